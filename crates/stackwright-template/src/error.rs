@@ -1,0 +1,49 @@
+//! Errors of the template model. Each names what it is about and the rule it broke.
+
+/// An error building, parsing or rendering a template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A logical ID that CloudFormation would reject.
+    #[error("invalid logical ID {id:?}: {reason}")]
+    InvalidLogicalId {
+        /// The rejected ID.
+        id: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// Two things claim the same logical ID.
+    #[error("duplicate logical ID {id:?} in {section}: defined by {first_owner} and again by {second_owner}")]
+    DuplicateLogicalId {
+        /// The contested ID.
+        id: String,
+        /// `Resources`, `Parameters`, `Conditions`, `Mappings` or `Outputs`.
+        section: &'static str,
+        /// Who added it first (a construct path).
+        first_owner: String,
+        /// Who tried to add it again.
+        second_owner: String,
+    },
+    /// A stack name that CloudFormation would reject.
+    #[error("invalid stack name {name:?}: {reason}")]
+    InvalidStackName {
+        /// The rejected name.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// Two stacks of one app share a name.
+    #[error("duplicate stack name {name:?}: every stack of an app needs its own name")]
+    DuplicateStackName {
+        /// The contested name.
+        name: String,
+    },
+    /// A template document that does not have the shape of a CloudFormation template.
+    #[error("{}: {message}", if pointer.is_empty() { "template" } else { pointer.as_str() })]
+    Parse {
+        /// JSON pointer to the offending value (`""` for the whole document).
+        pointer: String,
+        /// What was expected there.
+        message: String,
+    },
+}

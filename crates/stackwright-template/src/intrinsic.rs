@@ -1,0 +1,361 @@
+//! Intrinsic functions as a typed syntax tree, with their canonical JSON form.
+//!
+//! Arguments are held as [`Json`] because CloudFormation lets almost every argument be a
+//! literal or another function; the typed constructors in [`crate::fns`] decide what may be
+//! passed where and what type the result has.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+use serde_json::json;
+
+use crate::value::Json;
+
+/// One intrinsic function (or condition function) applied to its arguments.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Intrinsic {
+    /// `Ref`: a parameter's value, a resource's primary identifier, or a pseudo parameter.
+    Ref(String),
+    /// `Fn::GetAtt`: an attribute of a resource. `attribute` may be dotted (`Endpoint.Address`).
+    GetAtt { resource: String, attribute: String },
+    /// `Fn::Sub`: `${Name}` substitution, with optional extra variables.
+    Sub { template: String, variables: BTreeMap<String, Json> },
+    /// `Fn::Join`: a delimiter and a list (or a function that returns one).
+    Join { delimiter: String, values: Json },
+    /// `Fn::Select`: the `index`-th item of `list`.
+    Select { index: Json, list: Json },
+    /// `Fn::Split`: a string split on `delimiter`.
+    Split { delimiter: String, source: Json },
+    /// `Fn::If`: `then` when the named condition is true, `otherwise` when not.
+    If { condition: String, then: Json, otherwise: Json },
+    /// `Fn::Equals` (condition function).
+    Equals(Json, Json),
+    /// `Fn::And` (condition function): 2 to 10 conditions.
+    And(Vec<Json>),
+    /// `Fn::Or` (condition function): 2 to 10 conditions.
+    Or(Vec<Json>),
+    /// `Fn::Not` (condition function).
+    Not(Json),
+    /// `Condition`: a reference to a named condition, inside condition functions.
+    Condition(String),
+    /// `Fn::ImportValue`: an output exported by another stack.
+    ImportValue(Json),
+    /// `Fn::GetAZs`: the availability zones of a region (`""` for the stack's own).
+    GetAzs(Json),
+    /// `Fn::Base64`.
+    Base64(Json),
+    /// `Fn::FindInMap`: a value from a mapping.
+    FindInMap { map: Json, top_level_key: Json, second_level_key: Json },
+    /// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved out of `ip_block`.
+    Cidr { ip_block: Json, count: Json, cidr_bits: Json },
+}
+
+/// The ways an object that looks like an intrinsic function can be malformed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("malformed {function}: {problem}")]
+pub struct IntrinsicError {
+    /// The function's name, e.g. `Fn::GetAtt`.
+    pub function: String,
+    /// What is wrong with its arguments.
+    pub problem: String,
+}
+
+impl Intrinsic {
+    /// `Ref` to a logical ID or pseudo parameter name.
+    pub fn reference(target: impl Into<String>) -> Self {
+        Self::Ref(target.into())
+    }
+
+    /// `Fn::GetAtt` of a resource's attribute.
+    pub fn get_att(resource: impl Into<String>, attribute: impl Into<String>) -> Self {
+        Self::GetAtt { resource: resource.into(), attribute: attribute.into() }
+    }
+
+    /// The function's name as written in templates.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Ref(_) => "Ref",
+            Self::GetAtt { .. } => "Fn::GetAtt",
+            Self::Sub { .. } => "Fn::Sub",
+            Self::Join { .. } => "Fn::Join",
+            Self::Select { .. } => "Fn::Select",
+            Self::Split { .. } => "Fn::Split",
+            Self::If { .. } => "Fn::If",
+            Self::Equals(..) => "Fn::Equals",
+            Self::And(_) => "Fn::And",
+            Self::Or(_) => "Fn::Or",
+            Self::Not(_) => "Fn::Not",
+            Self::Condition(_) => "Condition",
+            Self::ImportValue(_) => "Fn::ImportValue",
+            Self::GetAzs(_) => "Fn::GetAZs",
+            Self::Base64(_) => "Fn::Base64",
+            Self::FindInMap { .. } => "Fn::FindInMap",
+            Self::Cidr { .. } => "Fn::Cidr",
+        }
+    }
+
+    /// Whether `json` is a one-key object whose key names a function (`Ref` or `Fn::…`).
+    /// Such an object is a function call wherever it appears in a property value.
+    pub fn is_function_object(json: &Json) -> bool {
+        match json {
+            Json::Object(map) if map.len() == 1 => {
+                map.keys().next().is_some_and(|k| k == "Ref" || k.starts_with("Fn::"))
+            }
+            _ => false,
+        }
+    }
+
+    /// The canonical JSON form: `Fn::GetAtt` as a two-item list, `Fn::Sub` as a plain string
+    /// when it has no variables.
+    pub fn to_json(&self) -> Json {
+        let body = match self {
+            Self::Ref(target) => json!(target),
+            Self::GetAtt { resource, attribute } => json!([resource, attribute]),
+            Self::Sub { template, variables } if variables.is_empty() => json!(template),
+            Self::Sub { template, variables } => json!([template, variables]),
+            Self::Join { delimiter, values } => json!([delimiter, values]),
+            Self::Select { index, list } => json!([index, list]),
+            Self::Split { delimiter, source } => json!([delimiter, source]),
+            Self::If { condition, then, otherwise } => json!([condition, then, otherwise]),
+            Self::Equals(a, b) => json!([a, b]),
+            Self::And(items) | Self::Or(items) => json!(items),
+            Self::Not(item) => json!([item]),
+            Self::Condition(name) => json!(name),
+            Self::ImportValue(arg) | Self::GetAzs(arg) | Self::Base64(arg) => arg.clone(),
+            Self::FindInMap { map, top_level_key, second_level_key } => {
+                json!([map, top_level_key, second_level_key])
+            }
+            Self::Cidr { ip_block, count, cidr_bits } => json!([ip_block, count, cidr_bits]),
+        };
+        json!({ self.name(): body })
+    }
+
+    /// Reads a function call from its JSON form (either form of `Fn::GetAtt` and `Fn::Sub`).
+    /// `Condition` is read too, since this is also used on condition expressions.
+    pub fn parse(json: &Json) -> Result<Self, IntrinsicError> {
+        let Some((name, arg)) = json.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
+            return Err(IntrinsicError {
+                function: "function".into(),
+                problem: "expected an object with one key".into(),
+            });
+        };
+        let bad = |problem: &str| IntrinsicError { function: name.clone(), problem: problem.into() };
+        let list = |n: usize| -> Result<&Vec<Json>, IntrinsicError> {
+            arg.as_array().filter(|items| items.len() == n).ok_or_else(|| bad(&format!("expected a list of {n} items")))
+        };
+        let text = |v: &Json, what: &str| -> Result<String, IntrinsicError> {
+            v.as_str().map(str::to_owned).ok_or_else(|| bad(&format!("{what} must be a string")))
+        };
+        Ok(match name.as_str() {
+            "Ref" => Self::Ref(text(arg, "the target")?),
+            "Fn::GetAtt" => {
+                if let Json::String(dotted) = arg {
+                    let (resource, attribute) =
+                        dotted.split_once('.').ok_or_else(|| bad("expected \"Resource.Attribute\""))?;
+                    Self::get_att(resource, attribute)
+                } else {
+                    let items = list(2)?;
+                    Self::get_att(text(&items[0], "the resource")?, text(&items[1], "the attribute")?)
+                }
+            }
+            "Fn::Sub" => {
+                if let Json::String(template) = arg {
+                    Self::Sub { template: template.clone(), variables: BTreeMap::new() }
+                } else {
+                    let items = list(2)?;
+                    let variables = items[1].as_object().ok_or_else(|| bad("the variables must be an object"))?;
+                    Self::Sub {
+                        template: text(&items[0], "the template")?,
+                        variables: variables.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    }
+                }
+            }
+            "Fn::Join" => {
+                let items = list(2)?;
+                Self::Join { delimiter: text(&items[0], "the delimiter")?, values: items[1].clone() }
+            }
+            "Fn::Select" => {
+                let items = list(2)?;
+                Self::Select { index: items[0].clone(), list: items[1].clone() }
+            }
+            "Fn::Split" => {
+                let items = list(2)?;
+                Self::Split { delimiter: text(&items[0], "the delimiter")?, source: items[1].clone() }
+            }
+            "Fn::If" => {
+                let items = list(3)?;
+                Self::If {
+                    condition: text(&items[0], "the condition name")?,
+                    then: items[1].clone(),
+                    otherwise: items[2].clone(),
+                }
+            }
+            "Fn::Equals" => {
+                let items = list(2)?;
+                Self::Equals(items[0].clone(), items[1].clone())
+            }
+            "Fn::And" | "Fn::Or" => {
+                let items = arg.as_array().ok_or_else(|| bad("expected a list of conditions"))?.clone();
+                if name == "Fn::And" { Self::And(items) } else { Self::Or(items) }
+            }
+            "Fn::Not" => Self::Not(list(1)?[0].clone()),
+            "Condition" => Self::Condition(text(arg, "the condition name")?),
+            "Fn::ImportValue" => Self::ImportValue(arg.clone()),
+            "Fn::GetAZs" => Self::GetAzs(arg.clone()),
+            "Fn::Base64" => Self::Base64(arg.clone()),
+            "Fn::FindInMap" => {
+                let items =
+                    arg.as_array().filter(|items| items.len() == 3).ok_or_else(|| bad("expected a list of 3 items"))?;
+                Self::FindInMap {
+                    map: items[0].clone(),
+                    top_level_key: items[1].clone(),
+                    second_level_key: items[2].clone(),
+                }
+            }
+            "Fn::Cidr" => {
+                let items = list(3)?;
+                Self::Cidr { ip_block: items[0].clone(), count: items[1].clone(), cidr_bits: items[2].clone() }
+            }
+            _ => return Err(bad("unknown function")),
+        })
+    }
+}
+
+impl Serialize for Intrinsic {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
+impl From<Intrinsic> for Json {
+    fn from(intrinsic: Intrinsic) -> Self {
+        intrinsic.to_json()
+    }
+}
+
+/// CloudFormation's pseudo parameters, available to `Ref` in every template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pseudo {
+    /// `AWS::AccountId`.
+    AccountId,
+    /// `AWS::NotificationARNs`.
+    NotificationArns,
+    /// `AWS::NoValue`: removes the property it is assigned to (typically inside `Fn::If`).
+    NoValue,
+    /// `AWS::Partition`: `aws`, `aws-cn`, `aws-us-gov`…
+    Partition,
+    /// `AWS::Region`.
+    Region,
+    /// `AWS::StackId`.
+    StackId,
+    /// `AWS::StackName`.
+    StackName,
+    /// `AWS::URLSuffix`: `amazonaws.com` in most partitions.
+    UrlSuffix,
+}
+
+impl Pseudo {
+    /// Every pseudo parameter.
+    pub const ALL: [Self; 8] = [
+        Self::AccountId,
+        Self::NotificationArns,
+        Self::NoValue,
+        Self::Partition,
+        Self::Region,
+        Self::StackId,
+        Self::StackName,
+        Self::UrlSuffix,
+    ];
+
+    /// The name `Ref` takes, e.g. `AWS::Region`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AccountId => "AWS::AccountId",
+            Self::NotificationArns => "AWS::NotificationARNs",
+            Self::NoValue => "AWS::NoValue",
+            Self::Partition => "AWS::Partition",
+            Self::Region => "AWS::Region",
+            Self::StackId => "AWS::StackId",
+            Self::StackName => "AWS::StackName",
+            Self::UrlSuffix => "AWS::URLSuffix",
+        }
+    }
+
+    /// The pseudo parameter with this `Ref` name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+impl From<Pseudo> for Intrinsic {
+    fn from(pseudo: Pseudo) -> Self {
+        Self::Ref(pseudo.name().to_owned())
+    }
+}
+
+impl From<Pseudo> for crate::Value<String> {
+    fn from(pseudo: Pseudo) -> Self {
+        Intrinsic::from(pseudo).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_function() {
+        for text in [
+            r#"{"Ref":"AWS::Region"}"#,
+            r#"{"Fn::GetAtt":["Repo","Arn"]}"#,
+            r#"{"Fn::Sub":"${Repo.RepositoryUri}:latest"}"#,
+            r#"{"Fn::Sub":["${A}-x",{"A":{"Ref":"P"}}]}"#,
+            r#"{"Fn::Join":["",["a",{"Ref":"B"}]]}"#,
+            r#"{"Fn::Select":[0,{"Fn::GetAZs":""}]}"#,
+            r#"{"Fn::Split":[",",{"Ref":"L"}]}"#,
+            r#"{"Fn::If":["C",1,{"Ref":"AWS::NoValue"}]}"#,
+            r#"{"Fn::Equals":[{"Ref":"Env"},"prod"]}"#,
+            r#"{"Fn::And":[{"Condition":"A"},{"Condition":"B"}]}"#,
+            r#"{"Fn::Or":[{"Condition":"A"},{"Condition":"B"}]}"#,
+            r#"{"Fn::Not":[{"Condition":"A"}]}"#,
+            r#"{"Fn::ImportValue":"shared-vpc-id"}"#,
+            r#"{"Fn::Base64":"hello"}"#,
+            r#"{"Fn::FindInMap":["M","a","b"]}"#,
+            r#"{"Fn::Cidr":["10.0.0.0/16",4,8]}"#,
+        ] {
+            let json: Json = serde_json::from_str(text).unwrap();
+            let parsed = Intrinsic::parse(&json).unwrap();
+            assert_eq!(parsed.to_json(), json, "{text}");
+        }
+    }
+
+    #[test]
+    fn get_att_dotted_form_normalises_to_the_list_form() {
+        let parsed = Intrinsic::parse(&json!({"Fn::GetAtt": "Lb.DNSName"})).unwrap();
+        assert_eq!(parsed, Intrinsic::get_att("Lb", "DNSName"));
+    }
+
+    #[test]
+    fn malformed_calls_are_errors_not_panics() {
+        for bad in [
+            json!({"Fn::GetAtt": 3}),
+            json!({"Fn::GetAtt": "NoDot"}),
+            json!({"Fn::If": ["C", 1]}),
+            json!({"Fn::Sub": ["x", 3]}),
+            json!({"Fn::Nope": 1}),
+            json!({"Ref": ["x"]}),
+            json!([1]),
+        ] {
+            assert!(Intrinsic::parse(&bad).is_err(), "{bad}");
+        }
+        let err = Intrinsic::parse(&json!({"Fn::If": ["C", 1]})).unwrap_err();
+        assert_eq!(err.to_string(), "malformed Fn::If: expected a list of 3 items");
+    }
+
+    #[test]
+    fn pseudo_parameters_have_their_ref_names() {
+        assert_eq!(Pseudo::from_name("AWS::URLSuffix"), Some(Pseudo::UrlSuffix));
+        assert_eq!(Intrinsic::from(Pseudo::NoValue).to_json(), json!({"Ref": "AWS::NoValue"}));
+    }
+}

@@ -1,0 +1,31 @@
+//! The CloudFormation template model.
+//!
+//! - [`Value<T>`]: a typed property value that may be an intrinsic function, so every field,
+//!   numbers and lists included, can take a `Ref` or `Fn::GetAtt`.
+//! - [`Intrinsic`] and [`fns`]: the intrinsic and condition functions; [`Pseudo`]: the pseudo
+//!   parameters.
+//! - [`Template`]: parameters, mappings, conditions, resources and outputs keyed by
+//!   validated [`LogicalId`]s, rendered to byte-for-byte deterministic JSON and parsed back
+//!   from templates written by any tool.
+//! - [`CfnResource`]: the contract the generated L1 types (`stackwright-cfn`) implement.
+
+pub mod error;
+pub mod fns;
+pub mod intrinsic;
+pub mod logical_id;
+mod parse;
+pub mod render;
+pub mod resource;
+pub mod stack;
+pub mod template;
+pub mod value;
+
+pub use error::Error;
+pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
+pub use logical_id::LogicalId;
+pub use resource::{CfnResource, RemovalPolicy, Resource, ResourceFacts, ResourceRef};
+pub use stack::{App, Stack, StackName};
+pub use template::{
+    Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, Template,
+};
+pub use value::{Json, Value};

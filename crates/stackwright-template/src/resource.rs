@@ -1,0 +1,237 @@
+//! Resources: the contract the generated L1 types implement, typed handles to resources
+//! added to a template, and the resource attributes (DependsOn, DeletionPolicy…).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::intrinsic::Intrinsic;
+use crate::logical_id::LogicalId;
+use crate::value::{Json, Value};
+
+/// Facts about a resource type taken from its registry schema, for validation and diff.
+/// Property paths are JSON pointers as the schema writes them (`/properties/RepositoryName`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceFacts {
+    /// The CloudFormation type name, e.g. `AWS::ECR::Repository`.
+    pub type_name: &'static str,
+    /// Every top-level property the schema defines, sorted.
+    pub properties: &'static [&'static str],
+    /// Properties the template must set.
+    pub required: &'static [&'static str],
+    /// The properties that identify a resource of this type.
+    pub primary_identifier: &'static [&'static str],
+    /// Properties whose change makes CloudFormation replace the resource.
+    pub create_only_properties: &'static [&'static str],
+    /// Properties CloudFormation computes: the valid `Fn::GetAtt` attributes.
+    pub read_only_properties: &'static [&'static str],
+    /// Properties that force replacement only in some cases (the schema's
+    /// `conditionalCreateOnlyProperties`).
+    pub conditional_create_only_properties: &'static [&'static str],
+}
+
+impl ResourceFacts {
+    /// The attribute names `Fn::GetAtt` accepts (`Endpoint.Address` for nested ones).
+    pub fn attributes(&self) -> impl Iterator<Item = String> + '_ {
+        self.read_only_properties.iter().filter_map(|p| p.strip_prefix("/properties/")).map(|p| p.replace('/', "."))
+    }
+}
+
+/// A CloudFormation resource type: implemented by every generated L1 struct.
+pub trait CfnResource: Serialize + DeserializeOwned + Clone + fmt::Debug {
+    /// The CloudFormation type name, e.g. `AWS::ECR::Repository`.
+    const TYPE_NAME: &'static str;
+    /// Schema facts about this type.
+    const FACTS: &'static ResourceFacts;
+    /// Typed `Ref` / `Fn::GetAtt` accessors for a resource of this type in a template.
+    type Attributes: From<LogicalId> + fmt::Debug + Clone;
+}
+
+/// A handle to a resource added to a template: its logical ID, and through `Deref` the
+/// typed `Fn::GetAtt` accessors of its type (`repository.arn()`).
+pub struct ResourceRef<T: CfnResource> {
+    id: LogicalId,
+    attributes: T::Attributes,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T: CfnResource> ResourceRef<T> {
+    /// A handle to the resource `id` of type `T` (which must exist in the template it is
+    /// used in; validation checks that).
+    pub fn new(id: LogicalId) -> Self {
+        Self { attributes: T::Attributes::from(id.clone()), id, kind: PhantomData }
+    }
+
+    /// The resource's logical ID.
+    pub fn logical_id(&self) -> &LogicalId {
+        &self.id
+    }
+
+    /// `Ref` to the resource: what it returns depends on the type (see the type's docs).
+    pub fn ref_(&self) -> Value<String> {
+        Intrinsic::reference(self.id.as_str()).into()
+    }
+
+    /// `Fn::GetAtt` of any attribute, for attributes newer than the vendored schema.
+    pub fn get_att(&self, attribute: &str) -> Value<String> {
+        Intrinsic::get_att(self.id.as_str(), attribute).into()
+    }
+}
+
+impl<T: CfnResource> Deref for ResourceRef<T> {
+    type Target = T::Attributes;
+    fn deref(&self) -> &T::Attributes {
+        &self.attributes
+    }
+}
+
+impl<T: CfnResource> Clone for ResourceRef<T> {
+    fn clone(&self) -> Self {
+        Self::new(self.id.clone())
+    }
+}
+
+impl<T: CfnResource> fmt::Debug for ResourceRef<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ResourceRef<{}>({})", T::TYPE_NAME, self.id)
+    }
+}
+
+/// What CloudFormation does with a resource's physical resource when the stack deletes or
+/// replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RemovalPolicy {
+    /// Delete it (CloudFormation's default for most types).
+    Delete,
+    /// Keep it, orphaned from the stack.
+    Retain,
+    /// Keep it while the stack is updated or rolled back; delete it with the stack.
+    RetainExceptOnDelete,
+    /// Snapshot it, then delete it (only types that support snapshots).
+    Snapshot,
+}
+
+impl RemovalPolicy {
+    /// The value as written in templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Delete => "Delete",
+            Self::Retain => "Retain",
+            Self::RetainExceptOnDelete => "RetainExceptOnDelete",
+            Self::Snapshot => "Snapshot",
+        }
+    }
+
+    /// The policy with this template name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Delete, Self::Retain, Self::RetainExceptOnDelete, Self::Snapshot]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
+
+/// One resource of a template: its type, properties and attributes.
+///
+/// Properties are held in their JSON form: typed L1 structs are serialized into it when
+/// added, and templates written by other tools parse into it without loss.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The CloudFormation type name.
+    pub type_name: String,
+    /// The properties, by name.
+    pub properties: BTreeMap<String, Json>,
+    /// Resources created before this one, besides those it references.
+    pub depends_on: BTreeSet<LogicalId>,
+    /// The condition that decides whether the resource is created.
+    pub condition: Option<LogicalId>,
+    /// `DeletionPolicy`.
+    pub deletion_policy: Option<RemovalPolicy>,
+    /// `UpdateReplacePolicy`.
+    pub update_replace_policy: Option<RemovalPolicy>,
+    /// `Metadata` (e.g. checkov suppressions with their reasons).
+    pub metadata: BTreeMap<String, Json>,
+    /// Other attributes (`CreationPolicy`, `UpdatePolicy`…), kept as written.
+    pub other_attributes: BTreeMap<String, Json>,
+}
+
+impl Resource {
+    /// A resource of type `T` with these properties.
+    pub fn new<T: CfnResource>(properties: &T) -> Self {
+        let properties = match crate::value::to_json(properties) {
+            Json::Object(map) => map.into_iter().collect(),
+            _ => BTreeMap::new(),
+        };
+        Self::raw(T::TYPE_NAME, properties)
+    }
+
+    /// A resource of any type, with properties given as JSON: for types this crate has no
+    /// struct for.
+    pub fn raw(type_name: impl Into<String>, properties: BTreeMap<String, Json>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            properties,
+            depends_on: BTreeSet::new(),
+            condition: None,
+            deletion_policy: None,
+            update_replace_policy: None,
+            metadata: BTreeMap::new(),
+            other_attributes: BTreeMap::new(),
+        }
+    }
+
+    /// Reads the properties back as the typed struct `T`.
+    pub fn properties_as<T: CfnResource>(&self) -> Result<T, serde_json::Error> {
+        let object: serde_json::Map<String, Json> =
+            self.properties.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        serde_json::from_value(Json::Object(object))
+    }
+
+    /// Sets (or, with `Json::Null`, removes) a property at a `/`-separated path, creating
+    /// objects on the way: the escape hatch for settings the typed layers do not model.
+    ///
+    /// ```
+    /// # use stackwright_template::Resource;
+    /// let mut r = Resource::raw("AWS::ECS::Service", Default::default());
+    /// r.set_property("DeploymentConfiguration/MaximumPercent", 150.into());
+    /// assert_eq!(r.properties["DeploymentConfiguration"]["MaximumPercent"], 150);
+    /// ```
+    pub fn set_property(&mut self, path: &str, value: Json) {
+        let keys: Vec<&str> = path.split('/').filter(|k| !k.is_empty()).collect();
+        match keys.as_slice() {
+            [] => {}
+            [only] => {
+                if value.is_null() {
+                    self.properties.remove(*only);
+                } else {
+                    self.properties.insert((*only).to_owned(), value);
+                }
+            }
+            [first, rest @ ..] => {
+                let node = self.properties.entry((*first).to_owned()).or_insert(Json::Null);
+                set_in(node, rest, value);
+            }
+        }
+    }
+}
+
+fn set_in(node: &mut Json, keys: &[&str], value: Json) {
+    if !node.is_object() {
+        *node = Json::Object(serde_json::Map::new());
+    }
+    let Json::Object(object) = node else { return };
+    match keys {
+        [] => {}
+        [last] => {
+            if value.is_null() {
+                object.remove(*last);
+            } else {
+                object.insert((*last).to_owned(), value);
+            }
+        }
+        [key, rest @ ..] => set_in(object.entry((*key).to_owned()).or_insert(Json::Null), rest, value),
+    }
+}

@@ -1,0 +1,211 @@
+use serde_json::json;
+
+use super::*;
+use crate::{Pseudo, fns};
+
+fn id(s: &'static str) -> LogicalId {
+    LogicalId::from_static(s)
+}
+
+#[test]
+fn duplicate_logical_id_names_both_owners() {
+    let mut t = Template::new();
+    let r = Resource::raw("AWS::SNS::Topic", BTreeMap::new());
+    t.add_resource(id("Topic"), r.clone(), ResourceOptions::new().owner("App/Alarms/Topic")).unwrap();
+    let err = t.add_resource(id("Topic"), r, ResourceOptions::new().owner("App/Pipeline/Topic")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "duplicate logical ID \"Topic\" in Resources: defined by App/Alarms/Topic and again by App/Pipeline/Topic"
+    );
+}
+
+#[test]
+fn parameters_and_resources_share_one_namespace() {
+    let mut t = Template::new();
+    t.add_parameter(id("Name"), Parameter::string()).unwrap();
+    let err = t.add_resource(id("Name"), Resource::raw("AWS::SNS::Topic", BTreeMap::new()), ResourceOptions::new());
+    assert!(matches!(err, Err(Error::DuplicateLogicalId { section: "Resources", .. })));
+    // Outputs have their own namespace.
+    t.add_output(id("Name"), Output::new::<String>(fns::pseudo(Pseudo::StackName))).unwrap();
+}
+
+fn sample() -> Template {
+    let mut t = Template::new().with_description("sample");
+    let env = t
+        .add_parameter(
+            id("Env"),
+            Parameter::string().allowed_values(["dev".to_owned(), "prod".to_owned()]).default_value("dev".into()),
+        )
+        .unwrap();
+    let count = t.add_parameter(id("Count"), Parameter::integer().range(1.0, 10.0)).unwrap();
+    let prod = t.add_condition(id("IsProd"), fns::equals::<String>(env.value(), "prod")).unwrap();
+    let mut props = BTreeMap::new();
+    props.insert("DisplayName".to_owned(), json!({"Fn::Sub": "${AWS::StackName}-alerts"}));
+    props.insert("Count".to_owned(), count.value().to_json());
+    t.add_resource(
+        id("Topic"),
+        Resource::raw("AWS::SNS::Topic", props),
+        ResourceOptions::new()
+            .condition(&prod)
+            .removal_policy(RemovalPolicy::Retain)
+            .checkov_skip("CKV_AWS_26", "test"),
+    )
+    .unwrap();
+    t.add_output(
+        id("TopicArn"),
+        Output::new::<String>(Intrinsic::reference("Topic"))
+            .export(fns::sub("${AWS::StackName}-topic"))
+            .condition(&prod),
+    )
+    .unwrap();
+    t
+}
+
+#[test]
+fn renders_sections_in_conventional_order() {
+    insta::assert_snapshot!(sample().render(), @r#"
+    {
+      "AWSTemplateFormatVersion": "2010-09-09",
+      "Description": "sample",
+      "Parameters": {
+        "Count": {
+          "Type": "Number",
+          "MinValue": 1,
+          "MaxValue": 10
+        },
+        "Env": {
+          "Type": "String",
+          "Default": "dev",
+          "AllowedValues": [
+            "dev",
+            "prod"
+          ]
+        }
+      },
+      "Conditions": {
+        "IsProd": {
+          "Fn::Equals": [
+            {
+              "Ref": "Env"
+            },
+            "prod"
+          ]
+        }
+      },
+      "Resources": {
+        "Topic": {
+          "Type": "AWS::SNS::Topic",
+          "Condition": "IsProd",
+          "Properties": {
+            "Count": {
+              "Ref": "Count"
+            },
+            "DisplayName": {
+              "Fn::Sub": "${AWS::StackName}-alerts"
+            }
+          },
+          "DeletionPolicy": "Retain",
+          "UpdateReplacePolicy": "Retain",
+          "Metadata": {
+            "checkov": {
+              "skip": [
+                {
+                  "comment": "test",
+                  "id": "CKV_AWS_26"
+                }
+              ]
+            }
+          }
+        }
+      },
+      "Outputs": {
+        "TopicArn": {
+          "Condition": "IsProd",
+          "Value": {
+            "Ref": "Topic"
+          },
+          "Export": {
+            "Name": {
+              "Fn::Sub": "${AWS::StackName}-topic"
+            }
+          }
+        }
+      }
+    }
+    "#);
+}
+
+#[test]
+fn render_parse_render_is_identical() {
+    let first = sample().render();
+    let parsed = Template::from_json_str(&first).unwrap();
+    assert_eq!(parsed, sample());
+    assert_eq!(parsed.render(), first);
+}
+
+#[test]
+fn insertion_order_does_not_change_the_bytes() {
+    let build = |ids: &[&'static str]| {
+        let mut t = Template::new();
+        for name in ids {
+            t.add_resource(id(name), Resource::raw("AWS::SNS::Topic", BTreeMap::new()), ResourceOptions::new())
+                .unwrap();
+        }
+        t.render()
+    };
+    assert_eq!(build(&["A", "B", "C"]), build(&["C", "A", "B"]));
+}
+
+#[test]
+fn parse_errors_point_at_the_broken_value() {
+    let cases = [
+        ("[]", "template: expected an object, found a list"),
+        ("{}", "template: a template needs a Resources section"),
+        (
+            r#"{"Resources": {"bad-id": {"Type": "X"}}}"#,
+            "/Resources/bad-id: invalid logical ID \"bad-id\": only ASCII letters and digits are allowed",
+        ),
+        (r#"{"Resources": {"A": {}}}"#, "/Resources/A: a resource needs a Type"),
+        (r#"{"Resources": {"A": {"Type": 3}}}"#, "/Resources/A/Type: expected a string, found a number"),
+        (
+            r#"{"Resources": {"A": {"Type": "X", "DependsOn": [1]}}}"#,
+            "/Resources/A/DependsOn/0: expected a string, found a number",
+        ),
+        (
+            r#"{"Resources": {"A": {"Type": "X", "DeletionPolicy": "Keep"}}}"#,
+            "/Resources/A/DeletionPolicy: expected Delete, Retain, RetainExceptOnDelete or Snapshot, found \"Keep\"",
+        ),
+        (
+            r#"{"Resources": {}, "Parameters": {"P": {"Type": "String", "MinLength": "x"}}}"#,
+            "/Parameters/P/MinLength: expected a number, found \"x\"",
+        ),
+        (r#"{"Resources": {}, "Outputs": {"O": {}}}"#, "/Outputs/O: an output needs a Value"),
+        ("{\"Resources\": ", "template: not valid JSON: EOF while parsing a value at line 1 column 14"),
+    ];
+    for (text, expected) in cases {
+        let err = Template::from_json_str(text).unwrap_err();
+        assert_eq!(err.to_string(), expected, "{text}");
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(Template::from_json_str(&text).is_err());
+}
+
+#[test]
+fn depends_on_string_form_parses_and_renders_as_a_list() {
+    let t = Template::from_json_str(r#"{"Resources": {"A": {"Type": "X"}, "B": {"Type": "X", "DependsOn": "A"}}}"#)
+        .unwrap();
+    assert!(t.render().contains("\"DependsOn\": [\n        \"A\"\n      ]"));
+}
+
+#[test]
+fn escape_hatch_sets_and_removes_nested_properties() {
+    let mut r = Resource::raw("AWS::ECS::Service", BTreeMap::new());
+    r.set_property("DeploymentConfiguration/DeploymentCircuitBreaker/Enable", json!(true));
+    r.set_property("DeploymentConfiguration/MaximumPercent", json!(200));
+    r.set_property("DeploymentConfiguration/MaximumPercent", Json::Null);
+    assert_eq!(r.properties["DeploymentConfiguration"], json!({"DeploymentCircuitBreaker": {"Enable": true}}));
+}
