@@ -44,6 +44,8 @@ fn rendering_sorts_what_cdk_wrote_in_insertion_order() {
     let repository = rendered.find("\"AppRepository7A1F3B2C\": {").unwrap();
     assert!(repository < cluster, "resources are sorted by logical ID");
     // DependsOn order carries no meaning: it is sorted too.
-    let depends = rendered.find("\"DependsOn\": [\n        \"ClusterEB0386A7\",\n        \"TaskDefTaskRoleDefaultPolicyA592CB18\"\n      ]");
+    let depends = rendered.find(
+        "\"DependsOn\": [\n        \"ClusterEB0386A7\",\n        \"TaskDefTaskRoleDefaultPolicyA592CB18\"\n      ]",
+    );
     assert!(depends.is_some(), "{rendered}");
 }

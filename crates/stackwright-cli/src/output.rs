@@ -1,0 +1,174 @@
+//! Rendering an app into files, and writing them all or nothing.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+use stackwright_template::{App, Json};
+
+/// The file name of the manifest synth writes next to the templates.
+pub(crate) const MANIFEST_FILE: &str = "manifest.json";
+
+/// What synth wrote: one entry per stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// The stacks, sorted by name.
+    pub stacks: Vec<ManifestStack>,
+}
+
+/// One stack in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestStack {
+    /// The stack name.
+    pub name: String,
+    /// The template's file name.
+    pub file: String,
+    /// How many resources the template has.
+    pub resources: usize,
+    /// Hex SHA-256 of the template's bytes.
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// The manifest as canonical JSON text.
+    pub fn render(&self) -> String {
+        let stacks: Vec<Json> = self
+            .stacks
+            .iter()
+            .map(|s| serde_json::json!({"name": s.name, "file": s.file, "resources": s.resources, "sha256": s.sha256}))
+            .collect();
+        stackwright_template::render::canonical_json(&serde_json::json!({"version": 1, "stacks": stacks}))
+    }
+}
+
+/// Renders every stack of `app`: the files synth writes, as (file name, contents), sorted,
+/// the manifest last, and the manifest itself.
+pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
+    let mut files = Vec::with_capacity(app.stacks().len() + 1);
+    let mut stacks = Vec::with_capacity(app.stacks().len());
+    for (name, template) in app.stacks() {
+        let file = format!("{name}.template.json");
+        let text = template.render();
+        stacks.push(ManifestStack {
+            name: name.to_string(),
+            file: file.clone(),
+            resources: template.resources().len(),
+            sha256: hex(&Sha256::digest(text.as_bytes())),
+        });
+        files.push((file, text));
+    }
+    let manifest = Manifest { stacks };
+    files.push((MANIFEST_FILE.to_owned(), manifest.render()));
+    (files, manifest)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// Whether `name` is a file synth writes (so it may replace a directory holding only these).
+fn is_synth_output(name: &str) -> bool {
+    name == MANIFEST_FILE || name.ends_with(".template.json")
+}
+
+/// Writes `files` as the whole content of `dir`: into a fresh sibling directory first, then
+/// swapped in by renames, so a failure leaves the previous `dir` as it was.
+pub(crate) fn write_all_or_nothing(dir: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
+    if dir.exists() {
+        let foreign: Vec<String> = fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !is_synth_output(name))
+            .collect();
+        if !foreign.is_empty() {
+            bail!("refusing to replace {}: it holds files synth did not write ({})", dir.display(), foreign.join(", "));
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let base = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let staging = sibling(&parent, &base, "new");
+    let previous = sibling(&parent, &base, "old");
+    let result = (|| {
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        for (name, text) in files {
+            let path = staging.join(name);
+            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if dir.exists() {
+            fs::rename(dir, &previous).with_context(|| format!("cannot move {} aside", dir.display()))?;
+        }
+        if let Err(e) = fs::rename(&staging, dir) {
+            // Put the previous output back before reporting.
+            let _ = fs::rename(&previous, dir);
+            return Err(e).with_context(|| format!("cannot move the new output into {}", dir.display()));
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&staging);
+    let _ = fs::remove_dir_all(&previous);
+    result
+}
+
+/// A sibling path unique to this process, so concurrent runs do not collide.
+fn sibling(parent: &Path, base: &str, role: &str) -> PathBuf {
+    parent.join(format!(".{base}.{role}-{}", std::process::id()))
+}
+
+/// Whether the error is a closed standard output (e.g. `synth --stdout | head`).
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> Vec<(String, String)> {
+        names.iter().map(|n| ((*n).to_owned(), format!("{n}\n"))).collect()
+    }
+
+    #[test]
+    fn replaces_previous_output_as_a_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write_all_or_nothing(&out, &files(&["a.template.json", "manifest.json"])).unwrap();
+        write_all_or_nothing(&out, &files(&["b.template.json", "manifest.json"])).unwrap();
+        let mut names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["b.template.json", "manifest.json"]);
+        // No staging or backup directories are left behind.
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_to_replace_a_directory_with_other_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+        let err = write_all_or_nothing(tmp.path(), &files(&["manifest.json"])).unwrap_err();
+        assert!(err.to_string().contains("holds files synth did not write (notes.txt)"), "{err}");
+        assert_eq!(fs::read_to_string(tmp.path().join("notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        write_all_or_nothing(&out, &files(&["a.template.json"])).unwrap();
+        // A file name that cannot be created inside the staging directory.
+        let bad = vec![("missing-dir/x.template.json".to_owned(), String::new())];
+        assert!(write_all_or_nothing(&out, &bad).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.template.json")).unwrap(), "a.template.json\n");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

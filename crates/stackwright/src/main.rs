@@ -1,0 +1,10 @@
+//! The `stackwright` binary. At the repository root, `cargo run -- synth` synthesizes the
+//! built-in default example; `--app NAME` picks another. A platform team's own app crate
+//! calls `stackwright_cli::run` from its `main` instead.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // The first entry is the default.
+    stackwright_cli::run_named(&[("l1-basics", example_l1_basics::app)])
+}

@@ -1,0 +1,100 @@
+//! The `stackwright` binary end to end: what `cargo run -- …` does at the repository root.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use sha2::{Digest, Sha256};
+
+fn stackwright(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackwright")).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn synth_writes_templates_and_a_manifest_with_their_hashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["synth"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stderr), "wrote out/l1-basics.template.json (5 resources)\n");
+
+    let template = fs::read(dir.path().join("out/l1-basics.template.json")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let digest: String = Sha256::digest(&template).iter().fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
+    assert_eq!(
+        manifest,
+        serde_json::json!({"version": 1, "stacks": [{
+            "name": "l1-basics", "file": "l1-basics.template.json", "resources": 5, "sha256": digest
+        }]})
+    );
+}
+
+#[test]
+fn synth_is_deterministic_across_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(stackwright(&["synth", "--out", "a"], dir.path()).status.success());
+    assert!(stackwright(&["synth", "--out", "b"], dir.path()).status.success());
+    for file in ["l1-basics.template.json", "manifest.json"] {
+        assert_eq!(
+            fs::read(dir.path().join("a").join(file)).unwrap(),
+            fs::read(dir.path().join("b").join(file)).unwrap()
+        );
+    }
+}
+
+#[test]
+fn stdout_prints_the_same_bytes_as_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(stackwright(&["synth"], dir.path()).status.success());
+    let printed = stackwright(&["synth", "--stdout"], dir.path());
+    assert!(printed.status.success());
+    assert_eq!(printed.stdout, fs::read(dir.path().join("out/l1-basics.template.json")).unwrap());
+    let named = stackwright(&["synth", "--stdout", "--stack", "l1-basics"], dir.path());
+    assert_eq!(named.stdout, printed.stdout);
+}
+
+#[test]
+fn list_names_each_stack_with_its_resource_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["list"], dir.path());
+    assert!(run.status.success());
+    assert_eq!(text(&run.stdout), "l1-basics\t5 resources\n");
+}
+
+#[test]
+fn help_shows_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["--help"], dir.path());
+    assert!(run.status.success());
+    assert!(text(&run.stdout).contains("Examples:\n  cargo run -- synth "), "{}", text(&run.stdout));
+    let run = stackwright(&["synth", "--help"], dir.path());
+    assert!(text(&run.stdout).contains("a failed\nrun leaves the previous output untouched"), "{}", text(&run.stdout));
+}
+
+#[test]
+fn errors_exit_1_with_a_message_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["synth", "--app", "nope"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(text(&run.stderr), "error: unknown app \"nope\"; known apps: l1-basics\n");
+    assert!(!dir.path().join("out").exists());
+
+    let run = stackwright(&["synth", "--stdout", "--stack", "other"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(text(&run.stderr), "error: no stack named \"other\"; stacks: l1-basics\n");
+}
+
+#[test]
+fn synth_refuses_to_replace_a_directory_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("out")).unwrap();
+    fs::write(dir.path().join("out/keep.txt"), "mine").unwrap();
+    let run = stackwright(&["synth"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("refusing to replace out: it holds files synth did not write (keep.txt)"));
+    assert_eq!(fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(), "mine");
+}

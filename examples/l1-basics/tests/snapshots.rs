@@ -1,0 +1,47 @@
+//! The example's exact bytes, determinism, and parse-back.
+
+use example_l1_basics::{STACK_NAME, app, template};
+use stackwright_template::Template;
+
+#[test]
+fn templates_match_their_snapshots() {
+    let app = app().unwrap();
+    for (name, template) in app.stacks() {
+        insta::with_settings!({
+            snapshot_path => "../../../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("l1-basics__{name}"), template.render());
+        });
+    }
+}
+
+#[test]
+fn synthesis_is_byte_for_byte_deterministic() {
+    let first = template().unwrap().render();
+    for _ in 0..5 {
+        assert_eq!(template().unwrap().render(), first);
+    }
+    assert!(first.ends_with("}\n"));
+    assert!(!first.contains('\t'));
+}
+
+#[test]
+fn rendered_template_parses_back_and_re_renders_identically() {
+    let rendered = template().unwrap().render();
+    let parsed = Template::from_json_str(&rendered).unwrap();
+    assert_eq!(parsed, template().unwrap());
+    assert_eq!(parsed.render(), rendered);
+}
+
+#[test]
+fn the_app_has_one_stack_with_every_resource() {
+    let app = app().unwrap();
+    let template = app.stack(STACK_NAME).unwrap();
+    let types: Vec<&str> = template.resources().values().map(|r| r.type_name.as_str()).collect();
+    assert_eq!(
+        types,
+        ["AWS::Logs::LogGroup", "AWS::ECR::Repository", "AWS::ECS::Cluster", "AWS::KMS::Key", "AWS::IAM::Role"]
+    );
+}
