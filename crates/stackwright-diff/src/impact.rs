@@ -1,0 +1,266 @@
+//! Resource impacts: create / update / replace / may replace / destroy / orphan, from the
+//! schemas' create-only properties ([`stackwright_cfn::facts`]); rename detection; data-loss
+//! flags; and propagation of replacements along references.
+//!
+//! Propagation builds a reverse-reference index of the new template once and then runs a
+//! worklist over it, so a chain of `n` links costs `O(n)` work, not `O(n²)`.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use serde_json::Map;
+use stackwright_template::{Intrinsic, Json};
+
+use crate::equality;
+use crate::model::{Impact, Reason, ResourceChange};
+use crate::references::{self, Reference};
+use crate::template::{diff_resource, values_at};
+
+/// Types whose deletion loses data: images, objects, logs, files, keys, commits.
+pub const STATEFUL_TYPES: [&str; 6] = [
+    "AWS::CodeCommit::Repository",
+    "AWS::ECR::Repository",
+    "AWS::EFS::FileSystem",
+    "AWS::KMS::Key",
+    "AWS::Logs::LogGroup",
+    "AWS::S3::Bucket",
+];
+
+/// The change of every resource whose impact is not [`Impact::NoChange`], and the renames
+/// detected, given the Resources sections of both templates.
+pub(crate) fn resource_changes(
+    old: &Map<String, Json>,
+    new: &Map<String, Json>,
+) -> (BTreeMap<String, ResourceChange>, Vec<(String, String)>) {
+    let mut changes: BTreeMap<String, ResourceChange> = BTreeMap::new();
+    for (id, old_json) in old {
+        let change = match new.get(id) {
+            Some(new_json) => direct_change(id, old_json, new_json),
+            None => removed(id, old_json),
+        };
+        changes.insert(id.clone(), change);
+    }
+    for (id, new_json) in new.iter().filter(|(id, _)| !old.contains_key(*id)) {
+        let change = ResourceChange {
+            logical_id: id.clone(),
+            old_type: None,
+            new_type: type_of(new_json),
+            impact: Impact::Create,
+            property_changes: Vec::new(),
+            reasons: Vec::new(),
+            data_loss: false,
+        };
+        changes.insert(id.clone(), change);
+    }
+    let renames = detect_renames(old, new, &mut changes);
+    propagate(old, new, &mut changes);
+    for change in changes.values_mut() {
+        let new_json = new.get(&change.logical_id);
+        change.data_loss = loses_data(change, new_json);
+        let kept = new_json.and_then(|r| r.get("UpdateReplacePolicy")).and_then(Json::as_str) == Some("Retain");
+        if kept && matches!(change.impact, Impact::Replace | Impact::MayReplace) {
+            change.reasons.push(Reason::OldRetainedOnReplace);
+        }
+    }
+    changes.retain(|_, change| change.impact != Impact::NoChange);
+    (changes, renames)
+}
+
+fn type_of(resource: &Json) -> Option<String> {
+    resource.get("Type").and_then(Json::as_str).map(str::to_owned)
+}
+
+fn removed(id: &str, old: &Json) -> ResourceChange {
+    let policy = old.get("DeletionPolicy").and_then(Json::as_str);
+    let (impact, reasons) = match policy {
+        Some(policy @ ("Retain" | "RetainExceptOnDelete")) => {
+            (Impact::Orphan, vec![Reason::Retained { policy: policy.to_owned() }])
+        }
+        _ => (Impact::Destroy, Vec::new()),
+    };
+    ResourceChange {
+        logical_id: id.to_owned(),
+        old_type: type_of(old),
+        new_type: None,
+        impact,
+        property_changes: Vec::new(),
+        reasons,
+        data_loss: false,
+    }
+}
+
+/// The create-only pointers of a type as path segments under `Properties`
+/// (`/properties/Foo/Bar` -> `["Properties", "Foo", "Bar"]`).
+fn create_only(type_name: Option<&str>) -> Vec<Vec<&'static str>> {
+    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return Vec::new() };
+    facts
+        .create_only_properties
+        .iter()
+        .filter_map(|p| p.strip_prefix("/properties/"))
+        .map(|p| std::iter::once("Properties").chain(p.split('/')).collect())
+        .collect()
+}
+
+/// Whether a value path and a create-only pointer overlap: one is a prefix of the other.
+fn overlaps(path: &str, pointer: &[&str]) -> bool {
+    path.split('/').skip(1).zip(pointer).all(|(segment, expected)| *expected == "*" || segment == *expected)
+}
+
+/// The change of a resource present in both templates, before propagation.
+fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
+    let mut property_changes = diff_resource(old, new);
+    let (old_type, new_type) = (type_of(old), type_of(new));
+    let mut impact = if property_changes.is_empty() { Impact::NoChange } else { Impact::Update };
+    let mut reasons = Vec::new();
+    if old_type == new_type {
+        // A pointer inside one already reported (`EncryptionConfiguration/KmsKey` after
+        // `EncryptionConfiguration`) adds nothing.
+        let mut reported: Vec<Vec<&str>> = Vec::new();
+        for pointer in create_only(new_type.as_deref()) {
+            if reported.iter().any(|r| pointer.starts_with(r)) {
+                continue;
+            }
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            values_at(old, &pointer, &mut before, "");
+            values_at(new, &pointer, &mut after, "");
+            let same = before.len() == after.len()
+                && before.iter().zip(&after).all(|((p, a), (q, b))| p == q && equality::equal(a, b));
+            if same {
+                continue;
+            }
+            let path = format!("/{}", pointer.join("/"));
+            reported.push(pointer.clone());
+            let unknown = before.iter().chain(&after).any(|(_, value)| known_only_at_deploy(value));
+            for change in property_changes.iter_mut().filter(|c| overlaps(&c.path, &pointer)) {
+                change.forces_replacement = true;
+            }
+            if unknown {
+                impact = impact.max(Impact::MayReplace);
+                reasons.push(Reason::CreateOnlyUnknown { path });
+            } else {
+                impact = Impact::Replace;
+                reasons.push(Reason::CreateOnlyChanged { path });
+            }
+        }
+    } else {
+        impact = Impact::Replace;
+        let name = |t: &Option<String>| t.clone().unwrap_or_default();
+        reasons.push(Reason::TypeChanged { old: name(&old_type), new: name(&new_type) });
+    }
+    ResourceChange {
+        logical_id: id.to_owned(),
+        old_type,
+        new_type,
+        impact,
+        property_changes,
+        reasons,
+        data_loss: false,
+    }
+}
+
+/// Whether a value is a function call whose result could equal a different literal (a
+/// parameter's value, an import, an attribute…). `Fn::Sub` and `Fn::Join` are not: their
+/// literal parts differ visibly.
+fn known_only_at_deploy(value: &Json) -> bool {
+    Intrinsic::is_function_object(value)
+        && value.as_object().and_then(|m| m.keys().next()).is_some_and(|name| name != "Fn::Sub" && name != "Fn::Join")
+}
+
+/// Pairs each removed resource with an added one of the same type and equal properties.
+fn detect_renames(
+    old: &Map<String, Json>,
+    new: &Map<String, Json>,
+    changes: &mut BTreeMap<String, ResourceChange>,
+) -> Vec<(String, String)> {
+    let added: Vec<&String> = new.keys().filter(|id| !old.contains_key(*id)).collect();
+    let mut taken = vec![false; added.len()];
+    let mut renames = Vec::new();
+    for (from, old_json) in old.iter().filter(|(id, _)| !new.contains_key(*id)) {
+        let found = added.iter().enumerate().find(|(index, to)| {
+            let new_json = &new[to.as_str()];
+            !taken[*index]
+                && type_of(old_json) == type_of(new_json)
+                && match (old_json.get("Properties"), new_json.get("Properties")) {
+                    (Some(a), Some(b)) => equality::equal(a, b),
+                    (a, b) => a == b,
+                }
+        });
+        if let Some((index, to)) = found {
+            taken[index] = true;
+            let reason = Reason::Renamed { from: from.clone(), to: (*to).clone() };
+            for id in [from, *to] {
+                if let Some(change) = changes.get_mut(id) {
+                    change.reasons.push(reason.clone());
+                }
+            }
+            renames.push((from.clone(), (*to).clone()));
+        }
+    }
+    renames
+}
+
+/// Spreads replacements to the resources that refer to replaced ones, transitively.
+fn propagate(old: &Map<String, Json>, new: &Map<String, Json>, changes: &mut BTreeMap<String, ResourceChange>) {
+    // Reverse index over resources that exist on both sides: target -> (referrer, reference).
+    let mut index: HashMap<&str, Vec<(&str, Reference)>> = HashMap::new();
+    let mut buffer = Vec::new();
+    for (id, json) in new.iter().filter(|(id, _)| old.contains_key(*id)) {
+        buffer.clear();
+        if let Some(map) = json.as_object() {
+            for (key, value) in map.iter().filter(|(key, _)| *key != "DependsOn") {
+                references::collect(value, &format!("/{key}"), &mut buffer);
+            }
+        }
+        for reference in buffer.drain(..) {
+            if let Some((target, _)) = new.get_key_value(reference.target.as_str()) {
+                index.entry(target.as_str()).or_default().push((id.as_str(), reference));
+            }
+        }
+    }
+    let mut done: HashMap<String, Impact> = HashMap::new();
+    let mut queue: VecDeque<String> = changes
+        .values()
+        .filter(|c| c.impact >= Impact::MayReplace && c.impact <= Impact::Replace)
+        .map(|c| c.logical_id.clone())
+        .collect();
+    while let Some(target) = queue.pop_front() {
+        let target_impact = changes[&target].impact;
+        if done.get(&target).is_some_and(|seen| *seen >= target_impact) {
+            continue;
+        }
+        done.insert(target.clone(), target_impact);
+        for (referrer, reference) in index.get(target.as_str()).map(Vec::as_slice).unwrap_or_default() {
+            let Some(change) = changes.get_mut(*referrer) else { continue };
+            let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
+            let link_impact = if forces { target_impact } else { Impact::Update };
+            change.reasons.retain(|r| {
+                !matches!(r, Reason::ReferencesReplaced { path, target: t, .. } if *path == reference.path && *t == target)
+            });
+            change.reasons.push(Reason::ReferencesReplaced {
+                path: reference.path.clone(),
+                target: target.clone(),
+                attribute: reference.attribute.clone(),
+                target_impact,
+                forces_replacement: forces,
+            });
+            if link_impact > change.impact {
+                change.impact = link_impact;
+                if link_impact >= Impact::MayReplace {
+                    queue.push_back((*referrer).to_owned());
+                }
+            }
+        }
+    }
+}
+
+/// Whether a change deletes a stateful resource's data: it is destroyed, or replaced without
+/// `UpdateReplacePolicy: Retain`.
+fn loses_data(change: &ResourceChange, new: Option<&Json>) -> bool {
+    let stateful = change.old_type.as_deref().is_some_and(|t| STATEFUL_TYPES.contains(&t));
+    let kept_on_replace = new.and_then(|r| r.get("UpdateReplacePolicy")).and_then(Json::as_str) == Some("Retain");
+    stateful
+        && match change.impact {
+            Impact::Destroy => true,
+            Impact::Replace | Impact::MayReplace => !kept_on_replace,
+            _ => false,
+        }
+}

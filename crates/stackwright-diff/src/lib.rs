@@ -1,0 +1,44 @@
+//! Offline, replacement-aware semantic diff of two CloudFormation templates.
+//!
+//! [`diff`] compares two parsed [`Template`]s section by section with semantic equality
+//! (`10` equals `"10"`, both `Fn::GetAtt` forms are equal, `DependsOn` order is ignored) and
+//! decides for every resource what CloudFormation will do ([`Impact`]): create, update,
+//! replace (naming the create-only property or type change that forces it), may replace,
+//! destroy or orphan. Replacements propagate along `Ref`, `Fn::GetAtt` and `Fn::Sub`
+//! references, however deeply nested. Renamed logical IDs and data loss on stateful types
+//! are flagged. [`TemplateDiff::render_text`] prints the result for people.
+//!
+//! ```
+//! use stackwright_template::Template;
+//! let old = Template::from_json_str(r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository",
+//!     "Properties": {"RepositoryName": "a"}}}}"#).unwrap();
+//! let new = Template::from_json_str(r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository",
+//!     "Properties": {"RepositoryName": "b"}}}}"#).unwrap();
+//! let diff = stackwright_diff::diff(&old, &new);
+//! assert_eq!(diff.worst_impact(), stackwright_diff::Impact::Replace);
+//! assert!(diff.has_data_loss());
+//! ```
+
+pub mod equality;
+mod impact;
+pub mod model;
+mod references;
+pub mod render;
+mod template;
+
+pub use impact::STATEFUL_TYPES;
+pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
+pub use render::TextOptions;
+use stackwright_template::Template;
+
+/// The semantic difference from `old` to `new`.
+pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
+    let (old, new) = (template::sections(old), template::sections(new));
+    let mut result = TemplateDiff::default();
+    template::diff_sections(&old, &new, &mut result);
+    let (resources, renames) =
+        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
+    result.resources = resources;
+    result.renames = renames;
+    result
+}

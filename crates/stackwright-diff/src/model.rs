@@ -1,0 +1,281 @@
+//! The diff's data model: what changed in each section, and for each resource what
+//! CloudFormation will do about it ([`Impact`]) and why ([`Reason`]).
+//!
+//! Everything is keyed by sorted maps or kept in sorted order, so two runs over the same
+//! inputs give equal values (and equal rendered output).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use stackwright_template::Json;
+
+/// What CloudFormation will do to one resource, ordered from harmless to worst.
+///
+/// The order is a "badness" scale for gating CI: `NoChange < Create < Update < MayReplace <
+/// Replace < Orphan < Destroy`. Creating is less risky than touching something that exists;
+/// replacing creates a new physical resource and deletes the old one; orphaning removes the
+/// resource from the stack but keeps it (no data lost, but it leaks and may block a later
+/// create with the same name); destroying deletes it and its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Nothing changes.
+    NoChange,
+    /// The resource is new.
+    Create,
+    /// Updated in place.
+    Update,
+    /// Replaced if a value unknown offline (a parameter, an import…) differs from the
+    /// deployed one.
+    MayReplace,
+    /// A new physical resource is created and the old one deleted.
+    Replace,
+    /// Removed from the stack but kept (`DeletionPolicy: Retain`).
+    Orphan,
+    /// Removed from the stack and deleted.
+    Destroy,
+}
+
+impl Impact {
+    /// A short lowercase word for output: `create`, `may replace`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoChange => "no change",
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::MayReplace => "may replace",
+            Self::Replace => "replace",
+            Self::Orphan => "orphan",
+            Self::Destroy => "destroy",
+        }
+    }
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One changed value, at a path inside an entry (`/Properties/ImageTagMutability`,
+/// `/DependsOn`, `/Default`…). `old` is `None` when added, `new` is `None` when removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyChange {
+    /// JSON-pointer-like path from the entry's root (`/Properties/Tags/0/Value`).
+    pub path: String,
+    /// The value before, if any.
+    pub old: Option<Json>,
+    /// The value after, if any.
+    pub new: Option<Json>,
+    /// Whether this change (alone) makes CloudFormation replace the resource: it touches a
+    /// create-only property.
+    pub forces_replacement: bool,
+}
+
+/// Why a resource gets its impact. Each variant names the path involved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The resource type changed: always a replacement.
+    TypeChanged { old: String, new: String },
+    /// A create-only property changed to a value known to differ.
+    CreateOnlyChanged { path: String },
+    /// A create-only property changed, and its old or new value is known only at deploy time
+    /// (a parameter, an import…), so it may or may not differ.
+    CreateOnlyUnknown { path: String },
+    /// A property refers to a resource that is replaced (or may be), so its value changes too.
+    /// `attribute` is `None` for a `Ref`. `forces_replacement` when the property is create-only.
+    ReferencesReplaced {
+        path: String,
+        target: String,
+        attribute: Option<String>,
+        target_impact: Impact,
+        forces_replacement: bool,
+    },
+    /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
+    Retained { policy: String },
+    /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
+    OldRetainedOnReplace,
+    /// A removed and an added resource of the same type with equal properties.
+    Renamed { from: String, to: String },
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TypeChanged { old, new } => write!(f, "type changed {old} -> {new}: forces replacement"),
+            Self::CreateOnlyChanged { path } => write!(f, "{path} is create-only: changing it forces replacement"),
+            Self::CreateOnlyUnknown { path } => {
+                write!(
+                    f,
+                    "{path} is create-only and depends on a value known only at deploy time: may force replacement"
+                )
+            }
+            Self::ReferencesReplaced { path, target, attribute, target_impact, forces_replacement } => {
+                let what = match attribute {
+                    Some(attribute) => format!("{target}.{attribute}"),
+                    None => format!("Ref {target}"),
+                };
+                let verb = if *target_impact == Impact::Replace { "is replaced" } else { "may be replaced" };
+                write!(f, "{path} uses {what}, and {target} {verb}")?;
+                if *forces_replacement { f.write_str(": create-only, forces replacement") } else { Ok(()) }
+            }
+            Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
+            Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
+            Self::Renamed { from, to } => {
+                write!(f, "logical ID renamed {from} -> {to}: CloudFormation will replace it; keep the old ID")
+            }
+        }
+    }
+}
+
+/// What happens to one resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceChange {
+    /// The logical ID.
+    pub logical_id: String,
+    /// The type before (`None` when created).
+    pub old_type: Option<String>,
+    /// The type after (`None` when removed).
+    pub new_type: Option<String>,
+    /// What CloudFormation will do.
+    pub impact: Impact,
+    /// Changed values, sorted by path.
+    pub property_changes: Vec<PropertyChange>,
+    /// Why the impact is what it is (replacement causes, propagation links, renames).
+    pub reasons: Vec<Reason>,
+    /// A stateful resource (repository, bucket, log group…) is deleted or replaced, and its
+    /// data with it.
+    pub data_loss: bool,
+}
+
+impl ResourceChange {
+    /// The type to show: the new one, or the old one for a removed resource.
+    pub fn resource_type(&self) -> &str {
+        self.new_type.as_deref().or(self.old_type.as_deref()).unwrap_or_default()
+    }
+}
+
+/// A change to one entry of a section other than Resources (a parameter, output…).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryChange {
+    /// The entry before (`None` when added).
+    pub old: Option<Json>,
+    /// The entry after (`None` when removed).
+    pub new: Option<Json>,
+    /// Changed values inside the entry; empty when added or removed.
+    pub changes: Vec<PropertyChange>,
+}
+
+/// A change to an output's export name. Removing or renaming an export that another stack
+/// imports makes the deploy fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportChange {
+    /// The output's logical ID.
+    pub output: String,
+    /// The export name before.
+    pub old_name: Option<Json>,
+    /// The export name after.
+    pub new_name: Option<Json>,
+}
+
+impl ExportChange {
+    /// Whether importers of the old name break: the old export disappears.
+    pub fn breaks_importers(&self) -> bool {
+        self.old_name.is_some()
+    }
+}
+
+/// The semantic difference between two templates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TemplateDiff {
+    /// Top-level values other than the sections below (`Description`, `Transform`,
+    /// `Metadata`, `AWSTemplateFormatVersion`…), by section name.
+    pub other: BTreeMap<String, EntryChange>,
+    /// Changed parameters.
+    pub parameters: BTreeMap<String, EntryChange>,
+    /// Changed mappings.
+    pub mappings: BTreeMap<String, EntryChange>,
+    /// Changed conditions.
+    pub conditions: BTreeMap<String, EntryChange>,
+    /// Changed rules.
+    pub rules: BTreeMap<String, EntryChange>,
+    /// Changed resources (only those whose impact is not [`Impact::NoChange`]).
+    pub resources: BTreeMap<String, ResourceChange>,
+    /// Changed outputs.
+    pub outputs: BTreeMap<String, EntryChange>,
+    /// Changed export names, sorted by output.
+    pub exports: Vec<ExportChange>,
+    /// Detected logical-ID renames `(from, to)`, sorted.
+    pub renames: Vec<(String, String)>,
+}
+
+/// How many resources get each impact, for summaries and exit codes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Resources created.
+    pub create: usize,
+    /// Resources updated in place.
+    pub update: usize,
+    /// Resources that may be replaced.
+    pub may_replace: usize,
+    /// Resources replaced.
+    pub replace: usize,
+    /// Resources removed but kept.
+    pub orphan: usize,
+    /// Resources deleted.
+    pub destroy: usize,
+    /// Resources whose data is lost (destroyed or replaced stateful resources).
+    pub data_loss: usize,
+    /// Changed entries of the other sections (parameters, outputs…).
+    pub other_changes: usize,
+}
+
+impl TemplateDiff {
+    /// Whether anything differs at all.
+    pub fn has_changes(&self) -> bool {
+        !(self.other.is_empty()
+            && self.parameters.is_empty()
+            && self.mappings.is_empty()
+            && self.conditions.is_empty()
+            && self.rules.is_empty()
+            && self.resources.is_empty()
+            && self.outputs.is_empty())
+    }
+
+    /// The worst resource impact, [`Impact::NoChange`] when no resource changes.
+    pub fn worst_impact(&self) -> Impact {
+        self.resources.values().map(|r| r.impact).max().unwrap_or(Impact::NoChange)
+    }
+
+    /// Whether a stateful resource loses its data.
+    pub fn has_data_loss(&self) -> bool {
+        self.resources.values().any(|r| r.data_loss)
+    }
+
+    /// Whether an export that other stacks may import is removed or renamed.
+    pub fn breaks_exports(&self) -> bool {
+        self.exports.iter().any(ExportChange::breaks_importers)
+    }
+
+    /// Counts of resource impacts and other changes.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for change in self.resources.values() {
+            match change.impact {
+                Impact::NoChange => {}
+                Impact::Create => counts.create += 1,
+                Impact::Update => counts.update += 1,
+                Impact::MayReplace => counts.may_replace += 1,
+                Impact::Replace => counts.replace += 1,
+                Impact::Orphan => counts.orphan += 1,
+                Impact::Destroy => counts.destroy += 1,
+            }
+            counts.data_loss += usize::from(change.data_loss);
+        }
+        counts.other_changes =
+            [&self.other, &self.parameters, &self.mappings, &self.conditions, &self.rules, &self.outputs]
+                .iter()
+                .map(|section| section.len())
+                .sum();
+        counts
+    }
+}

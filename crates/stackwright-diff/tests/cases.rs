@@ -1,0 +1,209 @@
+//! Table-driven diff cases: each a pair of small templates, with the text output snapshotted
+//! under `tests/snapshots/`, plus the replacement-chain performance test.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use stackwright_diff::{Impact, TextOptions, diff};
+use stackwright_template::Template;
+
+/// (name, old template, new template).
+const CASES: &[(&str, &str, &str)] = &[
+    (
+        "semantic_equality_no_change",
+        r#"{"Resources": {
+            "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "DependsOn": ["A", "B"],
+                   "Properties": {"Port": 80, "HealthCheckEnabled": true, "VpcId": {"Fn::GetAtt": ["Vpc", "VpcId"]}}},
+            "A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SNS::Topic"}, "Vpc": {"Type": "AWS::EC2::VPC"}}}"#,
+        r#"{"Resources": {
+            "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "DependsOn": ["B", "A"],
+                   "Properties": {"Port": "80", "HealthCheckEnabled": "true", "VpcId": {"Fn::GetAtt": "Vpc.VpcId"}}},
+            "A": {"Type": "AWS::SNS::Topic"}, "B": {"Type": "AWS::SNS::Topic"}, "Vpc": {"Type": "AWS::EC2::VPC"}}}"#,
+    ),
+    (
+        "create_and_destroy_with_data_loss",
+        r#"{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket"}}}"#,
+        r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "alerts"}}}}"#,
+    ),
+    (
+        "update_in_place",
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository",
+            "Properties": {"RepositoryName": "app", "ImageTagMutability": "MUTABLE"}}}}"#,
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository",
+            "Properties": {"RepositoryName": "app", "ImageTagMutability": "IMMUTABLE", "EmptyOnDelete": true}}}}"#,
+    ),
+    (
+        "replace_create_only_property",
+        r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup",
+            "Properties": {"LogGroupName": "/app/old", "RetentionInDays": 30}}}}"#,
+        r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup",
+            "Properties": {"LogGroupName": "/app/new", "RetentionInDays": 30}}}}"#,
+    ),
+    (
+        "replace_type_changed",
+        r#"{"Resources": {"Queue": {"Type": "AWS::SNS::Topic"}}}"#,
+        r#"{"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}"#,
+    ),
+    (
+        "may_replace_parameter",
+        r#"{"Parameters": {"Name": {"Type": "String"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "app"}}}}"#,
+        r#"{"Parameters": {"Name": {"Type": "String"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Ref": "Name"}}}}}"#,
+    ),
+    (
+        "orphan_retained",
+        r#"{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}, "Keep": {"Type": "AWS::SNS::Topic"}}}"#,
+        r#"{"Resources": {"Keep": {"Type": "AWS::SNS::Topic"}}}"#,
+    ),
+    (
+        "replace_kept_by_update_replace_policy",
+        r#"{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain",
+            "Properties": {"BucketName": "a"}}}}"#,
+        r#"{"Resources": {"Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain",
+            "Properties": {"BucketName": "b"}}}}"#,
+    ),
+    (
+        "rename_detected",
+        r#"{"Resources": {"Artifacts": {"Type": "AWS::S3::Bucket", "Properties": {"VersioningConfiguration": {"Status": "Enabled"}}}}}"#,
+        r#"{"Resources": {"ArtifactBucket": {"Type": "AWS::S3::Bucket", "Properties": {"VersioningConfiguration": {"Status": "Enabled"}}}}}"#,
+    ),
+    (
+        // The issue's case: CDK's offline diff misses that the task definition is replaced.
+        "ecr_rename_replaces_task_definition_through_sub",
+        r#"{"Resources": {
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "web"}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web",
+                "ContainerDefinitions": [{"Name": "web", "Image": {"Fn::Sub": "${Repo.RepositoryUri}:latest"}}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": "main", "TaskDefinition": {"Ref": "Task"}}}}}"#,
+        r#"{"Resources": {
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "web-app"}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web",
+                "ContainerDefinitions": [{"Name": "web", "Image": {"Fn::Sub": "${Repo.RepositoryUri}:latest"}}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {"Cluster": "main", "TaskDefinition": {"Ref": "Task"}}}}}"#,
+    ),
+    (
+        // CDK-style: hashed logical IDs, aws:cdk:path metadata, Fn::Join and dotted GetAtt.
+        "cdk_style_join_and_dotted_get_att",
+        r#"{"Resources": {
+            "LogGroupF5B46931": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/ecs/web", "RetentionInDays": 7},
+                "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain", "Metadata": {"aws:cdk:path": "Stack/LogGroup/Resource"}},
+            "TaskDefTaskRoleDefaultPolicyA592CB18": {"Type": "AWS::IAM::Policy", "Properties": {
+                "PolicyName": "TaskDefTaskRoleDefaultPolicyA592CB18", "Roles": ["task-role"],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents",
+                    "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": ["LogGroupF5B46931", "Arn"]}, ":*"]]}}]}}},
+            "TaskDef54694570": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web",
+                "ContainerDefinitions": [{"Name": "web", "Image": "nginx", "LogConfiguration": {"LogDriver": "awslogs",
+                    "Options": {"awslogs-group": {"Ref": "LogGroupF5B46931"}, "awslogs-region": {"Ref": "AWS::Region"}}}}]}}}}"#,
+        r#"{"Resources": {
+            "LogGroupF5B46931": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/ecs/web-v2", "RetentionInDays": 7},
+                "UpdateReplacePolicy": "Retain", "DeletionPolicy": "Retain", "Metadata": {"aws:cdk:path": "Stack/LogGroup/Resource"}},
+            "TaskDefTaskRoleDefaultPolicyA592CB18": {"Type": "AWS::IAM::Policy", "Properties": {
+                "PolicyName": "TaskDefTaskRoleDefaultPolicyA592CB18", "Roles": ["task-role"],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:PutLogEvents",
+                    "Resource": {"Fn::Join": ["", [{"Fn::GetAtt": "LogGroupF5B46931.Arn"}, ":*"]]}}]}}},
+            "TaskDef54694570": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web",
+                "ContainerDefinitions": [{"Name": "web", "Image": "nginx", "LogConfiguration": {"LogDriver": "awslogs",
+                    "Options": {"awslogs-group": {"Ref": "LogGroupF5B46931"}, "awslogs-region": {"Ref": "AWS::Region"}}}}]}}}}"#,
+    ),
+    (
+        "other_sections_and_exports",
+        r#"{"Description": "v1",
+            "Parameters": {"Env": {"Type": "String", "Default": "dev"}, "Old": {"Type": "String"}},
+            "Mappings": {"Sizes": {"dev": {"Cpu": 256}}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+            "Outputs": {"TopicArn": {"Value": {"Ref": "Topic"}, "Export": {"Name": "shared-topic"}},
+                        "Kept": {"Value": "x", "Export": {"Name": "kept"}}}}"#,
+        r#"{"Description": "v2",
+            "Parameters": {"Env": {"Type": "String", "Default": "prod"}, "New": {"Type": "Number"}},
+            "Mappings": {"Sizes": {"dev": {"Cpu": "256"}, "prod": {"Cpu": 1024}}},
+            "Conditions": {"IsProd": {"Fn::Equals": ["prod", {"Ref": "Env"}]}},
+            "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},
+            "Outputs": {"Kept": {"Value": "x", "Export": {"Name": "kept"}}}}"#,
+    ),
+    (
+        "long_value_as_line_diff",
+        r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+            "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": "*"}]}}]}}}}"#,
+        r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+            "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:PutImage", "ecr:InitiateLayerUpload"],
+                "Resource": "*"}]}}]}}}}"#,
+    ),
+];
+
+fn parse(name: &str, text: &str) -> Template {
+    Template::from_json_str(text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn cases() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (name, old, new) in CASES {
+            let result = diff(&parse(name, old), &parse(name, new));
+            insta::assert_snapshot!(*name, result.render_text(TextOptions::default()));
+        }
+    });
+}
+
+#[test]
+fn no_change_means_no_changes() {
+    let (_, old, new) = CASES[0];
+    let result = diff(&parse("semantic", old), &parse("semantic", new));
+    assert!(!result.has_changes(), "{result:#?}");
+    assert_eq!(result.worst_impact(), Impact::NoChange);
+}
+
+#[test]
+fn issue_case_impacts() {
+    let (name, old, new) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
+    let result = diff(&parse(name, old), &parse(name, new));
+    let impact = |id: &str| result.resources[id].impact;
+    assert_eq!((impact("Repo"), impact("Task"), impact("Service")), (Impact::Replace, Impact::Replace, Impact::Update));
+    assert!(result.has_data_loss());
+}
+
+#[test]
+fn colors_only_when_asked() {
+    let (name, old, new) = CASES[1];
+    let result = diff(&parse(name, old), &parse(name, new));
+    assert!(!result.render_text(TextOptions::default()).contains('\u{1b}'));
+    assert!(result.render_text(TextOptions { color: true, ..TextOptions::default() }).contains("\u{1b}[32m[+]"));
+}
+
+/// A chain of `links` log groups, each named after the previous one (a create-only
+/// property), so replacing the first replaces every one.
+fn chain(links: usize, first_name: &str) -> String {
+    let mut resources =
+        format!(r#""L0": {{"Type": "AWS::Logs::LogGroup", "Properties": {{"LogGroupName": "{first_name}"}}}}"#);
+    for i in 1..links {
+        let _ = write!(
+            resources,
+            r#", "L{i}": {{"Type": "AWS::Logs::LogGroup", "Properties": {{"LogGroupName": {{"Fn::Join": ["-", [{{"Ref": "L{}"}}, "x"]]}}}}}}"#,
+            i - 1
+        );
+    }
+    format!(r#"{{"Resources": {{{resources}}}}}"#)
+}
+
+#[test]
+fn long_replacement_chain_is_linear() {
+    let (old, new) = (parse("chain", &chain(400, "a")), parse("chain", &chain(400, "b")));
+    let start = Instant::now();
+    let result = diff(&old, &new);
+    let elapsed = start.elapsed();
+    assert_eq!(result.resources.len(), 400);
+    assert!(result.resources.values().all(|r| r.impact == Impact::Replace));
+    assert!(
+        result.resources["L399"].reasons.iter().any(|r| r.to_string().contains("uses Ref L398, and L398 is replaced"))
+    );
+    assert!(elapsed.as_millis() < 1000, "400-link chain took {elapsed:?}");
+}
