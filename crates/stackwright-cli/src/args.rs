@@ -9,7 +9,8 @@ Examples:
   cargo run -- synth                     write out/<Stack>.template.json and out/manifest.json
   cargo run -- synth --out build/cfn     write somewhere else
   cargo run -- synth --stdout            print the template (of the only stack, or --stack NAME)
-  cargo run -- list                      list the stacks and their resource counts";
+  cargo run -- list                      list the stacks and their resource counts
+  stackwright diff old.json new.json     what CloudFormation will do, offline";
 
 /// Stackwright: typed CloudFormation for container delivery on AWS.
 #[derive(Debug, Parser)]
@@ -48,4 +49,41 @@ files it did not write.")]
     },
     /// List the stacks with their resource counts.
     List,
+    /// Compare two templates: what CloudFormation will create, update, replace or destroy.
+    #[command(after_help = "\
+Examples:
+  stackwright diff base/out/app.template.json out/app.template.json
+  stackwright diff old.json new.json --exit-code
+  stackwright diff old.json new.json --fail-on replace,destroy,data-loss
+
+Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
+anything changed, 3 when a change of a class named by --fail-on is present.")]
+    Diff {
+        /// The template before the change (JSON).
+        old: PathBuf,
+        /// The template after the change (JSON).
+        new: PathBuf,
+        /// Exit with status 2 when the templates differ.
+        #[arg(long)]
+        exit_code: bool,
+        /// Exit with status 3 when a change of these classes is present.
+        #[arg(long, value_delimiter = ',', value_name = "CLASS,...")]
+        fail_on: Vec<FailOn>,
+        /// Never color the output (also when NO_COLOR is set or stdout is not a terminal).
+        #[arg(long)]
+        no_color: bool,
+    },
+}
+
+/// Classes of change that `diff --fail-on` gates on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FailOn {
+    /// A resource CloudFormation replaces (or may replace).
+    Replace,
+    /// A resource CloudFormation deletes or orphans.
+    Destroy,
+    /// Destroying or replacing a stateful resource (repository, bucket, log group, key…).
+    DataLoss,
+    /// Removing an export other stacks may import.
+    ExportRemoval,
 }

@@ -51,9 +51,9 @@ pub fn run_named<E: Display>(apps: &[(&str, BuildApp<E>)]) -> ExitCode {
     }))
 }
 
-fn finish(result: anyhow::Result<()>) -> ExitCode {
+fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             #[allow(clippy::print_stderr)] // the one place errors reach the user

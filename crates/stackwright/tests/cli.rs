@@ -98,3 +98,46 @@ fn synth_refuses_to_replace_a_directory_it_did_not_write() {
     assert!(text(&run.stderr).contains("refusing to replace out: it holds files synth did not write (keep.txt)"));
     assert_eq!(fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(), "mine");
 }
+
+/// The example's template, and a copy whose repository name (create-only; a parameter before)
+/// becomes a fixed name: CloudFormation may replace the repository and so update what refers
+/// to it. Its UpdateReplacePolicy keeps the old repository, so no data is lost.
+fn templates_before_and_after(dir: &Path) -> (String, String) {
+    assert!(stackwright(&["synth"], dir).status.success());
+    let old = "out/l1-basics.template.json".to_owned();
+    let mut template: serde_json::Value = serde_json::from_slice(&fs::read(dir.join(&old)).unwrap()).unwrap();
+    template["Resources"]["AppRepository"]["Properties"]["RepositoryName"] = "renamed".into();
+    fs::write(dir.join("new.json"), serde_json::to_string(&template).unwrap()).unwrap();
+    (old, "new.json".to_owned())
+}
+
+#[test]
+fn diff_reports_replacement_and_sets_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = templates_before_and_after(dir.path());
+
+    let run = stackwright(&["diff", &old, &new], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.contains("[~] AppRepository (AWS::ECR::Repository): may replace"), "{report}");
+    assert!(report.contains("[~] TaskRole (AWS::IAM::Role): update"), "{report}");
+    assert!(!report.contains('\u{1b}'), "no color when stdout is not a terminal");
+
+    assert_eq!(stackwright(&["diff", &old, &new, "--exit-code"], dir.path()).status.code(), Some(2));
+    assert_eq!(stackwright(&["diff", &old, &new, "--fail-on", "replace"], dir.path()).status.code(), Some(3));
+    assert_eq!(stackwright(&["diff", &old, &new, "--fail-on", "destroy,data-loss"], dir.path()).status.code(), Some(0));
+    assert_eq!(stackwright(&["diff", &old, &new, "--fail-on", "export-removal"], dir.path()).status.code(), Some(0));
+    assert_eq!(stackwright(&["diff", &old, &old, "--exit-code"], dir.path()).status.code(), Some(0));
+}
+
+#[test]
+fn diff_of_unreadable_input_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.json"), "{\"Resources\": 3}").unwrap();
+    let run = stackwright(&["diff", "bad.json", "missing.json"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(
+        text(&run.stderr),
+        "error: bad.json is not a CloudFormation template: /Resources: expected an object, found a number\n"
+    );
+}

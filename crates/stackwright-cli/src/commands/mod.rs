@@ -1,5 +1,6 @@
 //! What each command does.
 
+mod diff;
 mod list;
 mod synth;
 
@@ -7,17 +8,28 @@ use stackwright_template::App;
 
 use crate::args::{Cli, Command};
 
-/// Runs the parsed command; `build` makes the app (given `--app`, if any).
-pub(crate) fn dispatch(cli: &Cli, build: impl FnOnce(Option<&str>) -> anyhow::Result<App>) -> anyhow::Result<()> {
-    let app = build(cli.app.as_deref())?;
+/// Runs the parsed command; `build` makes the app (given `--app`, if any) for the commands
+/// that need it. `Ok` carries the exit status.
+pub(crate) fn dispatch(
+    cli: &Cli,
+    build: impl FnOnce(Option<&str>) -> anyhow::Result<App>,
+) -> anyhow::Result<std::process::ExitCode> {
     match &cli.command {
         Command::Synth { out, stdout, stack } => {
+            let app = build(cli.app.as_deref())?;
             if *stdout {
-                synth::to_stdout(&app, stack.as_deref())
+                synth::to_stdout(&app, stack.as_deref())?;
             } else {
-                synth::to_dir(&app, out)
+                synth::to_dir(&app, out)?;
             }
+            Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::List => list::run(&app),
+        Command::List => {
+            list::run(&build(cli.app.as_deref())?)?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Diff { old, new, exit_code, fail_on, no_color } => {
+            diff::run(&diff::Options { old, new, exit_code: *exit_code, fail_on, no_color: *no_color })
+        }
     }
 }

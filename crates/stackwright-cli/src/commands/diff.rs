@@ -1,0 +1,58 @@
+//! `diff`: the semantic difference between two templates, with exit codes for CI gates.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stackwright_diff::{Impact, TemplateDiff, TextOptions};
+use stackwright_template::Template;
+
+use crate::args::FailOn;
+
+/// Exit status when `--exit-code` is given and the templates differ.
+const CHANGED: u8 = 2;
+/// Exit status when a change of a `--fail-on` class is present.
+const GATED: u8 = 3;
+
+pub(crate) struct Options<'a> {
+    pub(crate) old: &'a Path,
+    pub(crate) new: &'a Path,
+    pub(crate) exit_code: bool,
+    pub(crate) fail_on: &'a [FailOn],
+    pub(crate) no_color: bool,
+}
+
+pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
+    let old = read(options.old)?;
+    let new = read(options.new)?;
+    let diff = stackwright_diff::diff(&old, &new);
+    let stdout = std::io::stdout();
+    let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
+    let text = diff.render_text(TextOptions { color, ..TextOptions::default() });
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(exit_status(&diff, options))
+}
+
+fn read(path: &Path) -> anyhow::Result<Template> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Template::from_json_str(&text).with_context(|| format!("{} is not a CloudFormation template", path.display()))
+}
+
+fn exit_status(diff: &TemplateDiff, options: &Options<'_>) -> ExitCode {
+    let gated = options.fail_on.iter().any(|class| match class {
+        FailOn::Replace => diff.resources.values().any(|c| matches!(c.impact, Impact::Replace | Impact::MayReplace)),
+        FailOn::Destroy => diff.resources.values().any(|c| matches!(c.impact, Impact::Destroy | Impact::Orphan)),
+        FailOn::DataLoss => diff.has_data_loss(),
+        FailOn::ExportRemoval => diff.breaks_exports(),
+    });
+    if gated {
+        ExitCode::from(GATED)
+    } else if options.exit_code && diff.has_changes() {
+        ExitCode::from(CHANGED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
