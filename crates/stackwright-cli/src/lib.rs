@@ -28,8 +28,14 @@ pub use output::{Manifest, ManifestStack, render_app};
 /// Runs the command line for one app: parses `std::env::args`, runs the command, and
 /// returns the exit status (0 on success, 1 on error).
 pub fn run<E: Display>(build: impl FnOnce() -> Result<App, E>) -> ExitCode {
-    let args = args::Cli::parse();
-    finish(commands::dispatch(&args, |_| build().map_err(|e| anyhow::anyhow!("{e}"))))
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    finish(commands::dispatch(&args, |name| match name {
+        Some(name) => anyhow::bail!("--app {name:?}: this program has a single app"),
+        None => build().map_err(|e| anyhow::anyhow!("{e}")),
+    }))
 }
 
 /// A function that builds an app.
@@ -38,7 +44,10 @@ pub type BuildApp<E> = fn() -> Result<App, E>;
 /// Runs the command line for a set of named apps, as the `stackwright` binary does for its
 /// built-in examples: `--app NAME` picks one; the first is the default.
 pub fn run_named<E: Display>(apps: &[(&str, BuildApp<E>)]) -> ExitCode {
-    let args = args::Cli::parse();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     finish(commands::dispatch(&args, |name| {
         let (_, build) = match name {
             None => apps.first().ok_or_else(|| anyhow::anyhow!("no apps are registered"))?,
@@ -49,6 +58,15 @@ pub fn run_named<E: Display>(apps: &[(&str, BuildApp<E>)]) -> ExitCode {
         };
         build().map_err(|e| anyhow::anyhow!("{e}"))
     }))
+}
+
+/// Parses the command line. Usage errors exit with 1, like every other error: clap's own
+/// status 2 would read as "templates differ" to a CI gate on `diff --exit-code`.
+fn parse_args() -> Result<args::Cli, ExitCode> {
+    args::Cli::try_parse().map_err(|error| {
+        let _ = error.print();
+        if error.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    })
 }
 
 fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {

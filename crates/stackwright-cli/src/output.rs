@@ -83,8 +83,10 @@ pub(crate) fn write_all_or_nothing(dir: &Path, files: &[(String, String)]) -> an
     if dir.exists() {
         let foreign: Vec<String> = fs::read_dir(dir)
             .with_context(|| format!("cannot read {}", dir.display()))?
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<Vec<_>, _>>()
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .into_iter()
             .filter(|name| !is_synth_output(name))
             .collect();
         if !foreign.is_empty() {
@@ -99,30 +101,49 @@ pub(crate) fn write_all_or_nothing(dir: &Path, files: &[(String, String)]) -> an
     let base = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let staging = sibling(&parent, &base, "new");
     let previous = sibling(&parent, &base, "old");
-    let result = (|| {
-        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
-        for (name, text) in files {
-            let path = staging.join(name);
-            fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    if let Err(error) = write_files(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    let had_previous = dir.exists();
+    if had_previous && let Err(error) = fs::rename(dir, &previous) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error).with_context(|| format!("cannot move {} aside", dir.display()));
+    }
+    if let Err(error) = fs::rename(&staging, dir) {
+        let _ = fs::remove_dir_all(&staging);
+        if had_previous && fs::rename(&previous, dir).is_err() {
+            // Never delete the only copy of the previous output.
+            return Err(error).with_context(|| {
+                format!(
+                    "cannot move the new output into {}; the previous output is in {}",
+                    dir.display(),
+                    previous.display()
+                )
+            });
         }
-        if dir.exists() {
-            fs::rename(dir, &previous).with_context(|| format!("cannot move {} aside", dir.display()))?;
-        }
-        if let Err(e) = fs::rename(&staging, dir) {
-            // Put the previous output back before reporting.
-            let _ = fs::rename(&previous, dir);
-            return Err(e).with_context(|| format!("cannot move the new output into {}", dir.display()));
-        }
-        Ok(())
-    })();
-    let _ = fs::remove_dir_all(&staging);
-    let _ = fs::remove_dir_all(&previous);
-    result
+        return Err(error).with_context(|| format!("cannot move the new output into {}", dir.display()));
+    }
+    if had_previous {
+        let _ = fs::remove_dir_all(&previous);
+    }
+    Ok(())
 }
 
-/// A sibling path unique to this process, so concurrent runs do not collide.
+fn write_files(staging: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
+    fs::create_dir(staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    for (name, text) in files {
+        let path = staging.join(name);
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A sibling path unique to this run (process ID and clock), so concurrent or crashed runs
+/// never share one.
 fn sibling(parent: &Path, base: &str, role: &str) -> PathBuf {
-    parent.join(format!(".{base}.{role}-{}", std::process::id()))
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    parent.join(format!(".{base}.{role}-{}-{nanos}", std::process::id()))
 }
 
 /// Whether the error is a closed standard output (e.g. `synth --stdout | head`).

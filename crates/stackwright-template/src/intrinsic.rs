@@ -47,6 +47,11 @@ pub enum Intrinsic {
     Base64(Json),
     /// `Fn::FindInMap`: a value from a mapping.
     FindInMap { map: Json, top_level_key: Json, second_level_key: Json },
+    /// A function this model has no typed form for (`Fn::Length`, `Fn::ToJsonString`,
+    /// `Fn::Transform`, `Fn::FindInMap` with a default…), or a form of a known one that takes
+    /// computed arguments where this model expects literals (`Fn::GetAtt` with a `Ref`
+    /// attribute): kept exactly as written.
+    Other { name: String, argument: Json },
     /// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved out of `ip_block`.
     Cidr { ip_block: Json, count: Json, cidr_bits: Json },
 }
@@ -72,7 +77,8 @@ impl Intrinsic {
         Self::GetAtt { resource: resource.into(), attribute: attribute.into() }
     }
 
-    /// The function's name as written in templates.
+    /// The function's name as written in templates (`Fn::Other` for [`Self::Other`], whose
+    /// own name is in its `name` field).
     pub fn name(&self) -> &'static str {
         match self {
             Self::Ref(_) => "Ref",
@@ -92,6 +98,7 @@ impl Intrinsic {
             Self::Base64(_) => "Fn::Base64",
             Self::FindInMap { .. } => "Fn::FindInMap",
             Self::Cidr { .. } => "Fn::Cidr",
+            Self::Other { .. } => "Fn::Other",
         }
     }
 
@@ -127,6 +134,7 @@ impl Intrinsic {
                 json!([map, top_level_key, second_level_key])
             }
             Self::Cidr { ip_block, count, cidr_bits } => json!([ip_block, count, cidr_bits]),
+            Self::Other { name, argument } => return json!({ name: argument }),
         };
         json!({ self.name(): body })
     }
@@ -156,7 +164,12 @@ impl Intrinsic {
                     Self::get_att(resource, attribute)
                 } else {
                     let items = list(2)?;
-                    Self::get_att(text(&items[0], "the resource")?, text(&items[1], "the attribute")?)
+                    let resource = text(&items[0], "the resource")?;
+                    match items[1].as_str() {
+                        Some(attribute) => Self::get_att(resource, attribute),
+                        // The attribute name computed by another function.
+                        None => Self::Other { name: name.clone(), argument: arg.clone() },
+                    }
                 }
             }
             "Fn::Sub" => {
@@ -204,9 +217,12 @@ impl Intrinsic {
             "Fn::ImportValue" => Self::ImportValue(arg.clone()),
             "Fn::GetAZs" => Self::GetAzs(arg.clone()),
             "Fn::Base64" => Self::Base64(arg.clone()),
+            // With a fourth item (a default value, from the LanguageExtensions transform).
+            "Fn::FindInMap" if arg.as_array().is_some_and(|items| items.len() == 4) => {
+                Self::Other { name: name.clone(), argument: arg.clone() }
+            }
             "Fn::FindInMap" => {
-                let items =
-                    arg.as_array().filter(|items| items.len() == 3).ok_or_else(|| bad("expected a list of 3 items"))?;
+                let items = list(3)?;
                 Self::FindInMap {
                     map: items[0].clone(),
                     top_level_key: items[1].clone(),
@@ -217,6 +233,7 @@ impl Intrinsic {
                 let items = list(3)?;
                 Self::Cidr { ip_block: items[0].clone(), count: items[1].clone(), cidr_bits: items[2].clone() }
             }
+            other if other.starts_with("Fn::") => Self::Other { name: name.clone(), argument: arg.clone() },
             _ => return Err(bad("unknown function")),
         })
     }
@@ -323,6 +340,10 @@ mod tests {
             r#"{"Fn::Base64":"hello"}"#,
             r#"{"Fn::FindInMap":["M","a","b"]}"#,
             r#"{"Fn::Cidr":["10.0.0.0/16",4,8]}"#,
+            r#"{"Fn::FindInMap":["M","a","b",{"DefaultValue":"x"}]}"#,
+            r#"{"Fn::GetAtt":["Res",{"Ref":"AttributeName"}]}"#,
+            r#"{"Fn::Length":[1,2]}"#,
+            r#"{"Fn::ToJsonString":{"a":1}}"#,
         ] {
             let json: Json = serde_json::from_str(text).unwrap();
             let parsed = Intrinsic::parse(&json).unwrap();
@@ -343,7 +364,6 @@ mod tests {
             json!({"Fn::GetAtt": "NoDot"}),
             json!({"Fn::If": ["C", 1]}),
             json!({"Fn::Sub": ["x", 3]}),
-            json!({"Fn::Nope": 1}),
             json!({"Ref": ["x"]}),
             json!([1]),
         ] {

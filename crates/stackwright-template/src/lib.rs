@@ -26,6 +26,7 @@ pub use logical_id::LogicalId;
 pub use resource::{CfnResource, RemovalPolicy, Resource, ResourceFacts, ResourceRef};
 pub use stack::{App, Stack, StackName};
 pub use template::{
-    Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, Template,
+    Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,
+    Template,
 };
 pub use value::{Json, Value};

@@ -12,7 +12,7 @@ use crate::value::{Json, Value, to_json};
 pub const FORMAT_VERSION: &str = "2010-09-09";
 
 mod parameter;
-pub use parameter::{ParamRef, Parameter, ParameterType};
+pub use parameter::{ParamRef, Parameter, ParameterType, ScalarParameter};
 
 /// A CloudFormation template.
 ///

@@ -141,3 +141,12 @@ fn diff_of_unreadable_input_is_an_error() {
         "error: bad.json is not a CloudFormation template: /Resources: expected an object, found a number\n"
     );
 }
+
+#[test]
+fn usage_errors_exit_1_not_the_changed_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["diff", "a.json", "b.json", "--fail-on", "typo"], dir.path());
+    assert_eq!(run.status.code(), Some(1), "a CI gate must not read a typo as 'templates differ'");
+    assert!(text(&run.stderr).contains("invalid value 'typo' for '--fail-on"), "{}", text(&run.stderr));
+    assert_eq!(stackwright(&["--version"], dir.path()).status.code(), Some(0));
+}

@@ -35,7 +35,7 @@ pub fn template() -> Result<Template, Error> {
         LogicalId::new("RepositoryName")?,
         Parameter::string()
             .description("Name of the ECR repository")
-            .default_value("stackwright/l1-basics".to_owned())
+            .default_value("stackwright/l1-basics")
             .allowed_pattern(
                 "^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$",
                 "lowercase letters, digits, and . _ - / separators",

@@ -49,6 +49,7 @@ impl ParameterType {
 
 /// A template parameter. `T` is the Rust type its `Ref` has (`String`, `i64`, `f64`, or a
 /// list); a parameter stored in a template has `T = ()`.
+#[derive(Clone, PartialEq)]
 pub struct Parameter<T = ()> {
     /// `Type`.
     pub parameter_type: ParameterType,
@@ -149,18 +150,44 @@ impl<T> Parameter<T> {
     }
 }
 
-impl<T: serde::Serialize> Parameter<T> {
+/// The types a single-valued parameter's `Ref` can have: its `Default` and `AllowedValues`
+/// are values of that type.
+pub trait ScalarParameter: serde::Serialize {}
+impl ScalarParameter for String {}
+impl ScalarParameter for i64 {}
+impl ScalarParameter for f64 {}
+
+impl<T: ScalarParameter> Parameter<T> {
     /// Sets `Default`. **Default:** none (the value must be given at deploy time).
     #[must_use]
-    pub fn default_value(mut self, value: T) -> Self {
-        self.default = Some(crate::value::to_json(&value));
+    pub fn default_value(mut self, value: impl Into<T>) -> Self {
+        self.default = Some(crate::value::to_json(&value.into()));
         self
     }
 
     /// Sets `AllowedValues`. **Default:** any value.
     #[must_use]
-    pub fn allowed_values(mut self, values: impl IntoIterator<Item = T>) -> Self {
-        self.allowed_values = values.into_iter().map(|v| crate::value::to_json(&v)).collect();
+    pub fn allowed_values<V: Into<T>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
+        self.allowed_values = values.into_iter().map(|v| crate::value::to_json(&v.into())).collect();
+        self
+    }
+}
+
+impl<T> Parameter<Vec<Value<T>>> {
+    /// Sets `Default` of a list parameter: the items, which the template writes as one
+    /// comma-separated string. **Default:** none.
+    #[must_use]
+    pub fn default_items<S: ToString>(mut self, items: impl IntoIterator<Item = S>) -> Self {
+        let joined: Vec<String> = items.into_iter().map(|item| item.to_string()).collect();
+        self.default = Some(Json::from(joined.join(",")));
+        self
+    }
+
+    /// Sets `AllowedValues` of a list parameter: the values each item may take.
+    /// **Default:** any value.
+    #[must_use]
+    pub fn allowed_items<S: ToString>(mut self, items: impl IntoIterator<Item = S>) -> Self {
+        self.allowed_values = items.into_iter().map(|item| Json::from(item.to_string())).collect();
         self
     }
 }
@@ -217,41 +244,6 @@ impl Parameter {
     }
 }
 
-impl<T> Clone for Parameter<T> {
-    fn clone(&self) -> Self {
-        Self {
-            parameter_type: self.parameter_type.clone(),
-            description: self.description.clone(),
-            default: self.default.clone(),
-            allowed_values: self.allowed_values.clone(),
-            allowed_pattern: self.allowed_pattern.clone(),
-            constraint_description: self.constraint_description.clone(),
-            min_length: self.min_length,
-            max_length: self.max_length,
-            min_value: self.min_value,
-            max_value: self.max_value,
-            no_echo: self.no_echo,
-            kind: PhantomData,
-        }
-    }
-}
-
-impl<T> PartialEq for Parameter<T> {
-    fn eq(&self, other: &Self) -> bool {
-        self.parameter_type == other.parameter_type
-            && self.description == other.description
-            && self.default == other.default
-            && self.allowed_values == other.allowed_values
-            && self.allowed_pattern == other.allowed_pattern
-            && self.constraint_description == other.constraint_description
-            && self.min_length == other.min_length
-            && self.max_length == other.max_length
-            && self.min_value == other.min_value
-            && self.max_value == other.max_value
-            && self.no_echo == other.no_echo
-    }
-}
-
 impl<T> fmt::Debug for Parameter<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Parameter")
@@ -299,5 +291,28 @@ impl<T> fmt::Debug for ParamRef<T> {
 impl<T> From<&ParamRef<T>> for Value<T> {
     fn from(param: &ParamRef<T>) -> Self {
         param.value()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_defaults_take_anything_convertible() {
+        let p = Parameter::string().default_value("dev").allowed_values(["dev", "prod"]);
+        assert_eq!(p.default, Some(Json::from("dev")));
+        assert_eq!(p.allowed_values, [Json::from("dev"), Json::from("prod")]);
+        let n = Parameter::integer().default_value(3).allowed_values([1, 3]);
+        assert_eq!(n.default, Some(Json::from(3)));
+    }
+
+    #[test]
+    fn list_defaults_are_one_comma_separated_string() {
+        let p = Parameter::comma_delimited_list().default_items(["a", "b"]).allowed_items(["a", "b", "c"]);
+        assert_eq!(p.default, Some(Json::from("a,b")));
+        assert_eq!(p.allowed_values.len(), 3);
+        let n = Parameter::number_list().default_items([1, 2]);
+        assert_eq!(n.default, Some(Json::from("1,2")));
     }
 }

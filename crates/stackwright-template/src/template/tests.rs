@@ -31,12 +31,8 @@ fn parameters_and_resources_share_one_namespace() {
 
 fn sample() -> Template {
     let mut t = Template::new().with_description("sample");
-    let env = t
-        .add_parameter(
-            id("Env"),
-            Parameter::string().allowed_values(["dev".to_owned(), "prod".to_owned()]).default_value("dev".into()),
-        )
-        .unwrap();
+    let env =
+        t.add_parameter(id("Env"), Parameter::string().allowed_values(["dev", "prod"]).default_value("dev")).unwrap();
     let count = t.add_parameter(id("Count"), Parameter::integer().range(1.0, 10.0)).unwrap();
     let prod = t.add_condition(id("IsProd"), fns::equals::<String>(env.value(), "prod")).unwrap();
     let mut props = BTreeMap::new();
