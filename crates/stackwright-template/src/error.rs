@@ -38,6 +38,14 @@ pub enum Error {
         /// The contested name.
         name: String,
     },
+    /// A property path that cannot be set without overwriting what is there.
+    #[error("cannot set property {path:?}: {reason}")]
+    PropertyPath {
+        /// The path given.
+        path: String,
+        /// Where it stops and why.
+        reason: String,
+    },
     /// A template document that does not have the shape of a CloudFormation template.
     #[error("{}: {message}", if pointer.is_empty() { "template" } else { pointer.as_str() })]
     Parse {

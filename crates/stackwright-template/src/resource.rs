@@ -9,6 +9,7 @@ use std::ops::Deref;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::error::Error;
 use crate::intrinsic::Intrinsic;
 use crate::logical_id::LogicalId;
 use crate::value::{Json, Value};
@@ -193,45 +194,66 @@ impl Resource {
     /// Sets (or, with `Json::Null`, removes) a property at a `/`-separated path, creating
     /// objects on the way: the escape hatch for settings the typed layers do not model.
     ///
+    /// A path through something that is not an object (a list, a string, an intrinsic
+    /// function) is an error naming where it stops, rather than overwriting that value.
+    ///
     /// ```
     /// # use stackwright_template::Resource;
     /// let mut r = Resource::raw("AWS::ECS::Service", Default::default());
-    /// r.set_property("DeploymentConfiguration/MaximumPercent", 150.into());
+    /// r.set_property("DeploymentConfiguration/MaximumPercent", 150.into()).unwrap();
     /// assert_eq!(r.properties["DeploymentConfiguration"]["MaximumPercent"], 150);
     /// ```
-    pub fn set_property(&mut self, path: &str, value: Json) {
+    pub fn set_property(&mut self, path: &str, value: Json) -> Result<(), Error> {
         let keys: Vec<&str> = path.split('/').filter(|k| !k.is_empty()).collect();
-        match keys.as_slice() {
-            [] => {}
-            [only] => {
-                if value.is_null() {
-                    self.properties.remove(*only);
-                } else {
-                    self.properties.insert((*only).to_owned(), value);
-                }
+        let Some((first, rest)) = keys.split_first() else {
+            return Err(Error::PropertyPath { path: path.to_owned(), reason: "the path is empty".into() });
+        };
+        if rest.is_empty() {
+            if value.is_null() {
+                self.properties.remove(*first);
+            } else {
+                self.properties.insert((*first).to_owned(), value);
             }
-            [first, rest @ ..] => {
-                let node = self.properties.entry((*first).to_owned()).or_insert(Json::Null);
-                set_in(node, rest, value);
-            }
+            return Ok(());
         }
+        let node = self.properties.entry((*first).to_owned()).or_insert_with(empty_object);
+        set_in(node, &keys, 1, value, path)
     }
 }
 
-fn set_in(node: &mut Json, keys: &[&str], value: Json) {
-    if !node.is_object() {
-        *node = Json::Object(serde_json::Map::new());
+fn empty_object() -> Json {
+    Json::Object(serde_json::Map::new())
+}
+
+/// Sets `keys[depth..]` below `node`, which sits at `keys[..depth]`.
+fn set_in(node: &mut Json, keys: &[&str], depth: usize, value: Json, path: &str) -> Result<(), Error> {
+    let Json::Object(object) = node else {
+        let found = match node {
+            Json::Array(_) => "a list",
+            Json::String(_) => "a string",
+            Json::Number(_) => "a number",
+            Json::Bool(_) => "a boolean",
+            _ => "null",
+        };
+        return Err(Error::PropertyPath {
+            path: path.to_owned(),
+            reason: format!("{} is {found}, not an object", keys[..depth].join("/")),
+        });
+    };
+    if object.len() == 1 && object.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) {
+        return Err(Error::PropertyPath {
+            path: path.to_owned(),
+            reason: format!("{} is an intrinsic function, not an object", keys[..depth].join("/")),
+        });
     }
-    let Json::Object(object) = node else { return };
-    match keys {
-        [] => {}
-        [last] => {
-            if value.is_null() {
-                object.remove(*last);
-            } else {
-                object.insert((*last).to_owned(), value);
-            }
+    let key = keys[depth];
+    if depth + 1 == keys.len() {
+        if value.is_null() {
+            object.remove(key);
+        } else {
+            object.insert(key.to_owned(), value);
         }
-        [key, rest @ ..] => set_in(object.entry((*key).to_owned()).or_insert(Json::Null), rest, value),
+        return Ok(());
     }
+    set_in(object.entry(key.to_owned()).or_insert_with(empty_object), keys, depth + 1, value, path)
 }

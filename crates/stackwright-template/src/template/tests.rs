@@ -200,8 +200,21 @@ fn depends_on_string_form_parses_and_renders_as_a_list() {
 #[test]
 fn escape_hatch_sets_and_removes_nested_properties() {
     let mut r = Resource::raw("AWS::ECS::Service", BTreeMap::new());
-    r.set_property("DeploymentConfiguration/DeploymentCircuitBreaker/Enable", json!(true));
-    r.set_property("DeploymentConfiguration/MaximumPercent", json!(200));
-    r.set_property("DeploymentConfiguration/MaximumPercent", Json::Null);
+    r.set_property("DeploymentConfiguration/DeploymentCircuitBreaker/Enable", json!(true)).unwrap();
+    r.set_property("DeploymentConfiguration/MaximumPercent", json!(200)).unwrap();
+    r.set_property("DeploymentConfiguration/MaximumPercent", Json::Null).unwrap();
     assert_eq!(r.properties["DeploymentConfiguration"], json!({"DeploymentCircuitBreaker": {"Enable": true}}));
+}
+
+#[test]
+fn escape_hatch_refuses_to_overwrite_what_is_not_an_object() {
+    let mut r = Resource::raw("AWS::ECS::Service", BTreeMap::new());
+    r.set_property("Tags", json!([{"Key": "a", "Value": "b"}])).unwrap();
+    r.set_property("DesiredCount", json!({"Fn::If": ["C", 1, 2]})).unwrap();
+    let err = r.set_property("Tags/0/Value", json!("c")).unwrap_err();
+    assert_eq!(err.to_string(), "cannot set property \"Tags/0/Value\": Tags is a list, not an object");
+    let err = r.set_property("DesiredCount/Fn::If", json!(1)).unwrap_err();
+    assert!(err.to_string().contains("DesiredCount is an intrinsic function"), "{err}");
+    assert_eq!(r.properties["Tags"], json!([{"Key": "a", "Value": "b"}]));
+    assert!(r.set_property("", json!(1)).is_err());
 }
