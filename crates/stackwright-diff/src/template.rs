@@ -14,10 +14,10 @@ use crate::model::{EntryChange, ExportChange, PropertyChange, TemplateDiff};
 /// Sections diffed entry by entry; every other top-level key is compared as one value.
 const SECTIONS: [&str; 6] = ["Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs"];
 
-/// The template's top-level sections as JSON (the canonical rendering, read back).
+/// The template's top-level sections as JSON, in their canonical form.
 pub(crate) fn sections(template: &Template) -> Map<String, Json> {
-    match serde_json::from_str(&template.render()) {
-        Ok(Json::Object(map)) => map,
+    match template.to_json() {
+        Json::Object(map) => map,
         _ => Map::new(),
     }
 }

@@ -24,6 +24,24 @@ impl Template {
     }
 }
 
+impl Template {
+    /// The template as a JSON value: exactly what [`Template::render`] writes, without the
+    /// text round trip (for tools such as diff that compare documents).
+    pub fn to_json(&self) -> Json {
+        node_to_json(template_node(self))
+    }
+}
+
+fn node_to_json(node: Node) -> Json {
+    match node {
+        Node::Json(value) => value,
+        Node::Ordered(fields) => {
+            Json::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), node_to_json(v))).collect())
+        }
+        Node::Keyed(fields) => Json::Object(fields.into_iter().map(|(k, v)| (k, node_to_json(v))).collect()),
+    }
+}
+
 /// Renders any JSON value the way templates are rendered: sorted keys, two-space indent,
 /// trailing newline.
 pub fn canonical_json(value: &Json) -> String {
@@ -269,6 +287,16 @@ mod tests {
         assert_eq!(rendered(&value), r#""a\"b\\c\nd\u0001é""#);
         let back: Json = serde_json::from_str(&rendered(&value)).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn to_json_is_what_render_writes() {
+        let text = r#"{"Parameters": {"P": {"Type": "Number", "MinValue": "1"}},
+            "Resources": {"B": {"Type": "X", "DependsOn": "A"}, "A": {"Type": "X", "Properties": {"z": 1, "a": [true]}}},
+            "Outputs": {"O": {"Value": {"Ref": "A"}, "Export": {"Name": "n"}}}}"#;
+        let template = Template::from_json_str(text).unwrap();
+        let reparsed: Json = serde_json::from_str(&template.render()).unwrap();
+        assert_eq!(template.to_json(), reparsed);
     }
 
     #[test]
