@@ -362,7 +362,8 @@ impl Template {
 
     /// The construct path that added a resource (or parameter, condition…), if recorded.
     pub fn owner_of(&self, section: &str, id: &LogicalId) -> Option<&str> {
-        self.owners.0.iter().find(|((s, i), _)| *s == section && i == id).map(|(_, owner)| owner.as_str())
+        let section = [RESOURCES, PARAMETERS, CONDITIONS, MAPPINGS, OUTPUTS].into_iter().find(|s| *s == section)?;
+        self.owners.0.get(&(section, id.clone())).map(String::as_str)
     }
 
     /// Records owners for a parsed template, whose entries were not added through `add`.

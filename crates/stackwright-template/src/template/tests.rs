@@ -13,6 +13,8 @@ fn duplicate_logical_id_names_both_owners() {
     let r = Resource::raw("AWS::SNS::Topic", BTreeMap::new());
     t.add_resource(id("Topic"), r.clone(), ResourceOptions::new().owner("App/Alarms/Topic")).unwrap();
     let err = t.add_resource(id("Topic"), r, ResourceOptions::new().owner("App/Pipeline/Topic")).unwrap_err();
+    assert_eq!(t.owner_of("Resources", &id("Topic")), Some("App/Alarms/Topic"));
+    assert_eq!(t.owner_of("Outputs", &id("Topic")), None);
     assert_eq!(
         err.to_string(),
         "duplicate logical ID \"Topic\" in Resources: defined by App/Alarms/Topic and again by App/Pipeline/Topic"
