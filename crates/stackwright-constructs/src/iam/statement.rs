@@ -1,0 +1,358 @@
+//! Typed IAM policy statements: named actions, scoped resources, no wildcards by accident.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::json;
+use stackwright_template::{Json, Value, fns};
+
+/// An IAM action such as `ecr:BatchGetImage`. Wildcards (`*`, `ecr:*`, `ecr:Get*`) cannot be
+/// written: every permission is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Action(&'static str);
+
+impl Action {
+    /// An action known when the program is compiled; checked at compile time in a `const`.
+    ///
+    /// # Panics
+    ///
+    /// When `name` is not `service:Action` or contains `*`.
+    pub const fn new(name: &'static str) -> Self {
+        assert!(is_named_action(name), "an IAM action is `service:Action`, without wildcards");
+        Self(name)
+    }
+
+    /// The action as written in a policy.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+const fn is_named_action(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut colons = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'*' | b'?' => return false,
+            b':' => colons += 1,
+            b if !(b.is_ascii_alphanumeric() || b == b'-') => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    colons == 1 && bytes.len() > 2 && bytes[0] != b':' && bytes[bytes.len() - 1] != b':'
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Who a resource policy or trust policy applies to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Principal {
+    /// An AWS service, e.g. `ecs-tasks.amazonaws.com`.
+    Service(Value<String>),
+    /// An IAM ARN (role, user, account root).
+    Aws(Value<String>),
+}
+
+impl Principal {
+    /// An AWS service principal.
+    pub fn service(name: impl Into<Value<String>>) -> Self {
+        Self::Service(name.into())
+    }
+
+    /// A regional service principal, e.g. `logs.<region>.amazonaws.com`.
+    pub fn regional_service(service: &str) -> Self {
+        Self::Service(fns::sub(format!("{service}.${{AWS::Region}}.amazonaws.com")))
+    }
+
+    /// The account the stack is deployed in (its root), which lets IAM policies in the account
+    /// grant access to a key or resource.
+    pub fn this_account() -> Self {
+        Self::Aws(fns::sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root"))
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Service(_) => "Service",
+            Self::Aws(_) => "AWS",
+        }
+    }
+
+    fn value(&self) -> Json {
+        match self {
+            Self::Service(v) | Self::Aws(v) => v.to_json(),
+        }
+    }
+}
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Grants.
+    Allow,
+    /// Forbids, overriding any allow.
+    Deny,
+}
+
+/// What a statement applies to.
+#[derive(Debug, Clone, PartialEq)]
+enum Resources {
+    Listed(Vec<Value<String>>),
+    /// `"*"`, only where AWS requires it; the reason is kept next to it in the code.
+    All,
+}
+
+/// One IAM policy statement.
+///
+/// ```
+/// use stackwright_constructs::iam::{Action, Statement};
+/// const PULL: Action = Action::new("ecr:BatchGetImage");
+/// let s = Statement::allow([PULL]).on("arn:aws:ecr:eu-west-1:111122223333:repository/app");
+/// assert_eq!(s.to_json()["Action"], "ecr:BatchGetImage");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    sid: Option<String>,
+    effect: Effect,
+    principals: Vec<Principal>,
+    actions: Vec<Action>,
+    resources: Resources,
+    conditions: BTreeMap<String, BTreeMap<String, Json>>,
+}
+
+impl Statement {
+    /// Allows `actions` (on resources still to be given with [`Statement::on`]).
+    pub fn allow(actions: impl IntoIterator<Item = Action>) -> Self {
+        Self::with_effect(Effect::Allow, actions)
+    }
+
+    /// Denies `actions`.
+    pub fn deny(actions: impl IntoIterator<Item = Action>) -> Self {
+        Self::with_effect(Effect::Deny, actions)
+    }
+
+    fn with_effect(effect: Effect, actions: impl IntoIterator<Item = Action>) -> Self {
+        let mut actions: Vec<Action> = actions.into_iter().collect();
+        actions.sort_unstable();
+        actions.dedup();
+        Self {
+            sid: None,
+            effect,
+            principals: Vec::new(),
+            actions,
+            resources: Resources::Listed(Vec::new()),
+            conditions: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a resource (an ARN, or an intrinsic producing one).
+    #[must_use]
+    pub fn on(mut self, resource: impl Into<Value<String>>) -> Self {
+        let resource = resource.into();
+        if let Resources::Listed(list) = &mut self.resources
+            && !list.contains(&resource)
+        {
+            list.push(resource);
+        }
+        self
+    }
+
+    /// Applies to every resource (`"Resource": "*"`). Only for actions that have no resource
+    /// (e.g. `ecr:GetAuthorizationToken`) or policies attached to one resource (a key policy's
+    /// `*` means that key); callers say which in a comment.
+    #[must_use]
+    pub fn on_all_resources(mut self) -> Self {
+        self.resources = Resources::All;
+        self
+    }
+
+    /// Adds a principal (resource and trust policies).
+    #[must_use]
+    pub fn principal(mut self, principal: Principal) -> Self {
+        if !self.principals.contains(&principal) {
+            self.principals.push(principal);
+        }
+        self
+    }
+
+    /// Adds a condition, e.g. `("Bool", "aws:SecureTransport", false)`.
+    #[must_use]
+    pub fn condition(mut self, operator: &str, key: &str, value: impl Into<Json>) -> Self {
+        self.conditions.entry(operator.to_owned()).or_default().insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// A statement id: a short name saying why the statement is there.
+    #[must_use]
+    pub fn sid(mut self, sid: impl Into<String>) -> Self {
+        self.sid = Some(sid.into());
+        self
+    }
+
+    /// The actions, sorted.
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// The statement's effect.
+    pub fn effect(&self) -> Effect {
+        self.effect
+    }
+
+    /// Whether the statement applies to every resource.
+    pub fn is_on_all_resources(&self) -> bool {
+        self.resources == Resources::All
+    }
+
+    /// Whether `other` differs from this one only by its actions, so the two can be one.
+    fn merges_with(&self, other: &Self) -> bool {
+        self.sid == other.sid
+            && self.effect == other.effect
+            && self.principals == other.principals
+            && self.resources == other.resources
+            && self.conditions == other.conditions
+    }
+
+    /// The statement as policy JSON. A single action, resource or principal is written as a
+    /// scalar, the way AWS writes them.
+    pub fn to_json(&self) -> Json {
+        let mut out = serde_json::Map::new();
+        if let Some(sid) = &self.sid {
+            out.insert("Sid".into(), json!(sid));
+        }
+        out.insert("Effect".into(), json!(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
+        if !self.principals.is_empty() {
+            let mut by_kind: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
+            for p in &self.principals {
+                by_kind.entry(p.kind()).or_default().push(p.value());
+            }
+            let principal: serde_json::Map<String, Json> =
+                by_kind.into_iter().map(|(k, v)| (k.to_owned(), scalar_or_list(v))).collect();
+            out.insert("Principal".into(), Json::Object(principal));
+        }
+        out.insert("Action".into(), scalar_or_list(self.actions.iter().map(|a| json!(a.as_str())).collect()));
+        let resource = match &self.resources {
+            Resources::All => json!("*"),
+            Resources::Listed(list) => scalar_or_list(list.iter().map(Value::to_json).collect()),
+        };
+        out.insert("Resource".into(), resource);
+        if !self.conditions.is_empty() {
+            out.insert("Condition".into(), json!(self.conditions));
+        }
+        Json::Object(out)
+    }
+}
+
+fn scalar_or_list(mut items: Vec<Json>) -> Json {
+    if items.len() == 1 { items.remove(0) } else { Json::Array(items) }
+}
+
+/// A policy document: statements in the order they were added, statements that differ only
+/// by actions merged into one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyDocument {
+    statements: Vec<Statement>,
+}
+
+impl PolicyDocument {
+    /// An empty document.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A document holding `statements`.
+    pub fn from_statements(statements: impl IntoIterator<Item = Statement>) -> Self {
+        let mut document = Self::new();
+        for s in statements {
+            document.add(s);
+        }
+        document
+    }
+
+    /// Adds a statement, merging it into an earlier one that differs only by actions.
+    pub fn add(&mut self, statement: Statement) {
+        if let Some(existing) = self.statements.iter_mut().find(|s| s.merges_with(&statement)) {
+            existing.actions.extend(statement.actions);
+            existing.actions.sort_unstable();
+            existing.actions.dedup();
+        } else {
+            self.statements.push(statement);
+        }
+    }
+
+    /// Whether it has no statement.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The statements.
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+
+    /// The document as policy JSON.
+    pub fn to_json(&self) -> Json {
+        json!({
+            "Version": "2012-10-17",
+            "Statement": self.statements.iter().map(Statement::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GET: Action = Action::new("s3:GetObject");
+    const PUT: Action = Action::new("s3:PutObject");
+
+    #[test]
+    fn wildcards_are_not_actions() {
+        for bad in ["*", "s3:*", "s3:Get*", "s3", ":Get", "s3:", "s3:Get:Object", "s3:Get Object"] {
+            assert!(!is_named_action(bad), "{bad}");
+        }
+        assert!(is_named_action("ecr:GetAuthorizationToken"));
+        assert!(is_named_action("codestar-connections:UseConnection"));
+    }
+
+    #[test]
+    fn statements_render_scalars_for_single_items() {
+        let s = Statement::allow([PUT, GET, GET])
+            .on("arn:aws:s3:::b/*")
+            .principal(Principal::service("logs.amazonaws.com"))
+            .condition("Bool", "aws:SecureTransport", true)
+            .sid("Write");
+        assert_eq!(
+            s.to_json(),
+            json!({
+                "Sid": "Write", "Effect": "Allow",
+                "Principal": {"Service": "logs.amazonaws.com"},
+                "Action": ["s3:GetObject", "s3:PutObject"],
+                "Resource": "arn:aws:s3:::b/*",
+                "Condition": {"Bool": {"aws:SecureTransport": true}}
+            })
+        );
+    }
+
+    #[test]
+    fn documents_merge_statements_that_differ_only_by_actions() {
+        let mut doc = PolicyDocument::new();
+        doc.add(Statement::allow([PUT]).on("arn:aws:s3:::b/*"));
+        doc.add(Statement::allow([GET]).on("arn:aws:s3:::b/*"));
+        doc.add(Statement::allow([GET]).on("arn:aws:s3:::other/*"));
+        assert_eq!(doc.statements().len(), 2);
+        assert_eq!(doc.to_json()["Statement"][0]["Action"], json!(["s3:GetObject", "s3:PutObject"]));
+    }
+
+    #[test]
+    fn all_resources_is_explicit() {
+        let s = Statement::allow([Action::new("ecr:GetAuthorizationToken")]).on_all_resources();
+        assert!(s.is_on_all_resources());
+        assert_eq!(s.to_json()["Resource"], "*");
+    }
+}

@@ -1,0 +1,6 @@
+//! KMS: the customer-managed key the stack's resources are encrypted with.
+
+mod key;
+
+pub(crate) use key::regional_arn;
+pub use key::{DECRYPT, ENCRYPT_DECRYPT, Key, KeyProps};

@@ -1,0 +1,23 @@
+//! L2 constructs: typed, secure-by-default building blocks over the generated L1 layer.
+//!
+//! A construct is added to a [`Stack`] at a [`ConstructPath`]; its resources' logical IDs are
+//! derived from that path. Props follow one pattern: required inputs are arguments of
+//! `XxxProps::new`, every optional input has a documented default and a consuming setter, and
+//! a construct checks its props when it is built, returning every broken rule at once as
+//! [`Error::Invalid`] — a list of [`Violation`]s naming the construct path and a stable rule id.
+//!
+//! Grants (`log_group.grant_write(&mut stack, &role)`) add resource-scoped statements to the
+//! grantee's policy; policies are written when the stack is [finished](Stack::finish). Every
+//! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
+//! any property the construct does not model.
+
+pub mod error;
+pub mod iam;
+pub mod kms;
+pub mod logs;
+mod path;
+mod stack;
+
+pub use error::{Checks, Error, Violation};
+pub use path::ConstructPath;
+pub use stack::Stack;

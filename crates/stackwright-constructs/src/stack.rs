@@ -1,0 +1,177 @@
+//! [`Stack`]: the template constructs add their resources to, and the policies they grow.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use stackwright_template::{
+    CfnResource, Condition, ConditionRef, LogicalId, Output, ParamRef, Parameter, ResourceOptions, ResourceRef,
+    StackName, Template,
+};
+
+use crate::error::{Checks, Error};
+use crate::iam::{PolicyDocument, Statement};
+use crate::path::ConstructPath;
+
+/// Where a policy document that grants add to ends up in the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PolicySlot {
+    /// A property holding the document itself (`KeyPolicy`, `PolicyDocument`).
+    Property(&'static str),
+    /// An IAM role's `Policies`: one inline policy of this name, left out while empty.
+    RoleInline(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct DeferredPolicy {
+    owner: ConstructPath,
+    slot: PolicySlot,
+    document: PolicyDocument,
+}
+
+/// A stack under construction: constructs add resources to its template, and grants add
+/// statements to policies that are written when the stack is finished — so a grant made after
+/// a role or key was created still lands in its policy.
+#[derive(Debug)]
+pub struct Stack {
+    name: StackName,
+    template: Template,
+    policies: BTreeMap<LogicalId, DeferredPolicy>,
+}
+
+impl Stack {
+    /// An empty stack; `name` must be a valid CloudFormation stack name.
+    pub fn new(name: &str) -> Result<Self, Error> {
+        Ok(Self { name: StackName::new(name)?, template: Template::new(), policies: BTreeMap::new() })
+    }
+
+    /// Sets the template's description.
+    #[must_use]
+    pub fn with_description(mut self, text: impl Into<String>) -> Self {
+        self.template.description = Some(text.into());
+        self
+    }
+
+    /// The stack's name.
+    pub fn name(&self) -> &StackName {
+        &self.name
+    }
+
+    /// Adds the L1 resource named by `path` (its logical ID is the path's segments joined).
+    pub fn add<T: CfnResource>(&mut self, path: &ConstructPath, properties: T) -> Result<ResourceRef<T>, Error> {
+        self.add_with(path, properties, ResourceOptions::new())
+    }
+
+    /// Adds the L1 resource named by `path` with resource attributes.
+    pub fn add_with<T: CfnResource>(
+        &mut self,
+        path: &ConstructPath,
+        properties: T,
+        options: ResourceOptions,
+    ) -> Result<ResourceRef<T>, Error> {
+        let id = path.logical_id()?;
+        Ok(self.template.add_with(id, properties, options.owner(path.to_string()))?)
+    }
+
+    /// Adds a parameter.
+    pub fn add_parameter<T>(&mut self, id: &str, parameter: Parameter<T>) -> Result<ParamRef<T>, Error> {
+        Ok(self.template.add_parameter(LogicalId::new(id)?, parameter)?)
+    }
+
+    /// Adds a condition.
+    pub fn add_condition(&mut self, id: &str, condition: Condition) -> Result<ConditionRef, Error> {
+        Ok(self.template.add_condition(LogicalId::new(id)?, condition)?)
+    }
+
+    /// Adds an output.
+    pub fn add_output(&mut self, id: &str, output: Output) -> Result<(), Error> {
+        Ok(self.template.add_output(LogicalId::new(id)?, output)?)
+    }
+
+    /// The template so far.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The template itself: the last escape hatch, for anything the constructs do not model.
+    pub fn template_mut(&mut self) -> &mut Template {
+        &mut self.template
+    }
+
+    /// The typed escape hatch: reads a resource's properties back as its L1 struct, lets
+    /// `edit` change any of them, and writes them back.
+    ///
+    /// ```
+    /// # use stackwright_constructs::{ConstructPath, Stack};
+    /// # use stackwright_cfn::ecs;
+    /// let mut stack = Stack::new("demo").unwrap();
+    /// let cluster = stack.add(&ConstructPath::root("Cluster"), ecs::Cluster::new()).unwrap();
+    /// stack.override_resource(&cluster, |c| c.cluster_name("shared")).unwrap();
+    /// ```
+    pub fn override_resource<T: CfnResource>(
+        &mut self,
+        resource: &ResourceRef<T>,
+        edit: impl FnOnce(T) -> T,
+    ) -> Result<(), Error> {
+        let id = resource.logical_id();
+        let owner = self.template.owner_of("Resources", id).unwrap_or(id.as_str()).to_owned();
+        let mut checks = Checks::new(&owner);
+        let Some(entry) = self.template.resource_mut(id) else {
+            checks.fail("escape-hatch/unknown-resource", format!("no resource {id} in this stack"));
+            return checks.finish();
+        };
+        match entry.properties_as::<T>() {
+            Ok(properties) => {
+                let edited = stackwright_template::Resource::new(&edit(properties));
+                entry.properties = edited.properties;
+            }
+            Err(e) => checks.fail("escape-hatch/typed-read", format!("cannot read it as {}: {e}", T::TYPE_NAME)),
+        }
+        checks.finish()
+    }
+
+    /// Registers the policy document of resource `id`, written into `slot` when the stack is
+    /// finished. Statements added later with [`Stack::add_statement`] join `initial`.
+    pub(crate) fn register_policy(
+        &mut self,
+        owner: &ConstructPath,
+        id: LogicalId,
+        slot: PolicySlot,
+        initial: PolicyDocument,
+    ) {
+        self.policies.insert(id, DeferredPolicy { owner: owner.clone(), slot, document: initial });
+    }
+
+    /// Adds a statement to the registered policy of resource `id`.
+    pub(crate) fn add_statement(&mut self, id: &LogicalId, statement: Statement) -> Result<(), Error> {
+        if let Some(policy) = self.policies.get_mut(id) {
+            policy.document.add(statement);
+            return Ok(());
+        }
+        let mut checks = Checks::new(id);
+        checks.fail("iam/no-policy", format!("resource {id} has no policy that grants can extend"));
+        checks.finish()
+    }
+
+    /// Writes every policy and returns the finished stack.
+    pub fn finish(mut self) -> Result<stackwright_template::Stack, Error> {
+        for (id, policy) in std::mem::take(&mut self.policies) {
+            let Some(resource) = self.template.resource_mut(&id) else { continue };
+            match policy.slot {
+                PolicySlot::Property(property) => {
+                    if policy.document.is_empty() {
+                        let mut checks = Checks::new(&policy.owner);
+                        checks.fail("iam/empty-policy", format!("{property} has no statement"));
+                        return Err(checks.finish().unwrap_err());
+                    }
+                    resource.set_property(property, policy.document.to_json())?;
+                }
+                PolicySlot::RoleInline(name) if !policy.document.is_empty() => {
+                    let inline = json!([{"PolicyName": name, "PolicyDocument": policy.document.to_json()}]);
+                    resource.set_property("Policies", inline)?;
+                }
+                PolicySlot::RoleInline(_) => {}
+            }
+        }
+        Ok(stackwright_template::Stack { name: self.name, template: self.template })
+    }
+}
