@@ -11,6 +11,8 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+pub mod ec2;
+pub mod elbv2;
 pub mod error;
 pub mod iam;
 pub mod kms;
