@@ -2,4 +2,4 @@
 
 mod networking;
 
-pub use networking::Networking;
+pub use networking::{Networking, SubnetIds};
