@@ -12,6 +12,8 @@
 //! any property the construct does not model.
 
 pub mod ec2;
+pub mod ecs;
+pub mod efs;
 pub mod elbv2;
 pub mod error;
 pub mod iam;

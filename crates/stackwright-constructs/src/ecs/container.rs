@@ -1,0 +1,420 @@
+//! [`ContainerDefinition`]: one container of a Fargate task, its image, ports, environment,
+//! secrets and health check.
+
+use std::collections::BTreeMap;
+
+use stackwright_cfn::ecs::task_definition as l1;
+use stackwright_template::{Value, fns};
+
+use crate::error::Checks;
+use crate::kms::regional_arn;
+
+/// Where a container's image comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContainerImage {
+    /// A full image reference from a registry that needs no credentials, e.g.
+    /// `public.ecr.aws/nginx/nginx:1.27`. For a private ECR repository use
+    /// [`ContainerImage::FromRepository`], so the execution role can pull it.
+    Literal(String),
+    /// An image in an ECR repository: the execution role may pull from this repository only.
+    FromRepository {
+        /// The repository URI (`RepositoryUri`).
+        uri: Value<String>,
+        /// The repository ARN, which the execution role's pull rights name.
+        arn: Value<String>,
+        /// The tag, e.g. a parameter the pipeline sets to the commit ID.
+        tag: Value<String>,
+    },
+}
+
+impl ContainerImage {
+    pub(crate) fn reference(&self) -> Value<String> {
+        match self {
+            Self::Literal(image) => image.clone().into(),
+            Self::FromRepository { uri, tag, .. } => fns::join(":", vec![uri.clone(), tag.clone()]),
+        }
+    }
+}
+
+/// Where a secret's value is read from when the task starts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum SecretSource {
+    /// An SSM Parameter Store parameter of this account and region, by name (`/app/db-password`).
+    SsmParameterName(String),
+    /// An SSM Parameter Store parameter, by ARN.
+    SsmParameterArn(Value<String>),
+    /// A Secrets Manager secret by ARN, and optionally one key of its JSON value.
+    SecretsManager {
+        /// The secret's ARN.
+        arn: Value<String>,
+        /// A key of the secret's JSON value; the whole value when `None`.
+        json_key: Option<String>,
+    },
+}
+
+/// A secret exposed to the container as an environment variable. The execution role may read
+/// exactly this parameter or secret, and decrypt with `kms_key_arn` when it is given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContainerSecret {
+    /// Where the value comes from.
+    pub source: SecretSource,
+    /// The customer-managed KMS key the value is encrypted with. **Default:** none (the
+    /// AWS-managed key, which needs no grant).
+    pub kms_key_arn: Option<Value<String>>,
+}
+
+impl ContainerSecret {
+    /// A secret read from `source`.
+    pub fn new(source: SecretSource) -> Self {
+        Self { source, kms_key_arn: None }
+    }
+
+    /// See [`ContainerSecret::kms_key_arn`].
+    #[must_use]
+    pub fn kms_key(mut self, arn: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(arn.into());
+        self
+    }
+
+    /// The ARN IAM statements name.
+    pub(crate) fn resource_arn(&self) -> Value<String> {
+        match &self.source {
+            SecretSource::SsmParameterName(name) => {
+                regional_arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')))
+            }
+            SecretSource::SsmParameterArn(arn) | SecretSource::SecretsManager { arn, .. } => arn.clone(),
+        }
+    }
+
+    fn value_from(&self) -> Value<String> {
+        match &self.source {
+            SecretSource::SecretsManager { arn, json_key: Some(key) } => {
+                // `<secret ARN>:<json key>:<version stage>:<version id>`, the last two empty: current.
+                fns::join("", vec![arn.clone(), format!(":{key}::").into()])
+            }
+            _ => self.resource_arn(),
+        }
+    }
+}
+
+/// A container health check, run by the ECS agent inside the task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HealthCheck {
+    /// `["CMD", ...]` or `["CMD-SHELL", "..."]`.
+    pub command: Vec<String>,
+    /// Seconds between checks, 5 to 300. **Default:** 30 (the ECS default).
+    pub interval_seconds: u32,
+    /// Seconds a check may take, 2 to 120. **Default:** 5 (the ECS default).
+    pub timeout_seconds: u32,
+    /// Failures in a row before the container is unhealthy, 1 to 10. **Default:** 3.
+    pub retries: u32,
+    /// Seconds after start during which failures do not count, 0 to 300. **Default:** 0.
+    pub start_period_seconds: u32,
+}
+
+impl HealthCheck {
+    /// A health check running `command` (its first item `CMD` or `CMD-SHELL`).
+    pub fn new(command: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            command: command.into_iter().map(Into::into).collect(),
+            interval_seconds: 30,
+            timeout_seconds: 5,
+            retries: 3,
+            start_period_seconds: 0,
+        }
+    }
+
+    /// See [`HealthCheck::interval_seconds`].
+    #[must_use]
+    pub fn interval_seconds(mut self, seconds: u32) -> Self {
+        self.interval_seconds = seconds;
+        self
+    }
+
+    /// See [`HealthCheck::timeout_seconds`].
+    #[must_use]
+    pub fn timeout_seconds(mut self, seconds: u32) -> Self {
+        self.timeout_seconds = seconds;
+        self
+    }
+
+    /// See [`HealthCheck::retries`].
+    #[must_use]
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = retries;
+        self
+    }
+
+    /// See [`HealthCheck::start_period_seconds`].
+    #[must_use]
+    pub fn start_period_seconds(mut self, seconds: u32) -> Self {
+        self.start_period_seconds = seconds;
+        self
+    }
+
+    fn check(&self, checks: &mut Checks, container: &str) {
+        checks.require(
+            matches!(self.command.first().map(String::as_str), Some("CMD" | "CMD-SHELL")) && self.command.len() > 1,
+            "ecs-container/health-check-command",
+            || format!("container {container}: health check command must be [\"CMD\", ...] or [\"CMD-SHELL\", \"...\"], got {:?}", self.command),
+        );
+        for (field, value, min, max) in [
+            ("interval_seconds", self.interval_seconds, 5, 300),
+            ("timeout_seconds", self.timeout_seconds, 2, 120),
+            ("retries", self.retries, 1, 10),
+            ("start_period_seconds", self.start_period_seconds, 0, 300),
+        ] {
+            checks.require((min..=max).contains(&value), "ecs-container/health-check-range", || {
+                format!("container {container}: health check {field} must be {min}..={max}, got {value}")
+            });
+        }
+    }
+
+    fn to_l1(&self) -> l1::HealthCheck {
+        l1::HealthCheck::new()
+            .command(self.command.clone())
+            .interval(self.interval_seconds)
+            .timeout(self.timeout_seconds)
+            .retries(self.retries)
+            .start_period(self.start_period_seconds)
+    }
+}
+
+/// One container of a Fargate task. Its root filesystem is read-only unless you say otherwise,
+/// and it can never be privileged (Fargate refuses that, and nothing here can ask for it).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ContainerDefinition {
+    /// The name: 1 to 255 letters, digits, hyphens and underscores, unique in the task.
+    pub name: String,
+    /// The image.
+    pub image: ContainerImage,
+    /// TCP ports the container listens on; the first is the one a load balancer targets.
+    /// **Default:** none.
+    pub ports: Vec<u16>,
+    /// Plain environment variables. **Default:** none.
+    pub environment: BTreeMap<String, Value<String>>,
+    /// Secret environment variables, by variable name. **Default:** none.
+    pub secrets: BTreeMap<String, ContainerSecret>,
+    /// **Default:** none (ECS then relies on the load balancer's health check, if any).
+    pub health_check: Option<HealthCheck>,
+    /// **Default:** `true` (CDK: `false`): a compromised process cannot change the image's files;
+    /// write to a mounted volume instead.
+    pub readonly_root_filesystem: bool,
+    /// Whether the task stops when this container stops. Ignored for the task's main
+    /// container, which is always essential. **Default:** `true`.
+    pub essential: bool,
+    /// Log stream prefix: streams are named `<prefix>/<container>/<task id>`. **Default:** the
+    /// container's name.
+    pub log_stream_prefix: Option<String>,
+    /// Overrides the image's `CMD`. **Default:** the image's.
+    pub command: Option<Vec<String>>,
+}
+
+impl ContainerDefinition {
+    /// A container called `name` running `image`.
+    pub fn new(name: impl Into<String>, image: ContainerImage) -> Self {
+        Self {
+            name: name.into(),
+            image,
+            ports: Vec::new(),
+            environment: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            health_check: None,
+            readonly_root_filesystem: true,
+            essential: true,
+            log_stream_prefix: None,
+            command: None,
+        }
+    }
+
+    /// Adds a TCP port; see [`ContainerDefinition::ports`].
+    #[must_use]
+    pub fn port(mut self, port: u16) -> Self {
+        self.ports.push(port);
+        self
+    }
+
+    /// Adds an environment variable; see [`ContainerDefinition::environment`].
+    #[must_use]
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<Value<String>>) -> Self {
+        self.environment.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds a secret environment variable; see [`ContainerDefinition::secrets`].
+    #[must_use]
+    pub fn secret(mut self, name: impl Into<String>, secret: ContainerSecret) -> Self {
+        self.secrets.insert(name.into(), secret);
+        self
+    }
+
+    /// See [`ContainerDefinition::health_check`].
+    #[must_use]
+    pub fn health_check(mut self, check: HealthCheck) -> Self {
+        self.health_check = Some(check);
+        self
+    }
+
+    /// See [`ContainerDefinition::readonly_root_filesystem`].
+    #[must_use]
+    pub fn readonly_root_filesystem(mut self, yes: bool) -> Self {
+        self.readonly_root_filesystem = yes;
+        self
+    }
+
+    /// See [`ContainerDefinition::essential`].
+    #[must_use]
+    pub fn essential(mut self, yes: bool) -> Self {
+        self.essential = yes;
+        self
+    }
+
+    /// See [`ContainerDefinition::log_stream_prefix`].
+    #[must_use]
+    pub fn log_stream_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.log_stream_prefix = Some(prefix.into());
+        self
+    }
+
+    /// See [`ContainerDefinition::command`].
+    #[must_use]
+    pub fn command(mut self, command: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.command = Some(command.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Records every broken rule of this container.
+    pub(crate) fn check(&self, checks: &mut Checks) {
+        let name = &self.name;
+        checks.require(valid_name(name), "ecs-container/name", || {
+            format!("container name must be 1-255 letters, digits, hyphens or underscores, got {name:?}")
+        });
+        if let ContainerImage::Literal(image) = &self.image {
+            checks.require(!image.contains(".dkr.ecr."), "ecs-container/ecr-literal-image", || {
+                format!(
+                    "container {name}: image {image:?} is in a private ECR repository; use \
+                     ContainerImage::FromRepository so the execution role may pull it"
+                )
+            });
+            checks.require(!image.trim().is_empty(), "ecs-container/empty-image", || {
+                format!("container {name}: the image reference is empty")
+            });
+        }
+        let mut seen = Vec::new();
+        for &port in &self.ports {
+            checks.require(port != 0, "ecs-container/port", || {
+                format!("container {name}: port must be 1..=65535, got 0")
+            });
+            checks.require(!seen.contains(&port), "ecs-container/duplicate-port", || {
+                format!("container {name}: port {port} is mapped twice")
+            });
+            seen.push(port);
+        }
+        for variable in self.environment.keys().chain(self.secrets.keys()) {
+            checks.require(valid_variable(variable), "ecs-container/variable-name", || {
+                format!("container {name}: environment variable names are [A-Za-z_][A-Za-z0-9_]*, got {variable:?}")
+            });
+        }
+        for variable in self.secrets.keys().filter(|v| self.environment.contains_key(*v)) {
+            checks.fail(
+                "ecs-container/duplicate-variable",
+                format!("container {name}: {variable} is both an environment variable and a secret"),
+            );
+        }
+        for (variable, secret) in &self.secrets {
+            if let SecretSource::SsmParameterName(parameter) = &secret.source {
+                checks.require(valid_parameter_name(parameter), "ecs-container/ssm-parameter-name", || {
+                    format!(
+                        "container {name}: secret {variable}: SSM parameter names are 1-2048 of A-Z a-z 0-9 _ . - /, \
+                         got {parameter:?}"
+                    )
+                });
+            }
+            if let SecretSource::SecretsManager { json_key: Some(key), .. } = &secret.source {
+                checks.require(!key.is_empty() && !key.contains(':'), "ecs-container/secret-json-key", || {
+                    format!(
+                        "container {name}: secret {variable}: the JSON key must be non-empty without `:`, got {key:?}"
+                    )
+                });
+            }
+        }
+        if let Some(prefix) = &self.log_stream_prefix {
+            checks.require(
+                !prefix.is_empty() && prefix.len() <= 512 && !prefix.contains([':', '*']),
+                "ecs-container/log-stream-prefix",
+                || format!("container {name}: log stream prefix must be 1-512 characters without `:` or `*`, got {prefix:?}"),
+            );
+        }
+        if let Some(check) = &self.health_check {
+            check.check(checks, name);
+        }
+    }
+
+    /// The L1 container definition, logging to `log_group_name`.
+    pub(crate) fn to_l1(
+        &self,
+        essential: bool,
+        log_group_name: Value<String>,
+        mount_points: Vec<l1::MountPoint>,
+    ) -> l1::ContainerDefinition {
+        let prefix = self.log_stream_prefix.clone().unwrap_or_else(|| self.name.clone());
+        let mut options: BTreeMap<String, Value<String>> = BTreeMap::new();
+        options.insert("awslogs-group".into(), log_group_name);
+        options.insert("awslogs-region".into(), fns::sub("${AWS::Region}"));
+        options.insert("awslogs-stream-prefix".into(), prefix.into());
+        let mut container = l1::ContainerDefinition::new(self.image.reference(), self.name.clone())
+            .essential(essential)
+            .readonly_root_filesystem(self.readonly_root_filesystem)
+            .privileged(false)
+            .log_configuration(l1::LogConfiguration::new("awslogs").options(options));
+        if !self.ports.is_empty() {
+            let mappings: Vec<l1::PortMapping> = self
+                .ports
+                .iter()
+                .map(|&p| l1::PortMapping::new().container_port(p).protocol(l1::Protocol::Tcp))
+                .collect();
+            container = container.port_mappings(mappings);
+        }
+        if !self.environment.is_empty() {
+            let pairs: Vec<l1::KeyValuePair> = self
+                .environment
+                .iter()
+                .map(|(k, v)| l1::KeyValuePair::new().name(k.clone()).value(v.clone()))
+                .collect();
+            container = container.environment(pairs);
+        }
+        if !self.secrets.is_empty() {
+            let secrets: Vec<l1::Secret> =
+                self.secrets.iter().map(|(k, s)| l1::Secret::new(k.clone(), s.value_from())).collect();
+            container = container.secrets(secrets);
+        }
+        if let Some(check) = &self.health_check {
+            container = container.health_check(check.to_l1());
+        }
+        if let Some(command) = &self.command {
+            container = container.command(command.clone());
+        }
+        if !mount_points.is_empty() {
+            container = container.mount_points(mount_points);
+        }
+        container
+    }
+}
+
+/// Container and volume names: 1 to 255 letters, digits, hyphens and underscores.
+pub(crate) fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 255 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn valid_variable(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn valid_parameter_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 2048 && name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c))
+}
