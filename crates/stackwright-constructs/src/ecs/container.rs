@@ -91,7 +91,7 @@ impl ContainerSecret {
         match &self.source {
             SecretSource::SecretsManager { arn, json_key: Some(key) } => {
                 // `<secret ARN>:<json key>:<version stage>:<version id>`, the last two empty: current.
-                fns::join("", vec![arn.clone(), format!(":{key}::").into()])
+                fns::sub_with(format!("${{Secret}}:{key}::"), [("Secret", arn.clone())])
             }
             _ => self.resource_arn(),
         }

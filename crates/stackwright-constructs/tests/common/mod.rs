@@ -52,3 +52,8 @@ pub(crate) fn fake_target() -> LoadBalancerTarget {
         listeners: vec![LogicalId::new("LbHttpsListener").unwrap()],
     }
 }
+
+/// The finished stack's template as JSON.
+pub(crate) fn finish(stack: Stack) -> serde_json::Value {
+    serde_json::from_str(&stack.finish().unwrap().template.render()).unwrap()
+}
