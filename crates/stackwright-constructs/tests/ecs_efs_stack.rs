@@ -13,7 +13,7 @@ use stackwright_constructs::ecs::{
 };
 use stackwright_constructs::efs::{FileSystem, FileSystemProps};
 use stackwright_constructs::elbv2::LoadBalancerTarget;
-use stackwright_template::{Parameter, Value, fns};
+use stackwright_template::{Parameter, fns};
 
 fn render() -> String {
     let (mut stack, key) = common::stack();
@@ -81,7 +81,7 @@ fn render() -> String {
         ConstructPath::root("Web").child("Service"),
         FargateServiceProps::new(&cluster, &task, &networking)
             .load_balancer(target)
-            .deployment_alarms(vec![Value::from(fns::sub("${AWS::StackName}-web-5xx"))])
+            .deployment_alarms(vec![fns::sub("${AWS::StackName}-web-5xx")])
             .autoscaling(Autoscaling::new(2, 6).cpu_target_percent(60).memory_target_percent(75)),
     )
     .unwrap();

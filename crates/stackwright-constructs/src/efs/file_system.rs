@@ -214,6 +214,16 @@ impl FileSystem {
     /// Admits NFS (TCP 2049) from `source_group_id`, as a separate ingress resource at
     /// `<path>/<id>` so neither security group refers to the other.
     pub fn allow_from(&self, stack: &mut Stack, id: &str, source_group_id: Value<String>) -> Result<(), Error> {
+        self.add_ingress(stack, id, source_group_id, format!("NFS from {id}"))
+    }
+
+    fn add_ingress(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        source_group_id: Value<String>,
+        description: String,
+    ) -> Result<(), Error> {
         stack.add(
             &self.path.child(id),
             ec2::SecurityGroupIngress::new("tcp")
@@ -221,7 +231,7 @@ impl FileSystem {
                 .source_security_group_id(source_group_id)
                 .from_port(NFS)
                 .to_port(NFS)
-                .description(format!("NFS from {id}")),
+                .description(description),
         )?;
         Ok(())
     }
@@ -230,7 +240,8 @@ impl FileSystem {
     /// (`<path>/From<service id>`) and egress on the service's group (`<service path>/ToNfs<id>`).
     pub fn allow_service(&self, stack: &mut Stack, service: &FargateService) -> Result<(), Error> {
         let service_id = service.path().logical_id()?;
-        self.allow_from(stack, &format!("From{service_id}"), service.security_group_id())?;
+        let description = format!("NFS from the tasks of {}", service.path());
+        self.add_ingress(stack, &format!("From{service_id}"), service.security_group_id(), description)?;
         service.allow_egress_to(
             stack,
             &format!("NfsTo{}", self.path.logical_id()?),

@@ -11,7 +11,7 @@ use stackwright_constructs::ecs::{
 };
 use stackwright_constructs::elbv2::LoadBalancerTarget;
 use stackwright_constructs::kms::{Key, KeyProps};
-use stackwright_template::{LogicalId, Value, fns};
+use stackwright_template::{LogicalId, fns};
 
 pub(crate) fn stack() -> (Stack, Key) {
     let mut stack = Stack::new("shop").unwrap();
@@ -21,7 +21,7 @@ pub(crate) fn stack() -> (Stack, Key) {
 
 pub(crate) fn networking() -> Networking {
     Networking {
-        vpc_id: Value::from(fns::sub("${VpcId}")),
+        vpc_id: fns::sub("${VpcId}"),
         private_subnets: vec!["subnet-aaaa1111", "subnet-bbbb2222"].into(),
         public_subnets: vec!["subnet-cccc3333", "subnet-dddd4444"].into(),
     }
