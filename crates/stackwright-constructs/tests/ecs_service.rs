@@ -4,7 +4,10 @@ mod common;
 
 use serde_json::json;
 use stackwright_constructs::ConstructPath;
-use stackwright_constructs::ecs::{Autoscaling, DeploymentController, FargateService, FargateServiceProps};
+use stackwright_constructs::ecs::{
+    Autoscaling, Cluster, ClusterProps, DeploymentController, FargateService, FargateServiceProps, FargateSize,
+    FargateTaskDefinition, FargateTaskDefinitionProps,
+};
 use stackwright_template::Value;
 
 fn build(props: impl FnOnce(FargateServiceProps) -> FargateServiceProps) -> serde_json::Value {
@@ -112,7 +115,6 @@ fn grace_period_alarms_public_ip_exec_and_controller_are_settable() {
             .health_check_grace_period_seconds(120)
             .deployment_alarms(vec![Value::from("web-5xx"), Value::from("web-latency")])
             .assign_public_ip(true)
-            .enable_execute_command(true)
             .desired_count(3)
     });
     let service = &t["Resources"]["WebService"]["Properties"];
@@ -122,7 +124,6 @@ fn grace_period_alarms_public_ip_exec_and_controller_are_settable() {
         json!({"AlarmNames": ["web-5xx", "web-latency"], "Enable": true, "Rollback": true})
     );
     assert_eq!(service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"], "ENABLED");
-    assert_eq!(service["EnableExecuteCommand"], true);
     assert_eq!(service["DesiredCount"], 3);
 
     let t = build(|p| p.deployment_controller(DeploymentController::CodeDeploy).circuit_breaker(false));
@@ -255,4 +256,27 @@ Web/Service: desired_count 2 must be within autoscaling capacity 0..=1 [ecs-serv
 Web/Service: autoscaling min_capacity (5) must not exceed max_capacity (3) [ecs-service/autoscaling-min-above-max]
 Web/Service: autoscaling needs a CPU or memory target [ecs-service/autoscaling-without-target]
 "#);
+}
+
+#[test]
+fn ecs_exec_needs_writable_containers_and_lets_the_task_role_open_channels() {
+    insta::assert_snapshot!(error(|p| p.enable_execute_command(true)), @r#"
+Web/Service: ECS Exec cannot run in containers with a read-only root filesystem: web; set readonly_root_filesystem(false) on them or leave enable_execute_command off [ecs-service/exec-needs-writable-root]
+"#);
+    let (mut stack, key) = common::stack();
+    let cluster = Cluster::new(&mut stack, "Cluster", ClusterProps::new()).unwrap();
+    let container = common::web_container().readonly_root_filesystem(false);
+    let props = FargateTaskDefinitionProps::new(&key, FargateSize::CPU_256_MEMORY_512, container);
+    let task = FargateTaskDefinition::new(&mut stack, "Task", props).unwrap();
+    let networking = common::networking();
+    let props = FargateServiceProps::new(&cluster, &task, &networking).enable_execute_command(true);
+    FargateService::new(&mut stack, "Svc", props).unwrap();
+    let t = common::finish(stack);
+    assert_eq!(t["Resources"]["Svc"]["Properties"]["EnableExecuteCommand"], true);
+    assert_eq!(
+        t["Resources"]["TaskTaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"],
+        json!([{"Action": ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                           "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+                "Effect": "Allow", "Resource": "*"}])
+    );
 }

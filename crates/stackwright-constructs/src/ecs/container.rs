@@ -55,10 +55,11 @@ pub struct ContainerDefinition {
     /// **Default:** none (ECS then relies on the load balancer's health check, if any).
     pub health_check: Option<HealthCheck>,
     /// **Default:** `true` (CDK: `false`): a compromised process cannot change the image's files;
-    /// write to a mounted volume instead.
+    /// write to a mounted volume instead. ECS Exec needs it `false` (its agent writes into the
+    /// container).
     pub readonly_root_filesystem: bool,
-    /// Whether the task stops when this container stops. Ignored for the task's main
-    /// container, which is always essential. **Default:** `true`.
+    /// Whether the task stops when this container stops. The task's main container must be
+    /// essential (rule `ecs-task/main-not-essential`). **Default:** `true`.
     pub essential: bool,
     /// Log stream prefix: streams are named `<prefix>/<container>/<task id>`. **Default:** the
     /// container's name.

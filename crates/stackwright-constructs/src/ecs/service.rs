@@ -13,8 +13,17 @@ use stackwright_template::{LogicalId, ResourceOptions, ResourceRef, Value, fns};
 
 use crate::ecs::{DeploymentController, FargateServiceProps};
 use crate::error::Error;
+use crate::iam::{Action, Grantee, Statement};
 use crate::path::ConstructPath;
 use crate::stack::Stack;
+
+/// What the ECS Exec agent in a task does: open Session Manager channels.
+const EXEC: [Action; 4] = [
+    Action::new("ssmmessages:CreateControlChannel"),
+    Action::new("ssmmessages:CreateDataChannel"),
+    Action::new("ssmmessages:OpenControlChannel"),
+    Action::new("ssmmessages:OpenDataChannel"),
+];
 
 /// A Fargate service: rolling deployments with circuit breaker and alarm rollback, awsvpc
 /// networking with its own security group, optionally behind a load balancer and autoscaled.
@@ -122,6 +131,10 @@ impl FargateService {
             )?;
         }
         let resource = stack.add_with(&path, service, options)?;
+        if props.enable_execute_command {
+            // The ssmmessages actions have no resource type: IAM only accepts "*" for them.
+            props.task_definition.task_role().grant(stack, Statement::allow(EXEC).on_all_resources())?;
+        }
 
         let mut this = Self {
             path: path.clone(),

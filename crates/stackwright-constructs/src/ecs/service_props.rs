@@ -121,7 +121,9 @@ pub struct FargateServiceProps<'a> {
     pub health_check_grace_period_seconds: Option<u32>,
     /// **Default:** none: `desired_count` tasks, always.
     pub autoscaling: Option<Autoscaling>,
-    /// ECS Exec (a shell into running tasks). **Default:** `false`.
+    /// ECS Exec (a shell into running tasks). When on, the task role may open Session Manager
+    /// channels, and every container needs a writable root filesystem (the agent ECS Exec
+    /// injects writes into it). **Default:** `false`.
     pub enable_execute_command: bool,
     /// Further resources the service must be created after. **Default:** the task definition's
     /// EFS mount targets (and, with a load balancer, its listeners).
@@ -299,6 +301,14 @@ impl<'a> FargateServiceProps<'a> {
         if let Some(scaling) = &self.autoscaling {
             self.check_autoscaling(&mut c, scaling);
         }
+        let readonly = self.task_definition.readonly_containers();
+        c.require(!self.enable_execute_command || readonly.is_empty(), "ecs-service/exec-needs-writable-root", || {
+            format!(
+                "ECS Exec cannot run in containers with a read-only root filesystem: {}; set \
+                 readonly_root_filesystem(false) on them or leave enable_execute_command off",
+                readonly.join(", ")
+            )
+        });
         c.finish()
     }
 

@@ -140,6 +140,7 @@ pub struct FargateTaskDefinition {
     family: Value<String>,
     container_name: String,
     container_ports: Vec<u16>,
+    readonly_containers: Vec<String>,
     execution_role: Role,
     task_role: Role,
     log_group: LogGroup,
@@ -212,6 +213,11 @@ impl FargateTaskDefinition {
             family,
             container_name: props.container.name.clone(),
             container_ports: props.container.ports.clone(),
+            readonly_containers: std::iter::once(&props.container)
+                .chain(&props.sidecars)
+                .filter(|c| c.readonly_root_filesystem)
+                .map(|c| c.name.clone())
+                .collect(),
             execution_role,
             task_role,
             log_group,
@@ -238,6 +244,11 @@ impl FargateTaskDefinition {
     /// The main container's first port, if it has one.
     pub fn container_port(&self) -> Option<u16> {
         self.container_ports.first().copied()
+    }
+
+    /// The containers whose root filesystem is read-only.
+    pub fn readonly_containers(&self) -> &[String] {
+        &self.readonly_containers
     }
 
     /// Every port of the main container.
