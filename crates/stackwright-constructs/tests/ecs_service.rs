@@ -197,10 +197,17 @@ Web/Service: with desired_count 1, minimum_healthy_percent 50 and maximum_percen
 #[test]
 fn circuit_breaker_and_alarms_need_the_ecs_controller() {
     insta::assert_snapshot!(error(|p| p
-        .deployment_controller(DeploymentController::External)
+        .deployment_controller(DeploymentController::CodeDeploy)
         .deployment_alarms(vec![Value::from("a")])), @r#"
-Web/Service: deployment alarms need the ECS deployment controller, got External [ecs-service/alarms-need-ecs-controller]
-Web/Service: the deployment circuit breaker needs the ECS deployment controller, got External; set circuit_breaker(false) [ecs-service/circuit-breaker-needs-ecs-controller]
+Web/Service: deployment alarms need the ECS deployment controller, got CodeDeploy [ecs-service/alarms-need-ecs-controller]
+Web/Service: the deployment circuit breaker needs the ECS deployment controller, got CodeDeploy; set circuit_breaker(false) [ecs-service/circuit-breaker-needs-ecs-controller]
+"#);
+}
+
+#[test]
+fn the_external_controller_is_refused() {
+    insta::assert_snapshot!(error(|p| p.deployment_controller(DeploymentController::External).circuit_breaker(false)), @r#"
+Web/Service: the EXTERNAL deployment controller takes the task definition, networking and load balancers from task sets, which FargateService does not create; use DeploymentController::Ecs or CodeDeploy [ecs-service/external-controller]
 "#);
 }
 

@@ -103,9 +103,10 @@ fn nfs_is_open_only_between_the_service_and_the_mount_targets() {
         stackwright_constructs::ecs::FargateSize::CPU_256_MEMORY_512,
         common::web_container(),
     )
-    .efs_volume(files.volume("data", "/data"));
+    .efs_volume(files.volume("data", "/data"))
+    .efs_volume(files.volume("cache", "/cache").read_only(true));
     let task = stackwright_constructs::ecs::FargateTaskDefinition::new(&mut stack, "Task", props).unwrap();
-    assert_eq!(task.volume_dependencies().len(), 2);
+    assert_eq!(task.volume_dependencies().len(), 4);
     let service = FargateService::new(
         &mut stack,
         ConstructPath::root("Web").child("Service"),

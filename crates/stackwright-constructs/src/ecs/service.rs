@@ -97,10 +97,14 @@ impl FargateService {
             .enable_ecs_managed_tags(true)
             .propagate_tags(l1::ServicePropagateTags::Service);
 
-        let mut options = ResourceOptions::new();
-        for id in props.task_definition.volume_dependencies().iter().chain(&props.depends_on) {
-            options = options.depends_on(id);
+        let mut depends_on: Vec<&LogicalId> = Vec::new();
+        let listeners = props.load_balancer.iter().flat_map(|target| &target.listeners);
+        for id in props.task_definition.volume_dependencies().iter().chain(&props.depends_on).chain(listeners) {
+            if !depends_on.contains(&id) {
+                depends_on.push(id);
+            }
         }
+        let options = depends_on.into_iter().fold(ResourceOptions::new(), ResourceOptions::depends_on);
         if let (Some(target), Some(port)) = (props.load_balancer, target_port) {
             service = service
                 .load_balancers([l1::LoadBalancer::new()
@@ -108,9 +112,6 @@ impl FargateService {
                     .container_port(port)
                     .target_group_arn(target.target_group_arn)])
                 .health_check_grace_period_seconds(props.health_check_grace_period_seconds.unwrap_or(60));
-            for listener in &target.listeners {
-                options = options.depends_on(listener);
-            }
             // Separate rule resources, so neither group's definition refers to the other.
             stack.add(
                 &path.child("IngressFromLoadBalancer"),

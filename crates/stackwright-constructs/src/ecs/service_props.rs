@@ -16,7 +16,10 @@ pub enum DeploymentController {
     Ecs,
     /// Blue/green through `CodeDeploy`: no circuit breaker, no deployment alarms.
     CodeDeploy,
-    /// A third-party controller: no circuit breaker, no deployment alarms.
+    /// A third-party controller, which takes the task definition, networking and load
+    /// balancers from task sets. This construct creates no task sets, so it refuses this
+    /// controller (rule `ecs-service/external-controller`); it is modelled so the refusal is
+    /// an explicit, tested error rather than a template CloudFormation rejects.
     External,
 }
 
@@ -273,6 +276,15 @@ impl<'a> FargateServiceProps<'a> {
                  minimum_healthy_percent"
             )
         });
+        c.require(
+            self.deployment_controller != DeploymentController::External,
+            "ecs-service/external-controller",
+            || {
+                "the EXTERNAL deployment controller takes the task definition, networking and load balancers from \
+                 task sets, which FargateService does not create; use DeploymentController::Ecs or CodeDeploy"
+                    .to_owned()
+            },
+        );
         if self.deployment_controller != DeploymentController::Ecs {
             let controller = self.deployment_controller;
             c.require(!self.circuit_breaker, "ecs-service/circuit-breaker-needs-ecs-controller", || {
