@@ -17,6 +17,7 @@ pub mod error;
 pub mod iam;
 pub mod kms;
 pub mod logs;
+pub mod sns;
 mod path;
 mod stack;
 
