@@ -11,6 +11,7 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+pub mod cloudwatch;
 pub mod ec2;
 pub mod elbv2;
 pub mod error;
