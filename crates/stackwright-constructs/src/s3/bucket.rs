@@ -34,7 +34,7 @@ pub enum BucketEncryption {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BucketProps {
-    /// How objects are encrypted.
+    /// How objects are encrypted. **Required.**
     pub encryption: BucketEncryption,
     /// Keep every version of every object. **Default:** `true` (CDK: `false`).
     pub versioned: bool,
