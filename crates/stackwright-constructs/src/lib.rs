@@ -20,6 +20,7 @@ pub mod kms;
 pub mod logs;
 pub mod sns;
 mod path;
+pub mod s3;
 mod stack;
 
 pub use error::{Checks, Error, Violation};
