@@ -72,12 +72,13 @@ impl MissingData {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AlarmProps {
-    /// How the statistic is compared with [`AlarmProps::threshold`].
+    /// How the statistic is compared with [`AlarmProps::threshold`]. **Required.**
     pub comparison: Comparison,
     /// The threshold, within the metric's unit (0-100 for percents, 0 or more for counts and
-    /// seconds).
+    /// seconds). **Required.**
     pub threshold: f64,
     /// How many recent periods are evaluated, 1 or more; periods × period at most a day.
+    /// **Required.**
     pub evaluation_periods: u32,
     /// How many of them must breach. **Default:** all of them (as CloudWatch).
     pub datapoints_to_alarm: Option<u32>,

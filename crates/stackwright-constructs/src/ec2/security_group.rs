@@ -2,7 +2,7 @@
 
 use stackwright_cfn::ec2;
 use stackwright_cfn::ec2::security_group::{Egress, Ingress};
-use stackwright_template::{LogicalId, ResourceRef, Value};
+use stackwright_template::{LogicalId, ResourceOptions, ResourceRef, Value};
 
 use crate::ec2::Ipv4Cidr;
 use crate::error::{Checks, Error};
@@ -52,7 +52,7 @@ impl TcpRule {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SecurityGroupProps {
-    /// What the group protects: required by EC2, 1-255 ASCII characters.
+    /// What the group protects: required by EC2, 1-255 printable ASCII characters. **Required.**
     pub description: String,
     /// Inbound TCP rules, written into the group. **Default:** none.
     pub ingress: Vec<TcpRule>,
@@ -101,7 +101,17 @@ impl SecurityGroup {
         vpc_id: impl Into<Value<String>>,
         props: SecurityGroupProps,
     ) -> Result<Self, Error> {
-        let path = path.into();
+        Self::with_options(stack, path.into(), vpc_id.into(), props, ResourceOptions::new())
+    }
+
+    /// [`SecurityGroup::new`] with resource attributes (a documented checkov skip...).
+    pub(crate) fn with_options(
+        stack: &mut Stack,
+        path: ConstructPath,
+        vpc_id: Value<String>,
+        props: SecurityGroupProps,
+        options: ResourceOptions,
+    ) -> Result<Self, Error> {
         let mut checks = Checks::new(&path);
         check_description(&mut checks, "description", &props.description);
         for rule in &props.ingress {
@@ -135,7 +145,7 @@ impl SecurityGroup {
         if !ingress.is_empty() {
             group = group.security_group_ingress(ingress);
         }
-        let resource = stack.add(&path, group)?;
+        let resource = stack.add_with(&path, group, options)?;
         Ok(Self { path, resource })
     }
 
