@@ -18,9 +18,9 @@ pub mod error;
 pub mod iam;
 pub mod kms;
 pub mod logs;
-pub mod sns;
 mod path;
 pub mod s3;
+pub mod sns;
 mod stack;
 
 pub use error::{Checks, Error, Violation};

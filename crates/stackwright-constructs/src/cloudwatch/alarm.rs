@@ -255,7 +255,7 @@ fn check(path: &ConstructPath, metric: &Metric, props: &AlarmProps, name: &str) 
         format!("threshold for {} must be {expected}, got {t}", metric.name())
     });
     let period = metric.period_seconds();
-    checks.require(matches!(period, 10 | 30) || (period > 0 && period % 60 == 0), "alarm/period", || {
+    checks.require(matches!(period, 10 | 30) || (period > 0 && period.is_multiple_of(60)), "alarm/period", || {
         format!("the metric's period must be 10, 30 or a multiple of 60 seconds, got {period}")
     });
     checks.require(props.evaluation_periods >= 1, "alarm/evaluation-periods", || {

@@ -46,7 +46,10 @@ fn recommended_thresholds() {
     for (props, threshold, periods, missing) in cases {
         assert_eq!(props.comparison, Comparison::GreaterThan);
         assert!((props.threshold - threshold).abs() < f64::EPSILON);
-        assert_eq!((props.evaluation_periods, props.datapoints_to_alarm, props.treat_missing_data), (periods, None, missing));
+        assert_eq!(
+            (props.evaluation_periods, props.datapoints_to_alarm, props.treat_missing_data),
+            (periods, None, missing)
+        );
         assert!(props.topics.is_empty() && props.description.is_none());
     }
 }
@@ -94,13 +97,19 @@ fn window_counts_and_name_length() {
     );
     let count = Metric::new("App", "Jobs", Statistic::Sum, MetricUnit::Count);
     let err = alarm(&count, AlarmProps::new(Comparison::LessThan, -1.0, 1)).unwrap_err();
-    assert_eq!(err.to_string(), "Web/CpuHigh: threshold for Jobs must be 0 or more (a count), got -1 [alarm/threshold-range]");
+    assert_eq!(
+        err.to_string(),
+        "Web/CpuHigh: threshold for Jobs must be 0 or more (a count), got -1 [alarm/threshold-range]"
+    );
     let mut stack = Stack::new("t").unwrap();
     let long = ConstructPath::root("A".repeat(130));
     let err = Alarm::new(&mut stack, &long, &cpu(), AlarmProps::cpu_high()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("{}: the construct path makes an alarm name suffix of 131 characters, at most 127 fit [alarm/name-length]", "A".repeat(130))
+        format!(
+            "{}: the construct path makes an alarm name suffix of 131 characters, at most 127 fit [alarm/name-length]",
+            "A".repeat(130)
+        )
     );
 }
 

@@ -62,8 +62,8 @@ impl Ipv4Cidr {
 
 impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d] = self.address.to_be_bytes();
-        write!(f, "{a}.{b}.{c}.{d}/{}", self.prefix)
+        let octets = self.address.to_be_bytes();
+        write!(f, "{}.{}.{}.{}/{}", octets[0], octets[1], octets[2], octets[3], self.prefix)
     }
 }
 
@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn parses_blocks_and_refuses_hosts_and_garbage() {
         assert_eq!(Ipv4Cidr::parse("10.0.0.0/16").map(|c| c.to_string()), Some("10.0.0.0/16".into()));
-        assert_eq!(Ipv4Cidr::parse("0.0.0.0/0").map(|c| c.prefix()), Some(0));
+        assert_eq!(Ipv4Cidr::parse("0.0.0.0/0").map(Ipv4Cidr::prefix), Some(0));
         for bad in ["10.0.0.1/16", "10.0.0/16", "10.0.0.0", "256.0.0.0/8", "10.0.0.0/33", "a.b.c.d/8", "10.0.0.0/+8"] {
             assert_eq!(Ipv4Cidr::parse(bad), None, "{bad}");
         }

@@ -70,7 +70,7 @@ impl VpcProps {
 #[derive(Debug, Clone)]
 pub struct Vpc {
     cidr: Ipv4Cidr,
-    vpc: ResourceRef<ec2::Vpc>,
+    resource: ResourceRef<ec2::Vpc>,
     public_subnets: Vec<ResourceRef<ec2::Subnet>>,
     private_subnets: Vec<ResourceRef<ec2::Subnet>>,
     nat_gateways: Vec<ResourceRef<ec2::NatGateway>>,
@@ -79,6 +79,7 @@ pub struct Vpc {
 
 impl Vpc {
     /// Adds the VPC and its subnets, gateways and routes under `path`.
+    #[allow(clippy::needless_pass_by_value)] // by value, so builder chains end in the call
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: VpcProps) -> Result<Self, Error> {
         let path = path.into();
         let mut checks = Checks::new(&path);
@@ -152,14 +153,15 @@ impl Vpc {
             public_subnets.push(public);
             private_subnets.push(private);
         }
-        Ok(Self { cidr, vpc, public_subnets, private_subnets, nat_gateways, internet_gateway: igw })
+        Ok(Self { cidr, resource: vpc, public_subnets, private_subnets, nat_gateways, internet_gateway: igw })
     }
 
     /// The VPC and subnets, for the constructs placed in them.
     pub fn networking(&self) -> Networking {
-        let ids = |subnets: &[ResourceRef<ec2::Subnet>]| Value::Literal(subnets.iter().map(ResourceRef::ref_).collect());
+        let ids =
+            |subnets: &[ResourceRef<ec2::Subnet>]| Value::Literal(subnets.iter().map(ResourceRef::ref_).collect());
         Networking {
-            vpc_id: self.vpc.ref_(),
+            vpc_id: self.resource.ref_(),
             private_subnets: ids(&self.private_subnets),
             public_subnets: ids(&self.public_subnets),
         }
@@ -172,7 +174,7 @@ impl Vpc {
 
     /// The L1 VPC: the escape hatch.
     pub fn resource(&self) -> &ResourceRef<ec2::Vpc> {
-        &self.vpc
+        &self.resource
     }
 
     /// The public subnets, one per zone.
@@ -232,7 +234,10 @@ mod tests {
     fn render(props: VpcProps) -> serde_json::Value {
         let mut stack = Stack::new("t").unwrap();
         let vpc = Vpc::new(&mut stack, "Net", props).unwrap();
-        assert_eq!(vpc.networking().private_subnets.to_json(), json!([{"Ref": "NetPrivateSubnet1"}, {"Ref": "NetPrivateSubnet2"}]));
+        assert_eq!(
+            vpc.networking().private_subnets.to_json(),
+            json!([{"Ref": "NetPrivateSubnet1"}, {"Ref": "NetPrivateSubnet2"}])
+        );
         stack.finish().unwrap().template.to_json()
     }
 
@@ -246,7 +251,10 @@ mod tests {
         assert_eq!(r["NetPrivateSubnet1"]["Properties"]["CidrBlock"], "10.0.128.0/18");
         assert_eq!(r["NetPrivateSubnet2"]["Properties"]["CidrBlock"], "10.0.192.0/18");
         assert_eq!(r["NetPublicSubnet2"]["Properties"]["MapPublicIpOnLaunch"], false);
-        assert_eq!(r["NetPrivateSubnet2"]["Properties"]["AvailabilityZone"], json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]}));
+        assert_eq!(
+            r["NetPrivateSubnet2"]["Properties"]["AvailabilityZone"],
+            json!({"Fn::Select": [1, {"Fn::GetAZs": ""}]})
+        );
         assert_eq!(r["NetPrivateDefaultRoute2"]["Properties"]["NatGatewayId"], json!({"Ref": "NetNatGateway2"}));
         assert_eq!(r["NetPublicDefaultRoute"]["DependsOn"], json!(["NetInternetGatewayAttachment"]));
     }
@@ -262,8 +270,13 @@ mod tests {
 
     #[test]
     fn cidr_rules() {
-        let err = |cidr: &str| Vpc::new(&mut Stack::new("t").unwrap(), "Net", VpcProps::new().cidr(cidr)).unwrap_err().to_string();
-        assert_eq!(err("10.0.0.1/16"), "Net: cidr must be an IPv4 block `a.b.c.d/n` with no host bit set, got \"10.0.0.1/16\" [vpc/cidr-syntax]");
+        let err = |cidr: &str| {
+            Vpc::new(&mut Stack::new("t").unwrap(), "Net", VpcProps::new().cidr(cidr)).unwrap_err().to_string()
+        };
+        assert_eq!(
+            err("10.0.0.1/16"),
+            "Net: cidr must be an IPv4 block `a.b.c.d/n` with no host bit set, got \"10.0.0.1/16\" [vpc/cidr-syntax]"
+        );
         assert_eq!(
             err("8.0.0.0/8"),
             "Net: cidr must have a prefix of /16 to /24, got /8 [vpc/cidr-prefix]\n\

@@ -46,7 +46,8 @@ impl ApplicationLoadBalancer {
         let mut sg_props = SecurityGroupProps::new(format!("Load balancer {path}: its listener ports only"))
             .ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 443, "HTTPS listener"));
         if props.http == Http::RedirectToHttps {
-            sg_props = sg_props.ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 80, "HTTP listener: redirects to HTTPS"));
+            sg_props =
+                sg_props.ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 80, "HTTP listener: redirects to HTTPS"));
         }
         let mut sg_options = ResourceOptions::new();
         if props.http == Http::RedirectToHttps && cidr == Value::Literal("0.0.0.0/0".to_owned()) {
@@ -118,7 +119,7 @@ impl ApplicationLoadBalancer {
         )?;
 
         let forward = Action::new(Type::Forward).target_group_arn(target_group.ref_());
-        let https_listener = stack.add(
+        let listener_443 = stack.add(
             &path.child("HttpsListener"),
             elb::Listener::new(vec![forward], resource.ref_())
                 .port(443)
@@ -126,20 +127,29 @@ impl ApplicationLoadBalancer {
                 .ssl_policy(props.ssl_policy)
                 .certificates(vec![Certificate::new().certificate_arn(props.certificate_arn)]),
         )?;
-        let http_listener = match props.http {
+        let listener_80 = match props.http {
             Http::Absent => None,
             Http::RedirectToHttps => {
                 let redirect = Action::new(Type::Redirect)
                     .redirect_config(RedirectConfig::new(StatusCode::Http301).protocol("HTTPS").port("443"));
-                Some(stack.add(
-                    &path.child("HttpListener"),
-                    elb::Listener::new(vec![redirect], resource.ref_())
-                        .port(80)
-                        .protocol(elb::listener::Protocol::Http),
-                )?)
+                Some(
+                    stack.add(
+                        &path.child("HttpListener"),
+                        elb::Listener::new(vec![redirect], resource.ref_())
+                            .port(80)
+                            .protocol(elb::listener::Protocol::Http),
+                    )?,
+                )
             }
         };
-        Ok(Self { resource, target_group, https_listener, http_listener, security_group, access_log_bucket })
+        Ok(Self {
+            resource,
+            target_group,
+            https_listener: listener_443,
+            http_listener: listener_80,
+            security_group,
+            access_log_bucket,
+        })
     }
 
     /// What a service needs to register in the target group.

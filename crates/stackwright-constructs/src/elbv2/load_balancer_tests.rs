@@ -13,8 +13,8 @@ fn networking() -> Networking {
 
 fn build(props: ApplicationLoadBalancerProps) -> (ApplicationLoadBalancer, Json) {
     let mut stack = Stack::new("t").unwrap();
-    let lb = ApplicationLoadBalancer::new(&mut stack, ConstructPath::root("Web").child("Lb"), &networking(), props)
-        .unwrap();
+    let lb =
+        ApplicationLoadBalancer::new(&mut stack, ConstructPath::root("Web").child("Lb"), &networking(), props).unwrap();
     (lb, stack.finish().unwrap().template.to_json()["Resources"].clone())
 }
 
@@ -47,10 +47,16 @@ fn defaults_https_redirect_logs_and_least_open() {
     assert_eq!(sg["Metadata"]["checkov"]["skip"][0]["id"], "CKV_AWS_260");
 
     let tg = &r["WebLbTargetGroup"]["Properties"];
-    assert_eq!((tg["TargetType"].clone(), tg["Protocol"].clone(), tg["Port"].clone()), (json!("ip"), json!("HTTP"), json!(8080)));
+    assert_eq!(
+        (tg["TargetType"].clone(), tg["Protocol"].clone(), tg["Port"].clone()),
+        (json!("ip"), json!("HTTP"), json!(8080))
+    );
     assert_eq!((tg["HealthCheckPath"].clone(), tg["Matcher"].clone()), (json!("/"), json!({"HttpCode": "200-399"})));
     assert_eq!((tg["HealthyThresholdCount"].clone(), tg["UnhealthyThresholdCount"].clone()), (json!(2), json!(3)));
-    assert_eq!((tg["HealthCheckIntervalSeconds"].clone(), tg["HealthCheckTimeoutSeconds"].clone()), (json!(15), json!(5)));
+    assert_eq!(
+        (tg["HealthCheckIntervalSeconds"].clone(), tg["HealthCheckTimeoutSeconds"].clone()),
+        (json!(15), json!(5))
+    );
     assert_eq!(tg["TargetGroupAttributes"], json!([{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]));
 
     let https = &r["WebLbHttpsListener"]["Properties"];
@@ -66,7 +72,10 @@ fn defaults_https_redirect_logs_and_least_open() {
 
     let target = lb.target();
     assert_eq!(target.target_group_arn.to_json(), json!({"Ref": "WebLbTargetGroup"}));
-    assert_eq!(target.target_group_full_name.to_json(), json!({"Fn::GetAtt": ["WebLbTargetGroup", "TargetGroupFullName"]}));
+    assert_eq!(
+        target.target_group_full_name.to_json(),
+        json!({"Fn::GetAtt": ["WebLbTargetGroup", "TargetGroupFullName"]})
+    );
     assert_eq!(target.load_balancer_full_name.to_json(), json!({"Fn::GetAtt": ["WebLb", "LoadBalancerFullName"]}));
     assert_eq!(target.security_group_logical_id.as_str(), "WebLbSecurityGroup");
     let listeners: Vec<&str> = target.listeners.iter().map(LogicalId::as_str).collect();
@@ -98,7 +107,10 @@ fn internal_without_http_into_a_given_bucket() {
     assert_eq!(p["LoadBalancerAttributes"][2]["Value"], "alb");
     assert_eq!(p["LoadBalancerAttributes"][3]["Value"], "false");
     let sg = &r["LbSecurityGroup"];
-    assert_eq!(sg["Properties"]["SecurityGroupIngress"], json!([{"CidrIp": "10.0.0.0/16", "Description": "HTTPS listener", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443}]));
+    assert_eq!(
+        sg["Properties"]["SecurityGroupIngress"],
+        json!([{"CidrIp": "10.0.0.0/16", "Description": "HTTPS listener", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443}])
+    );
     assert!(sg.get("Metadata").is_none());
     assert_eq!(r["LbTargetGroup"]["Properties"]["HealthCheckPath"], "/health");
 }

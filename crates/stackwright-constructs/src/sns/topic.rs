@@ -87,8 +87,8 @@ impl Topic {
         }
         let resource = stack.add(&path, topic)?;
         // The document is written when the stack is finished, with every grant made by then.
-        let policy =
-            stack.add(&path.child("Policy"), sns::TopicPolicy::new(Value::Literal(json!({})), vec![resource.ref_()]))?;
+        let policy = stack
+            .add(&path.child("Policy"), sns::TopicPolicy::new(Value::Literal(json!({})), vec![resource.ref_()]))?;
         let alarms = Statement::allow([PUBLISH])
             .principal(Principal::service("cloudwatch.amazonaws.com"))
             .on(resource.ref_())
@@ -215,7 +215,10 @@ mod tests {
         assert_eq!(r["Alerts"]["Properties"]["KmsMasterKeyId"], json!({"Fn::GetAtt": ["Key", "Arn"]}));
         let statements = &r["AlertsPolicy"]["Properties"]["PolicyDocument"]["Statement"];
         assert_eq!(statements[0]["Principal"], json!({"Service": "cloudwatch.amazonaws.com"}));
-        assert_eq!(statements[0]["Condition"], json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}));
+        assert_eq!(
+            statements[0]["Condition"],
+            json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}})
+        );
         assert_eq!(statements[1]["Effect"], "Deny");
         assert_eq!(statements[1]["Condition"], json!({"Bool": {"aws:SecureTransport": false}}));
         assert_eq!(statements[2]["Sid"], "EventsPublishes");
@@ -225,7 +228,10 @@ mod tests {
         assert_eq!(key_statements[1]["Sid"], "CloudwatchPublishesToAlerts");
         assert_eq!(key_statements[1]["Action"], json!(["kms:Decrypt", "kms:GenerateDataKey"]));
         assert_eq!(key_statements[2]["Sid"], "EventsPublishesToAlerts");
-        assert_eq!(r["AlertsEmail1"]["Properties"], json!({"Endpoint": "ops@example.com", "Protocol": "email", "TopicArn": {"Ref": "Alerts"}}));
+        assert_eq!(
+            r["AlertsEmail1"]["Properties"],
+            json!({"Endpoint": "ops@example.com", "Protocol": "email", "TopicArn": {"Ref": "Alerts"}})
+        );
         assert!(r["Alerts"]["Properties"].get("DisplayName").is_none());
     }
 
