@@ -11,6 +11,7 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+pub mod cloudwatch;
 pub mod ec2;
 pub mod ecs;
 pub mod efs;
@@ -20,6 +21,8 @@ pub mod iam;
 pub mod kms;
 pub mod logs;
 mod path;
+pub mod s3;
+pub mod sns;
 mod stack;
 
 pub use error::{Checks, Error, Violation};
