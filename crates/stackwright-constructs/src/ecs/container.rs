@@ -41,9 +41,9 @@ impl ContainerImage {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContainerDefinition {
-    /// The name: 1 to 255 letters, digits, hyphens and underscores, unique in the task.
+    /// The name: 1 to 255 letters, digits, hyphens and underscores, unique in the task. **Required.**
     pub name: String,
-    /// The image.
+    /// The image. **Required.**
     pub image: ContainerImage,
     /// TCP ports the container listens on; the first is the one a load balancer targets.
     /// **Default:** none.

@@ -8,7 +8,7 @@ use crate::error::Checks;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HealthCheck {
-    /// `["CMD", ...]` or `["CMD-SHELL", "..."]`.
+    /// `["CMD", ...]` or `["CMD-SHELL", "..."]`. **Required.**
     pub command: Vec<String>,
     /// Seconds between checks, 5 to 300. **Default:** 30 (the ECS default).
     pub interval_seconds: u32,

@@ -26,7 +26,7 @@ pub enum SecretSource {
 /// exactly this parameter or secret, and decrypt with `kms_key_arn` when it is given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerSecret {
-    /// Where the value comes from.
+    /// Where the value comes from. **Required.**
     pub source: SecretSource,
     /// The customer-managed KMS key the value is encrypted with. **Default:** none (the
     /// AWS-managed key, which needs no grant).

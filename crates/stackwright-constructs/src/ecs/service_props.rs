@@ -27,9 +27,9 @@ pub enum DeploymentController {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Autoscaling {
-    /// Fewest tasks.
+    /// Fewest tasks. **Required.**
     pub min_capacity: u32,
-    /// Most tasks.
+    /// Most tasks. **Required.**
     pub max_capacity: u32,
     /// Average CPU utilization to hold, 1 to 100 %. **Default:** none.
     pub cpu_target_percent: Option<u32>,
@@ -87,11 +87,11 @@ impl Autoscaling {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct FargateServiceProps<'a> {
-    /// The cluster the service runs in.
+    /// The cluster the service runs in. **Required.**
     pub cluster: &'a Cluster,
-    /// The task the service runs.
+    /// The task the service runs. **Required.**
     pub task_definition: &'a FargateTaskDefinition,
-    /// Where tasks run: `private_subnets`, in `vpc_id`.
+    /// Where tasks run: `private_subnets`, in `vpc_id`. **Required.**
     pub networking: &'a Networking,
     /// Tasks to run. **Default:** 2 (one task is an outage whenever it is replaced).
     pub desired_count: u32,

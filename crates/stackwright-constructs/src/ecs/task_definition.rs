@@ -28,12 +28,12 @@ const KMS_DECRYPT: Action = Action::new("kms:Decrypt");
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct FargateTaskDefinitionProps<'a> {
-    /// The key the task's log group is encrypted with.
+    /// The key the task's log group is encrypted with. **Required.**
     pub key: &'a Key,
-    /// CPU and memory of the whole task.
+    /// CPU and memory of the whole task. **Required.**
     pub size: FargateSize,
     /// The main container: always essential, the one a load balancer targets and a pipeline
-    /// deploys (`imagedefinitions.json` names it).
+    /// deploys (`imagedefinitions.json` names it). **Required.**
     pub container: ContainerDefinition,
     /// Further containers (log routers, proxies). **Default:** none.
     pub sidecars: Vec<ContainerDefinition>,

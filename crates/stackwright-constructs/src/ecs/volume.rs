@@ -15,13 +15,13 @@ const CLIENT_WRITE: Action = Action::new("elasticfilesystem:ClientWrite");
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EfsVolume {
-    /// The volume's name in the task definition (letters, digits, hyphens, underscores).
+    /// The volume's name in the task definition (letters, digits, hyphens, underscores). **Required.**
     pub name: String,
-    /// The file system's ID.
+    /// The file system's ID. **Required.**
     pub file_system_id: Value<String>,
-    /// The access point's ID: the POSIX user and root directory the task sees.
+    /// The access point's ID: the POSIX user and root directory the task sees. **Required.**
     pub access_point_id: Value<String>,
-    /// Where the main container sees the volume, an absolute path.
+    /// Where the main container sees the volume, an absolute path. **Required.**
     pub container_path: String,
     /// **Default:** `false`. When `true`, the task role gets no `ClientWrite`.
     pub read_only: bool,

@@ -36,9 +36,9 @@ const EFS_USES_KEY: [Action; 7] = [
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct FileSystemProps<'a> {
-    /// The key the file system is encrypted with.
+    /// The key the file system is encrypted with. **Required.**
     pub key: &'a Key,
-    /// The VPC and the private subnets the mount targets go in.
+    /// The VPC and the private subnets the mount targets go in. **Required.**
     pub networking: &'a Networking,
     /// How many of `networking.private_subnets` get a mount target, 1 to 6 (one per
     /// Availability Zone: the subnets must be in different zones). A count, because the subnets
