@@ -1,54 +1,31 @@
-//! A cluster, a task definition with an ECR image, secrets and an EFS volume, and a service
-//! behind a load balancer with autoscaling, rendered into one template. The template is written
-//! to `target/ecs-efs.template.json` so `cargo xtask judges` can judge it.
+//! Whole runtime stacks — network, load balancer, cluster, task definition with an ECR image,
+//! secrets and an EFS volume, an autoscaled service with circuit breaker and alarm rollback,
+//! the alarms and their topic — rendered for the judges. The templates are written to
+//! `target/ecs-judged/` (or `$STACKWRIGHT_TEMPLATES_DIR`): `cargo xtask judges target/ecs-judged`.
 
 mod common;
 
-use stackwright_cfn::ec2;
-use stackwright_constructs::ConstructPath;
-use stackwright_constructs::ec2::Networking;
+use stackwright_constructs::cloudwatch::{Alarm, AlarmProps, Metric};
+use stackwright_constructs::ec2::{Networking, Vpc, VpcProps};
 use stackwright_constructs::ecs::{
     Autoscaling, Cluster, ClusterProps, ContainerDefinition, ContainerImage, ContainerSecret, FargateService,
     FargateServiceProps, FargateSize, FargateTaskDefinition, FargateTaskDefinitionProps, HealthCheck, SecretSource,
 };
 use stackwright_constructs::efs::{FileSystem, FileSystemProps};
-use stackwright_constructs::elbv2::LoadBalancerTarget;
-use stackwright_template::{Parameter, fns};
+use stackwright_constructs::elbv2::{
+    ApplicationLoadBalancer, ApplicationLoadBalancerProps, Http, Scheme, certificate_parameter,
+};
+use stackwright_constructs::kms::{Key, KeyProps};
+use stackwright_constructs::sns::{Topic, TopicProps};
+use stackwright_constructs::{ConstructPath, Stack};
+use stackwright_template::{Output, Parameter, fns};
 
-fn render() -> String {
-    let (mut stack, key) = common::stack();
-    let vpc = stack.add_parameter("VpcId", Parameter::aws("AWS::EC2::VPC::Id")).unwrap();
-    let subnets = stack.add_parameter("PrivateSubnetIds", Parameter::aws_list("List<AWS::EC2::Subnet::Id>")).unwrap();
+/// The runtime on `networking`, behind `lb`.
+fn runtime(stack: &mut Stack, key: &Key, networking: &Networking, lb: &ApplicationLoadBalancer) {
+    let web = ConstructPath::root("Web");
     let tag = stack.add_parameter("ImageTag", Parameter::string().default_value("latest")).unwrap();
-    let target_group = stack.add_parameter("TargetGroupArn", Parameter::string()).unwrap();
-    let networking =
-        Networking { vpc_id: vpc.value(), private_subnets: subnets.value(), public_subnets: subnets.value() };
-
-    // Stands in for the load balancer's security group.
-    let lb_group = stack
-        .add(
-            &ConstructPath::root("Lb").child("SecurityGroup"),
-            ec2::SecurityGroup::new("Load balancer").vpc_id(vpc.value()).security_group_egress([
-                ec2::security_group::Egress::new("icmp")
-                    .cidr_ip("255.255.255.255/32")
-                    .from_port(252)
-                    .to_port(86)
-                    .description("No egress but the rules the services add"),
-            ]),
-        )
-        .unwrap();
-    let target = LoadBalancerTarget {
-        target_group_arn: target_group.value(),
-        target_group_full_name: "targetgroup/web/0123456789abcdef".into(),
-        load_balancer_full_name: "app/web/0123456789abcdef".into(),
-        security_group_id: lb_group.group_id(),
-        security_group_logical_id: lb_group.logical_id().clone(),
-        listeners: Vec::new(),
-    };
-
-    let files =
-        FileSystem::new(&mut stack, ConstructPath::root("Files"), FileSystemProps::new(&key, &networking)).unwrap();
-    let cluster = Cluster::new(&mut stack, "Cluster", ClusterProps::new()).unwrap();
+    let files = FileSystem::new(stack, ConstructPath::root("Files"), FileSystemProps::new(key, networking)).unwrap();
+    let cluster = Cluster::new(stack, "Cluster", ClusterProps::new()).unwrap();
     let image = ContainerImage::FromRepository {
         uri: fns::sub("${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/shop"),
         arn: fns::sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/shop"),
@@ -70,43 +47,103 @@ fn render() -> String {
         )
         .health_check(HealthCheck::new(["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"]));
     let task = FargateTaskDefinition::new(
-        &mut stack,
-        ConstructPath::root("Web").child("Task"),
-        FargateTaskDefinitionProps::new(&key, FargateSize::CPU_512_MEMORY_1024, container)
+        stack,
+        web.child("Task"),
+        FargateTaskDefinitionProps::new(key, FargateSize::CPU_512_MEMORY_1024, container)
             .efs_volume(files.volume("uploads", "/srv/uploads")),
     )
     .unwrap();
+    // The alarms' names are known before they exist: the service names them, they name the
+    // service, and no dependency cycle forms.
+    let alarm_name = |id: &str| fns::sub(format!("${{AWS::StackName}}-Web-{id}"));
     let service = FargateService::new(
-        &mut stack,
-        ConstructPath::root("Web").child("Service"),
-        FargateServiceProps::new(&cluster, &task, &networking)
-            .load_balancer(target)
-            .deployment_alarms(vec![fns::sub("${AWS::StackName}-web-5xx")])
+        stack,
+        web.child("Service"),
+        FargateServiceProps::new(&cluster, &task, networking)
+            .load_balancer(lb.target())
+            .deployment_alarms(vec![alarm_name("Target5xx"), alarm_name("UnhealthyHosts")])
             .autoscaling(Autoscaling::new(2, 6).cpu_target_percent(60).memory_target_percent(75)),
     )
     .unwrap();
-    files.allow_service(&mut stack, &service).unwrap();
-    stack.finish().unwrap().template.render()
+    files.allow_service(stack, &service).unwrap();
+
+    let topic = Topic::new(stack, "Alerts", key, TopicProps::new()).unwrap();
+    let target = lb.target();
+    let alarms = [
+        ("CpuHigh", Metric::service_cpu(service.cluster_name(), service.service_name()), AlarmProps::cpu_high()),
+        (
+            "MemoryHigh",
+            Metric::service_memory(service.cluster_name(), service.service_name()),
+            AlarmProps::memory_high(),
+        ),
+        ("Target5xx", Metric::target_5xx_count(&target), AlarmProps::target_5xx()),
+        ("UnhealthyHosts", Metric::unhealthy_host_count(&target), AlarmProps::unhealthy_hosts()),
+    ];
+    for (id, metric, props) in alarms {
+        let alarm = Alarm::new(stack, web.child(id), &metric, props.notify(&topic)).unwrap();
+        assert_eq!(alarm.name_value(), alarm_name(id));
+    }
+    stack.add_output("Url", Output::new(lb.url())).unwrap();
+}
+
+fn write(stack: Stack, file: &str) -> String {
+    let json = stack.finish().unwrap().template.render();
+    let dir = std::env::var_os("STACKWRIGHT_TEMPLATES_DIR").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ecs-judged"),
+        std::path::PathBuf::from,
+    );
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(file), &json).unwrap();
+    json
+}
+
+fn existing_vpc() -> String {
+    let mut stack = Stack::new("shop").unwrap();
+    let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+    let networking = Networking::from_parameters(&mut stack).unwrap();
+    let certificate = certificate_parameter(&mut stack).unwrap();
+    let lb = ApplicationLoadBalancer::new(
+        &mut stack,
+        ConstructPath::root("Web").child("Lb"),
+        &networking,
+        ApplicationLoadBalancerProps::new(certificate, 8080),
+    )
+    .unwrap();
+    runtime(&mut stack, &key, &networking, &lb);
+    write(stack, "ecs-efs-existing-vpc.template.json")
+}
+
+fn new_vpc() -> String {
+    let mut stack = Stack::new("shop").unwrap();
+    let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+    let vpc = Vpc::new(&mut stack, "Network", VpcProps::new()).unwrap();
+    let networking = vpc.networking();
+    let certificate = certificate_parameter(&mut stack).unwrap();
+    let props =
+        ApplicationLoadBalancerProps::new(certificate, 8080).scheme(Scheme::internal(vpc.cidr())).http(Http::Absent);
+    let lb =
+        ApplicationLoadBalancer::new(&mut stack, ConstructPath::root("Web").child("Lb"), &networking, props).unwrap();
+    runtime(&mut stack, &key, &networking, &lb);
+    write(stack, "ecs-efs-new-vpc.template.json")
 }
 
 #[test]
-fn the_whole_runtime_renders_and_is_written_for_the_judges() {
-    let json = render();
-    assert_eq!(json, render(), "rendering is deterministic");
-    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ecs-efs.template.json");
-    std::fs::write(target, &json).unwrap();
-    for expected in [
-        "\"AWS::ECS::Cluster\"",
-        "\"AWS::ECS::TaskDefinition\"",
-        "\"AWS::ECS::Service\"",
-        "\"AWS::EFS::FileSystem\"",
-        "\"AWS::EFS::MountTarget\"",
-        "\"AWS::EFS::AccessPoint\"",
-        "\"AWS::ApplicationAutoScaling::ScalableTarget\"",
-        "\"AWS::EC2::SecurityGroupIngress\"",
-        "\"AWS::EC2::SecurityGroupEgress\"",
-    ] {
-        assert!(json.contains(expected), "{expected} missing");
+fn the_whole_runtime_renders_deterministically_for_the_judges() {
+    for render in [existing_vpc, new_vpc] {
+        let json = render();
+        assert_eq!(json, render(), "rendering is deterministic");
+        for expected in [
+            "\"AWS::ECS::Cluster\"",
+            "\"AWS::ECS::TaskDefinition\"",
+            "\"AWS::ECS::Service\"",
+            "\"AWS::EFS::FileSystem\"",
+            "\"AWS::EFS::MountTarget\"",
+            "\"AWS::EFS::AccessPoint\"",
+            "\"AWS::ApplicationAutoScaling::ScalableTarget\"",
+            "\"AWS::ElasticLoadBalancingV2::LoadBalancer\"",
+            "\"AWS::CloudWatch::Alarm\"",
+        ] {
+            assert!(json.contains(expected), "{expected} missing");
+        }
     }
-    assert!(!json.contains("\"Action\": \"*\""));
 }

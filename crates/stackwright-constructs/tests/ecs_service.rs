@@ -56,10 +56,12 @@ fn defaults_roll_without_losing_capacity_and_roll_back() {
     assert!(t["Resources"]["WebService"].get("DependsOn").is_none());
     let group = &t["Resources"]["WebServiceSecurityGroup"]["Properties"];
     assert!(group.get("SecurityGroupIngress").is_none());
+    assert_eq!(group["SecurityGroupEgress"][0]["Description"], "Disallow all traffic");
     assert_eq!(
-        group["SecurityGroupEgress"],
-        json!([{"IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "FromPort": 443, "ToPort": 443,
-                "Description": "HTTPS to ECR, S3, CloudWatch Logs and secrets, through NAT or VPC endpoints"}])
+        t["Resources"]["WebServiceSecurityGroupHttps"]["Properties"],
+        json!({"GroupId": {"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]},
+               "IpProtocol": "tcp", "CidrIp": "0.0.0.0/0", "FromPort": 443, "ToPort": 443,
+               "Description": "HTTPS to ECR, S3, CloudWatch Logs and secrets, through NAT or VPC endpoints"})
     );
     assert_eq!(group["VpcId"], json!({"Fn::Sub": "${VpcId}"}));
     let types: Vec<&str> = t["Resources"].as_object().unwrap().values().map(|r| r["Type"].as_str().unwrap()).collect();
@@ -95,7 +97,7 @@ fn a_load_balancer_opens_the_container_port_between_the_two_groups_only() {
     assert_eq!(service["Properties"]["HealthCheckGracePeriodSeconds"], 60);
     assert_eq!(service["DependsOn"], json!(["LbHttpsListener"]));
     assert_eq!(
-        t["Resources"]["WebServiceIngressFromLoadBalancer"]["Properties"],
+        t["Resources"]["WebServiceSecurityGroupFromLoadBalancer"]["Properties"],
         json!({"GroupId": {"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]}, "IpProtocol": "tcp",
                "SourceSecurityGroupId": "sg-0123456789abcdef0", "FromPort": 8080, "ToPort": 8080,
                "Description": "Container port 8080 from the load balancer"})

@@ -55,7 +55,7 @@ fn defaults_encrypt_back_up_retain_and_mount_in_two_subnets() {
     );
     let group = &t["Resources"]["FilesSecurityGroup"]["Properties"];
     assert!(group.get("SecurityGroupIngress").is_none());
-    assert_eq!(group["SecurityGroupEgress"][0]["CidrIp"], "255.255.255.255/32");
+    assert_eq!(group["SecurityGroupEgress"][0]["Description"], "Disallow all traffic");
     let key_statements = t["Resources"]["Key"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap().clone();
     let efs = key_statements.iter().find(|s| s["Sid"] == "ElasticFileSystemEncryptsFiles").unwrap();
     assert_eq!(
@@ -116,16 +116,19 @@ fn nfs_is_open_only_between_the_service_and_the_mount_targets() {
     files.allow_service(&mut stack, &service).unwrap();
     files.allow_from(&mut stack, "FromBastion", "sg-0123456789abcdef0".into()).unwrap();
     let t = common::finish(stack);
-    assert_eq!(t["Resources"]["FilesFromBastion"]["Properties"]["Description"], "NFS from FromBastion");
-    assert_eq!(t["Resources"]["FilesFromBastion"]["Properties"]["SourceSecurityGroupId"], "sg-0123456789abcdef0");
+    assert_eq!(t["Resources"]["FilesSecurityGroupFromBastion"]["Properties"]["Description"], "NFS from FromBastion");
     assert_eq!(
-        t["Resources"]["FilesFromWebService"]["Properties"],
+        t["Resources"]["FilesSecurityGroupFromBastion"]["Properties"]["SourceSecurityGroupId"],
+        "sg-0123456789abcdef0"
+    );
+    assert_eq!(
+        t["Resources"]["FilesSecurityGroupFromWebService"]["Properties"],
         json!({"GroupId": {"Fn::GetAtt": ["FilesSecurityGroup", "GroupId"]}, "IpProtocol": "tcp",
                "SourceSecurityGroupId": {"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]},
                "FromPort": 2049, "ToPort": 2049, "Description": "NFS from the tasks of Web/Service"})
     );
     assert_eq!(
-        t["Resources"]["WebServiceNfsToFiles"]["Properties"],
+        t["Resources"]["WebServiceSecurityGroupNfsToFiles"]["Properties"],
         json!({"GroupId": {"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]}, "IpProtocol": "tcp",
                "DestinationSecurityGroupId": {"Fn::GetAtt": ["FilesSecurityGroup", "GroupId"]},
                "FromPort": 2049, "ToPort": 2049, "Description": "NFS to Files"})

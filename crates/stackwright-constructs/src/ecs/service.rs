@@ -11,6 +11,7 @@ use stackwright_cfn::ecs;
 use stackwright_cfn::ecs::service as l1;
 use stackwright_template::{LogicalId, ResourceOptions, ResourceRef, Value, fns};
 
+use crate::ec2::{Peer, SecurityGroup, SecurityGroupProps, TcpRule};
 use crate::ecs::{DeploymentController, FargateServiceProps};
 use crate::error::Error;
 use crate::iam::{Action, Grantee, Statement};
@@ -40,7 +41,7 @@ pub struct FargateService {
     path: ConstructPath,
     resource: ResourceRef<ecs::Service>,
     cluster_name: Value<String>,
-    security_group: ResourceRef<ec2::SecurityGroup>,
+    security_group: SecurityGroup,
     scalable_target: Option<ResourceRef<ScalableTarget>>,
     scaling_policies: Vec<ResourceRef<ScalingPolicy>>,
 }
@@ -51,15 +52,20 @@ impl FargateService {
         let path = path.into();
         props.check(&path)?;
         let target_port = props.target_port();
-        let security_group = stack.add(
-            &path.child("SecurityGroup"),
-            ec2::SecurityGroup::new(format!("Tasks of {path}"))
-                .vpc_id(props.networking.vpc_id.clone())
-                .security_group_egress([ec2::security_group::Egress::new("tcp")
-                    .cidr_ip("0.0.0.0/0")
-                    .from_port(443)
-                    .to_port(443)
-                    .description("HTTPS to ECR, S3, CloudWatch Logs and secrets, through NAT or VPC endpoints")]),
+        let security_group = SecurityGroup::new(
+            stack,
+            path.child("SecurityGroup"),
+            props.networking.vpc_id.clone(),
+            SecurityGroupProps::new(format!("Tasks of {path}")),
+        )?;
+        security_group.allow_egress(
+            stack,
+            "Https",
+            TcpRule::new(
+                Peer::cidr("0.0.0.0/0"),
+                443,
+                "HTTPS to ECR, S3, CloudWatch Logs and secrets, through NAT or VPC endpoints",
+            ),
         )?;
 
         let controller = match props.deployment_controller {
@@ -89,7 +95,7 @@ impl FargateService {
                 l1::NetworkConfiguration::new().awsvpc_configuration(
                     l1::AwsVpcConfiguration::new()
                         .assign_public_ip(public_ip)
-                        .security_groups([security_group.group_id()])
+                        .security_groups([security_group.id()])
                         .subnets(props.networking.private_subnets.clone()),
                 ),
             )
@@ -113,19 +119,19 @@ impl FargateService {
                     .target_group_arn(target.target_group_arn)])
                 .health_check_grace_period_seconds(props.health_check_grace_period_seconds.unwrap_or(60));
             // Separate rule resources, so neither group's definition refers to the other.
-            stack.add(
-                &path.child("IngressFromLoadBalancer"),
-                ec2::SecurityGroupIngress::new("tcp")
-                    .group_id(security_group.group_id())
-                    .source_security_group_id(target.security_group_id.clone())
-                    .from_port(port)
-                    .to_port(port)
-                    .description(format!("Container port {port} from the load balancer")),
+            security_group.allow_ingress(
+                stack,
+                "FromLoadBalancer",
+                TcpRule::new(
+                    Peer::security_group(target.security_group_id.clone()),
+                    port,
+                    format!("Container port {port} from the load balancer"),
+                ),
             )?;
             stack.add(
                 &path.child("LoadBalancerEgress"),
                 ec2::SecurityGroupEgress::new(target.security_group_id.clone(), "tcp")
-                    .destination_security_group_id(security_group.group_id())
+                    .destination_security_group_id(security_group.id())
                     .from_port(port)
                     .to_port(port)
                     .description(format!("Load balancer to the tasks of {path} on port {port}")),
@@ -196,12 +202,7 @@ impl FargateService {
 
     /// The tasks' security group.
     pub fn security_group_id(&self) -> Value<String> {
-        self.security_group.group_id()
-    }
-
-    /// The logical ID of the tasks' security group, for rules other constructs add to it.
-    pub fn security_group_logical_id(&self) -> &LogicalId {
-        self.security_group.logical_id()
+        self.security_group.id()
     }
 
     /// The service's ARN.
@@ -214,27 +215,6 @@ impl FargateService {
         self.resource.ref_()
     }
 
-    /// Adds an egress rule on the tasks' security group: TCP `port` to `destination_group_id`,
-    /// as a separate resource at `<path>/<id>`.
-    pub fn allow_egress_to(
-        &self,
-        stack: &mut Stack,
-        id: &str,
-        destination_group_id: Value<String>,
-        port: u16,
-        description: &str,
-    ) -> Result<(), Error> {
-        stack.add(
-            &self.path.child(id),
-            ec2::SecurityGroupEgress::new(self.security_group_id(), "tcp")
-                .destination_security_group_id(destination_group_id)
-                .from_port(port)
-                .to_port(port)
-                .description(description),
-        )?;
-        Ok(())
-    }
-
     /// The service's construct path.
     pub fn path(&self) -> &ConstructPath {
         &self.path
@@ -245,8 +225,8 @@ impl FargateService {
         &self.resource
     }
 
-    /// The L1 security group.
-    pub fn security_group(&self) -> &ResourceRef<ec2::SecurityGroup> {
+    /// The tasks' security group: add rules with its `allow_ingress` / `allow_egress`.
+    pub fn security_group(&self) -> &SecurityGroup {
         &self.security_group
     }
 

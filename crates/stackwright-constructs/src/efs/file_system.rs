@@ -2,7 +2,6 @@
 //! access point, and NFS open only to the services allowed in.
 
 use serde_json::json;
-use stackwright_cfn::ec2;
 use stackwright_cfn::efs;
 use stackwright_cfn::efs::access_point::{CreationInfo, PosixUser, RootDirectory};
 use stackwright_cfn::efs::file_system::{
@@ -10,7 +9,7 @@ use stackwright_cfn::efs::file_system::{
 };
 use stackwright_template::{LogicalId, RemovalPolicy, ResourceOptions, ResourceRef, Value, fns};
 
-use crate::ec2::Networking;
+use crate::ec2::{Networking, Peer, SecurityGroup, SecurityGroupProps, TcpRule};
 use crate::ecs::{EfsVolume, FargateService};
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Principal};
@@ -135,7 +134,7 @@ pub struct FileSystem {
     path: ConstructPath,
     resource: ResourceRef<efs::FileSystem>,
     access_point: ResourceRef<efs::AccessPoint>,
-    security_group: ResourceRef<ec2::SecurityGroup>,
+    security_group: SecurityGroup,
     mount_targets: Vec<ResourceRef<efs::MountTarget>>,
 }
 
@@ -174,17 +173,12 @@ impl FileSystem {
                 ]),
             ResourceOptions::new().removal_policy(props.removal_policy),
         )?;
-        let security_group = stack.add(
-            &path.child("SecurityGroup"),
-            ec2::SecurityGroup::new(format!("Mount targets of {path}"))
-                .vpc_id(props.networking.vpc_id.clone())
-                // Replaces the default allow-all egress: mount targets answer, they never call out
-                // (security groups are stateful). The rule matches nothing: ICMP type 252 to 255.255.255.255.
-                .security_group_egress([ec2::security_group::Egress::new("icmp")
-                    .cidr_ip("255.255.255.255/32")
-                    .from_port(252)
-                    .to_port(86)
-                    .description("No egress")]),
+        // No outbound rule: mount targets answer, they never call out (groups are stateful).
+        let security_group = SecurityGroup::new(
+            stack,
+            path.child("SecurityGroup"),
+            props.networking.vpc_id.clone(),
+            SecurityGroupProps::new(format!("Mount targets of {path}")),
         )?;
         let mut mount_targets = Vec::new();
         for i in 0..props.subnet_count {
@@ -192,7 +186,7 @@ impl FileSystem {
                 &path.child(format!("MountTarget{i}")),
                 efs::MountTarget::new(
                     resource.ref_(),
-                    [security_group.group_id()],
+                    [security_group.id()],
                     fns::select(i64::from(i), props.networking.private_subnets.clone()),
                 ),
             )?);
@@ -212,43 +206,25 @@ impl FileSystem {
     }
 
     /// Admits NFS (TCP 2049) from `source_group_id`, as a separate ingress resource at
-    /// `<path>/<id>` so neither security group refers to the other.
+    /// `<path>/SecurityGroup/<id>` so neither security group refers to the other.
     pub fn allow_from(&self, stack: &mut Stack, id: &str, source_group_id: Value<String>) -> Result<(), Error> {
-        self.add_ingress(stack, id, source_group_id, format!("NFS from {id}"))
+        let rule = TcpRule::new(Peer::security_group(source_group_id), NFS, format!("NFS from {id}"));
+        self.security_group.allow_ingress(stack, id, rule)
     }
 
-    fn add_ingress(
-        &self,
-        stack: &mut Stack,
-        id: &str,
-        source_group_id: Value<String>,
-        description: String,
-    ) -> Result<(), Error> {
-        stack.add(
-            &self.path.child(id),
-            ec2::SecurityGroupIngress::new("tcp")
-                .group_id(self.security_group.group_id())
-                .source_security_group_id(source_group_id)
-                .from_port(NFS)
-                .to_port(NFS)
-                .description(description),
-        )?;
-        Ok(())
-    }
-
-    /// Opens NFS between `service`'s tasks and the mount targets: ingress here
-    /// (`<path>/From<service id>`) and egress on the service's group (`<service path>/ToNfs<id>`).
+    /// Opens NFS between `service`'s tasks and the mount targets: ingress on the mount targets'
+    /// group (`<path>/SecurityGroup/From<service id>`) and egress on the service's
+    /// (`<service path>/SecurityGroup/NfsTo<id>`).
     pub fn allow_service(&self, stack: &mut Stack, service: &FargateService) -> Result<(), Error> {
         let service_id = service.path().logical_id()?;
-        let description = format!("NFS from the tasks of {}", service.path());
-        self.add_ingress(stack, &format!("From{service_id}"), service.security_group_id(), description)?;
-        service.allow_egress_to(
-            stack,
-            &format!("NfsTo{}", self.path.logical_id()?),
-            self.security_group.group_id(),
+        let from = TcpRule::new(
+            Peer::security_group(service.security_group_id()),
             NFS,
-            &format!("NFS to {}", self.path),
-        )
+            format!("NFS from the tasks of {}", service.path()),
+        );
+        self.security_group.allow_ingress(stack, &format!("From{service_id}"), from)?;
+        let to = TcpRule::new(Peer::security_group(self.security_group.id()), NFS, format!("NFS to {}", self.path));
+        service.security_group().allow_egress(stack, &format!("NfsTo{}", self.path.logical_id()?), to)
     }
 
     /// A task volume named `name` mounting the access point at `container_path`; the service
@@ -278,7 +254,7 @@ impl FileSystem {
 
     /// The mount targets' security group.
     pub fn security_group_id(&self) -> Value<String> {
-        self.security_group.group_id()
+        self.security_group.id()
     }
 
     /// The file system's construct path.
@@ -301,8 +277,8 @@ impl FileSystem {
         &self.access_point
     }
 
-    /// The L1 mount targets' security group.
-    pub fn security_group(&self) -> &ResourceRef<ec2::SecurityGroup> {
+    /// The mount targets' security group.
+    pub fn security_group(&self) -> &SecurityGroup {
         &self.security_group
     }
 
