@@ -21,6 +21,7 @@ pub mod iam;
 pub mod kms;
 pub mod logs;
 mod path;
+pub mod patterns;
 pub mod s3;
 pub mod sns;
 mod stack;

@@ -6,5 +6,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     // The first entry is the default.
-    stackwright_cli::run_named(&[("l1-basics", example_l1_basics::app)])
+    stackwright_cli::run_named::<stackwright_constructs::Error>(&[
+        ("l1-basics", || example_l1_basics::app().map_err(Into::into)),
+        ("web-service", example_web_service::app),
+    ])
 }

@@ -66,6 +66,14 @@ fn list_names_each_stack_with_its_resource_count() {
 }
 
 #[test]
+fn app_picks_a_built_in_example_with_several_stacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["list", "--app", "web-service"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert_eq!(text(&run.stdout), "web-service\t27 resources\nweb-service-efs\t33 resources\n");
+}
+
+#[test]
 fn help_shows_examples() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["--help"], dir.path());
@@ -80,7 +88,7 @@ fn errors_exit_1_with_a_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["synth", "--app", "nope"], dir.path());
     assert_eq!(run.status.code(), Some(1));
-    assert_eq!(text(&run.stderr), "error: unknown app \"nope\"; known apps: l1-basics\n");
+    assert_eq!(text(&run.stderr), "error: unknown app \"nope\"; known apps: l1-basics, web-service\n");
     assert!(!dir.path().join("out").exists());
 
     let run = stackwright(&["synth", "--stdout", "--stack", "other"], dir.path());

@@ -5,16 +5,7 @@ use stackwright_template::Template;
 
 #[test]
 fn templates_match_their_snapshots() {
-    let app = app().unwrap();
-    for (name, template) in app.stacks() {
-        insta::with_settings!({
-            snapshot_path => "../../../snapshots",
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(format!("l1-basics__{name}"), template.render());
-        });
-    }
+    stackwright_testing::assert_example("l1-basics", app);
 }
 
 #[test]

@@ -180,7 +180,7 @@ impl Alarm {
         props: AlarmProps,
     ) -> Result<Self, Error> {
         let path = path.into();
-        let name = format!("${{AWS::StackName}}-{}", path.segments().join("-"));
+        let name = name_template(&path);
         check(&path, metric, &props, &name)?;
         let datapoints = props.datapoints_to_alarm.unwrap_or(props.evaluation_periods);
         let description = props.description.unwrap_or_else(|| {
@@ -221,6 +221,12 @@ impl Alarm {
         Ok(Self { name, resource })
     }
 
+    /// The name the alarm at `path` gets, known before the alarm is added: a service built
+    /// first can list it among its deployment alarms.
+    pub fn name_for(path: &ConstructPath) -> Value<String> {
+        fns::sub(name_template(path))
+    }
+
     /// The alarm's name as `Fn::Sub` — not a `Ref`, so referring to it adds no dependency.
     pub fn name_value(&self) -> Value<String> {
         fns::sub(self.name.clone())
@@ -240,6 +246,11 @@ impl Alarm {
     pub fn resource(&self) -> &ResourceRef<cloudwatch::Alarm> {
         &self.resource
     }
+}
+
+/// `${AWS::StackName}-<path segments joined by ->`.
+fn name_template(path: &ConstructPath) -> String {
+    format!("${{AWS::StackName}}-{}", path.segments().join("-"))
 }
 
 fn check(path: &ConstructPath, metric: &Metric, props: &AlarmProps, name: &str) -> Result<(), Error> {
