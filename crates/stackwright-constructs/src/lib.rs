@@ -12,6 +12,7 @@
 //! any property the construct does not model.
 
 pub mod ec2;
+pub mod ecr;
 pub mod elbv2;
 pub mod error;
 pub mod iam;
