@@ -11,6 +11,7 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+pub mod codebuild;
 pub mod ec2;
 pub mod ecr;
 pub mod elbv2;
