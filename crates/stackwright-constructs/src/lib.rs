@@ -20,6 +20,7 @@ pub mod iam;
 pub mod kms;
 pub mod logs;
 mod path;
+pub mod s3;
 mod stack;
 
 pub use error::{Checks, Error, Violation};

@@ -4,4 +4,4 @@ mod role;
 mod statement;
 
 pub use role::{Grantee, Role, RoleProps};
-pub use statement::{Action, Effect, PolicyDocument, Principal, Statement};
+pub use statement::{Action, DenyAll, Effect, PolicyDocument, Principal, Statement};

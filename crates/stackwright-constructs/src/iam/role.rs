@@ -22,7 +22,7 @@ pub trait Grantee {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct RoleProps {
-    /// The service that assumes the role.
+    /// The service that assumes the role. **Required.**
     pub assumed_by: Principal,
     /// Conditions on the trust policy, e.g. `aws:SourceAccount`. **Default:** the assuming
     /// service must act for this account (`aws:SourceAccount` = the stack's account), which

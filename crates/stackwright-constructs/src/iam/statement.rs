@@ -50,6 +50,26 @@ impl fmt::Display for Action {
     }
 }
 
+/// Every action of a service, which only a `Deny` statement may name (e.g. a bucket policy
+/// refusing every request made without TLS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DenyAll {
+    /// `s3:*`.
+    S3,
+    /// `sns:*`.
+    Sns,
+}
+
+impl DenyAll {
+    fn action(self) -> Action {
+        Action(match self {
+            Self::S3 => "s3:*",
+            Self::Sns => "sns:*",
+        })
+    }
+}
+
 /// Who a resource policy or trust policy applies to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Principal {
@@ -134,6 +154,12 @@ impl Statement {
     /// Denies `actions`.
     pub fn deny(actions: impl IntoIterator<Item = Action>) -> Self {
         Self::with_effect(Effect::Deny, actions)
+    }
+
+    /// Denies every action of a service. Wildcards are only writable here: denying broadly
+    /// narrows access, allowing broadly is what the named [`Action`]s prevent.
+    pub fn deny_every_action_of(service: DenyAll) -> Self {
+        Self::with_effect(Effect::Deny, [service.action()])
     }
 
     fn with_effect(effect: Effect, actions: impl IntoIterator<Item = Action>) -> Self {
