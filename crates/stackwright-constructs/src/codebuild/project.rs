@@ -26,7 +26,7 @@ pub const REPORTS: [Action; 5] = [
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ProjectProps {
-    /// What the build does.
+    /// What the build does. **Required.**
     pub kind: BuildKind,
     /// **Default:** [`LinuxImage::AmazonLinux2023Standard5`] (CDK: `standard:7.0`).
     pub image: LinuxImage,
