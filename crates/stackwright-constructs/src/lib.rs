@@ -12,6 +12,8 @@
 //! any property the construct does not model.
 
 pub mod codebuild;
+pub mod codecommit;
+pub mod codestar;
 pub mod ec2;
 pub mod ecr;
 pub mod elbv2;
