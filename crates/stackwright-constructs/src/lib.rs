@@ -13,6 +13,7 @@
 
 pub mod codebuild;
 pub mod codecommit;
+pub mod codepipeline;
 pub mod codestar;
 pub mod ec2;
 pub mod ecr;

@@ -6,5 +6,6 @@ mod environment;
 mod project;
 
 pub use buildspec::{BuildKind, ImageBuild, Report};
+pub(crate) use environment::is_env_name;
 pub use environment::{ComputeType, EnvValue, EnvironmentVariable, LinuxImage};
 pub use project::{Project, ProjectProps, REPORTS};

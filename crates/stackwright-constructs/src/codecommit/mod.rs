@@ -2,4 +2,5 @@
 
 mod repository;
 
+pub(crate) use repository::is_repository_name;
 pub use repository::{Repository, RepositoryProps};

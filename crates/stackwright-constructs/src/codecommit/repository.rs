@@ -96,7 +96,7 @@ impl Repository {
 /// CodeCommit's rule for repository names.
 pub(crate) fn is_repository_name(name: &str) -> bool {
     (1..=100).contains(&name.len())
-        && !name.ends_with(".git")
+        && !name.to_ascii_lowercase().ends_with(".git")
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
 }
 
