@@ -254,13 +254,14 @@ fn deploy_must_name_the_built_container_and_read_finished_artifacts() {
             .action(CodeBuildAction::new(&f.build, "Source").output("Image").run_order(1))
             .action(EcsDeploy::new("c", "s", "Image", "api").pass_role("arn:role").run_order(2))
             .action(CodeBuildAction::test(&f.smoke, "Later").run_order(1))
-            .action(CodeBuildAction::test(&f.smoke, "Source").name("Smoke").output("Later").run_order(1))
+            .action(CodeBuildAction::test(&f.build, "Source").name("Smoke").output("Later").run_order(1))
             .action(CodeBuildAction::test(&f.smoke, "Source").name("Again").output("Later").run_order(3)),
     ];
     let err = Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Pipeline: stage Stage: action Deploy deploys container \"api\", but action Build writes imagedefinitions.json for container \"web\" [ecs-deploy/container-name]\n\
+        "Pipeline: action Again: output \"Later\" needs a project whose buildspec declares artifacts (an image build); this project's does not [codebuild-action/output]\n\
+         Pipeline: stage Stage: action Deploy deploys container \"api\", but action Build writes imagedefinitions.json for container \"web\" [ecs-deploy/container-name]\n\
          Pipeline: stage Stage: artifact \"Later\" is written by more than one action [pipeline/duplicate-output]\n\
          Pipeline: stage Source is the source stage and cannot roll back [pipeline/source-rollback]\n\
          Pipeline: stage Stage: action Test reads artifact \"Later\", which no earlier action writes [pipeline/unknown-input]"
@@ -276,4 +277,15 @@ fn a_single_stage_is_not_a_pipeline() {
         err.to_string(),
         "Pipeline: a pipeline needs at least 2 stages (a source stage and one more), got 1 [pipeline/stage-count]"
     );
+}
+
+#[test]
+fn the_same_props_render_the_same_bytes() {
+    let render = || {
+        let mut f = fixture();
+        let stages = seed_stages(&f, "arn:aws:codeconnections:eu-west-1:111122223333:connection/x".into());
+        Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
+        f.stack.finish().unwrap().template.render()
+    };
+    assert_eq!(render(), render());
 }

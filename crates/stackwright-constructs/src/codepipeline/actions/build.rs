@@ -86,6 +86,14 @@ impl CodeBuildAction {
     }
 
     pub(crate) fn check(&self, checks: &mut Checks) {
+        if let Some(output) = &self.output {
+            checks.require(self.project.image_definitions_container().is_some(), "codebuild-action/output", || {
+                format!(
+                    "action {}: output {output:?} needs a project whose buildspec declares artifacts (an image build); this project's does not",
+                    self.name
+                )
+            });
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (name, _) in &self.environment_variables {
             checks.require(is_env_name(name) && !name.starts_with("CODEBUILD_"), "codebuild-action/env-name", || {
