@@ -172,7 +172,7 @@ fn codecommit_ecr_and_s3_sources() {
     let bucket = Bucket::new(&mut f.stack, "Drop", BucketProps::new(BucketEncryption::Kms(f.key.clone()))).unwrap();
     let stages = vec![
         Stage::new("Source")
-            .action(CodeCommitSource::new(source.name(), "main"))
+            .action(CodeCommitSource::from_repository(&source, "main"))
             .action(EcrSource::new(&f.repo, "base").name("Base").output("Base"))
             .action(S3Source::new(&bucket, "config.zip").name("Config").output("Config")),
         Stage::new("Build").action(CodeBuildAction::new(&f.build, "Source").output("Image")),
@@ -191,7 +191,7 @@ fn codecommit_ecr_and_s3_sources() {
     let actions = &p["Stages"][0]["Actions"];
     assert_eq!(
         actions[0]["Configuration"],
-        json!({"BranchName": "main", "OutputArtifactFormat": "CODE_ZIP", "PollForSourceChanges": "false", "RepositoryName": "app"})
+        json!({"BranchName": "main", "OutputArtifactFormat": "CODE_ZIP", "PollForSourceChanges": "false", "RepositoryName": {"Ref": "Code"}})
     );
     assert_eq!(actions[1]["Configuration"], json!({"ImageTag": "base", "RepositoryName": {"Ref": "Repo"}}));
     assert_eq!(

@@ -5,6 +5,7 @@ mod approval;
 mod build;
 mod deploy;
 mod source;
+mod trigger;
 
 use serde_json::{Value as Json, json};
 use stackwright_cfn::codepipeline::pipeline as l1;
@@ -12,7 +13,8 @@ use stackwright_cfn::codepipeline::pipeline as l1;
 pub use approval::ManualApproval;
 pub use build::{CodeBuildAction, RUN_BUILD};
 pub use deploy::{DeploymentTimeout, EcsDeploy};
-pub use source::{CodeCommitSource, CodeStarSource, EcrSource, PushFilter, S3Source};
+pub use source::{CodeCommitSource, CodeStarSource, EcrSource, S3Source};
+pub use trigger::PushFilter;
 
 use crate::error::{Checks, Error};
 use crate::iam::Role;
