@@ -289,3 +289,52 @@ fn the_same_props_render_the_same_bytes() {
     };
     assert_eq!(render(), render());
 }
+
+#[test]
+fn action_and_artifact_rules() {
+    let mut f = fixture();
+    let stages = vec![
+        Stage::new("Source").action(CodeCommitSource::new("bad name", "").output("bad artifact")).action(
+            CodeStarSource::new("arn:conn", "acme/app", "main")
+                .name("Git")
+                .output("Git")
+                .trigger(PushFilter::branches(["main"]).file_paths(["a", "b", "c", "d", "e", "f", "g", "h", "i"])),
+        ),
+        Stage::new("Build").action(
+            CodeBuildAction::new(&f.build, "Git").name("Build!").env("CODEBUILD_X", "1").env("A", "1").env("A", "2"),
+        ),
+    ];
+    let err = Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Pipeline: action Build!: environment variable A is defined more than once [codebuild-action/env-duplicate]\n\
+         Pipeline: action Build!: environment variable name must match [A-Za-z_][A-Za-z0-9_]* and not start with CODEBUILD_, got \"CODEBUILD_X\" [codebuild-action/env-name]\n\
+         Pipeline: action Source: branch must not be empty [codecommit-source/branch]\n\
+         Pipeline: action Source: repository_name must be 1-100 of A-Z a-z 0-9 . _ -, got \"bad name\" [codecommit-source/repository]\n\
+         Pipeline: action Git: file_paths_include must hold at most 8 non-empty patterns, got [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"] [pipeline-trigger/patterns]\n\
+         Pipeline: stage Build: action name must be 1-100 of A-Z a-z 0-9 . @ - _, got \"Build!\" [pipeline/action-name]\n\
+         Pipeline: stage Source: artifact name must be 1-100 of A-Z a-z 0-9 - _, got \"bad artifact\" [pipeline/artifact-name]"
+    );
+}
+
+#[test]
+fn action_defaults() {
+    let f = fixture();
+    let deploy = EcsDeploy::new("c", "s", "Image", "web");
+    assert_eq!((deploy.name.as_str(), deploy.timeout, deploy.run_order), ("Deploy", DeploymentTimeout::minutes(60), 1));
+    let approval = ManualApproval::new();
+    assert_eq!(approval.name, "Approve");
+    assert!(approval.topic_arn.is_none() && approval.message.is_none() && approval.review_url.is_none());
+    let build = CodeBuildAction::new(&f.build, "Source");
+    assert_eq!((build.name.as_str(), build.is_test, build.output.as_deref()), ("Build", false, None));
+    let test = CodeBuildAction::test(&f.smoke, "Source");
+    assert_eq!((test.name.as_str(), test.is_test), ("Test", true));
+    let source = CodeStarSource::new("arn:conn", "acme/app", "main");
+    assert_eq!((source.name.as_str(), source.output.as_str(), source.trigger.is_none()), ("Source", "Source", true));
+    let ecr = EcrSource::new(&f.repo, "base");
+    assert_eq!((ecr.name.as_str(), ecr.output.as_str()), ("Image", "Image"));
+    let props = PipelineProps::new([]);
+    assert_eq!(props.execution_mode, ExecutionMode::Queued);
+    assert_eq!((props.artifact_expiry_days, props.restart_execution_on_update), (30, false));
+    assert!(props.access_logs.is_none() && props.name.is_none());
+}
