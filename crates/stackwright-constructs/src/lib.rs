@@ -11,12 +11,15 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+pub mod cloudwatch;
 pub mod codebuild;
 pub mod codecommit;
 pub mod codepipeline;
 pub mod codestar;
 pub mod ec2;
 pub mod ecr;
+pub mod ecs;
+pub mod efs;
 pub mod elbv2;
 pub mod error;
 pub mod iam;
@@ -24,6 +27,7 @@ pub mod kms;
 pub mod logs;
 mod path;
 pub mod s3;
+pub mod sns;
 mod stack;
 
 pub use error::{Checks, Error, Violation};

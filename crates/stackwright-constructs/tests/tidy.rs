@@ -43,5 +43,9 @@ fn every_props_field_states_its_default() {
             }
         }
     }
-    assert!(missing.is_empty(), "props fields without a `**Default:**` (or `**Required.**`) line:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "props fields without a `**Default:**` (or `**Required.**`) line:\n{}",
+        missing.join("\n")
+    );
 }
