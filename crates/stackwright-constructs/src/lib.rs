@@ -12,7 +12,12 @@
 //! any property the construct does not model.
 
 pub mod cloudwatch;
+pub mod codebuild;
+pub mod codecommit;
+pub mod codepipeline;
+pub mod codestar;
 pub mod ec2;
+pub mod ecr;
 pub mod ecs;
 pub mod efs;
 pub mod elbv2;
