@@ -7,13 +7,19 @@ use std::fmt::Debug;
 use serde_json::Value as Json;
 use stackwright_template::{App, Template};
 
-/// Actions that have no resource type, so an identity policy can only grant them on `*`.
-const RESOURCELESS_ACTIONS: &[&str] = &[
-    "ecr:GetAuthorizationToken",
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
+/// Actions an identity policy can only grant on `*` (they have no resource type, per the
+/// Service Authorization Reference), with the condition key that must narrow them, if any.
+const RESOURCELESS_ACTIONS: &[(&str, Option<&str>)] = &[
+    ("ecr:GetAuthorizationToken", None),
+    ("ecs:DescribeTaskDefinition", None),
+    ("ecs:RegisterTaskDefinition", None),
+    // Their task and container-instance ARNs are unknown in advance: the cluster narrows them.
+    ("ecs:DescribeTasks", Some("ecs:cluster")),
+    ("ecs:ListTasks", Some("ecs:cluster")),
+    ("ssmmessages:CreateControlChannel", None),
+    ("ssmmessages:CreateDataChannel", None),
+    ("ssmmessages:OpenControlChannel", None),
+    ("ssmmessages:OpenDataChannel", None),
 ];
 
 /// Builds the app twice and asserts, for every stack: the snapshot, identical bytes, and
@@ -65,14 +71,21 @@ pub fn assert_policy_hygiene(what: &str, template: &Template) {
             let identity_policy = resource.type_name == "AWS::IAM::Role" && statement.get("Principal").is_none();
             if identity_policy && strings(&statement["Resource"]).iter().any(|r| r == "*") {
                 for action in &actions {
-                    assert!(
-                        RESOURCELESS_ACTIONS.contains(&action.as_str()),
-                        "{what}: {id} grants {action} on every resource"
-                    );
+                    let allowed = RESOURCELESS_ACTIONS.iter().find(|(a, _)| a == action);
+                    let narrowed = match allowed {
+                        Some((_, Some(key))) => has_condition_key(statement, key),
+                        Some((_, None)) => true,
+                        None => false,
+                    };
+                    assert!(narrowed, "{what}: {id} grants {action} on every resource");
                 }
             }
         }
     }
+}
+
+fn has_condition_key(statement: &Json, key: &str) -> bool {
+    statement["Condition"].as_object().is_some_and(|ops| ops.values().any(|keys| keys.get(key).is_some()))
 }
 
 fn collect_statements<'a>(node: &'a Json, out: &mut Vec<&'a Json>) {

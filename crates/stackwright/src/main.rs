@@ -7,7 +7,9 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // The first entry is the default.
     stackwright_cli::run_named::<stackwright_constructs::Error>(&[
-        ("l1-basics", || example_l1_basics::app().map_err(Into::into)),
+        ("seed", example_seed_pipeline::app),
+        ("seed-variants", example_seed_variants::app),
         ("web-service", example_web_service::app),
+        ("l1-basics", || example_l1_basics::app().map_err(Into::into)),
     ])
 }

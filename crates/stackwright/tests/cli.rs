@@ -19,16 +19,16 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["synth"], dir.path());
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert_eq!(text(&run.stderr), "wrote out/l1-basics.template.json (5 resources)\n");
+    assert_eq!(text(&run.stderr), "wrote out/seed-pipeline.template.json (39 resources)\n");
 
-    let template = fs::read(dir.path().join("out/l1-basics.template.json")).unwrap();
+    let template = fs::read(dir.path().join("out/seed-pipeline.template.json")).unwrap();
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.path().join("out/manifest.json")).unwrap()).unwrap();
     let digest: String = Sha256::digest(&template).iter().fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
     assert_eq!(
         manifest,
         serde_json::json!({"version": 1, "stacks": [{
-            "name": "l1-basics", "file": "l1-basics.template.json", "resources": 5, "sha256": digest
+            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 39, "sha256": digest
         }]})
     );
 }
@@ -38,7 +38,7 @@ fn synth_is_deterministic_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     assert!(stackwright(&["synth", "--out", "a"], dir.path()).status.success());
     assert!(stackwright(&["synth", "--out", "b"], dir.path()).status.success());
-    for file in ["l1-basics.template.json", "manifest.json"] {
+    for file in ["seed-pipeline.template.json", "manifest.json"] {
         assert_eq!(
             fs::read(dir.path().join("a").join(file)).unwrap(),
             fs::read(dir.path().join("b").join(file)).unwrap()
@@ -52,8 +52,8 @@ fn stdout_prints_the_same_bytes_as_the_file() {
     assert!(stackwright(&["synth"], dir.path()).status.success());
     let printed = stackwright(&["synth", "--stdout"], dir.path());
     assert!(printed.status.success());
-    assert_eq!(printed.stdout, fs::read(dir.path().join("out/l1-basics.template.json")).unwrap());
-    let named = stackwright(&["synth", "--stdout", "--stack", "l1-basics"], dir.path());
+    assert_eq!(printed.stdout, fs::read(dir.path().join("out/seed-pipeline.template.json")).unwrap());
+    let named = stackwright(&["synth", "--stdout", "--stack", "seed-pipeline"], dir.path());
     assert_eq!(named.stdout, printed.stdout);
 }
 
@@ -62,7 +62,7 @@ fn list_names_each_stack_with_its_resource_count() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["list"], dir.path());
     assert!(run.status.success());
-    assert_eq!(text(&run.stdout), "l1-basics\t5 resources\n");
+    assert_eq!(text(&run.stdout), "seed-pipeline\t39 resources\n");
 }
 
 #[test]
@@ -88,12 +88,15 @@ fn errors_exit_1_with_a_message_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["synth", "--app", "nope"], dir.path());
     assert_eq!(run.status.code(), Some(1));
-    assert_eq!(text(&run.stderr), "error: unknown app \"nope\"; known apps: l1-basics, web-service\n");
+    assert_eq!(
+        text(&run.stderr),
+        "error: unknown app \"nope\"; known apps: seed, seed-variants, web-service, l1-basics\n"
+    );
     assert!(!dir.path().join("out").exists());
 
     let run = stackwright(&["synth", "--stdout", "--stack", "other"], dir.path());
     assert_eq!(run.status.code(), Some(1));
-    assert_eq!(text(&run.stderr), "error: no stack named \"other\"; stacks: l1-basics\n");
+    assert_eq!(text(&run.stderr), "error: no stack named \"other\"; stacks: seed-pipeline\n");
 }
 
 #[test]
@@ -107,11 +110,11 @@ fn synth_refuses_to_replace_a_directory_it_did_not_write() {
     assert_eq!(fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(), "mine");
 }
 
-/// The example's template, and a copy whose repository name (create-only; a parameter before)
-/// becomes a fixed name: CloudFormation may replace the repository and so update what refers
-/// to it. Its UpdateReplacePolicy keeps the old repository, so no data is lost.
+/// The l1-basics example's template, and a copy whose repository name (create-only; a
+/// parameter before) becomes a fixed name: CloudFormation may replace the repository and so
+/// update what refers to it. Its UpdateReplacePolicy keeps the old repository, so no data is lost.
 fn templates_before_and_after(dir: &Path) -> (String, String) {
-    assert!(stackwright(&["synth"], dir).status.success());
+    assert!(stackwright(&["synth", "--app", "l1-basics"], dir).status.success());
     let old = "out/l1-basics.template.json".to_owned();
     let mut template: serde_json::Value = serde_json::from_slice(&fs::read(dir.join(&old)).unwrap()).unwrap();
     template["Resources"]["AppRepository"]["Properties"]["RepositoryName"] = "renamed".into();

@@ -42,8 +42,15 @@ fn image_buildspec_tags_with_the_commit_tests_first_and_writes_image_definitions
           - "make test JUNIT_DIR='reports/unit' # all: of them"
       build:
         commands:
-          - docker build --file docker/Dockerfile --tag "$IMAGE_URI" --build-arg APP_VERSION app
-          - docker push "$IMAGE_URI"
+          # A retried release of the same commit finds its image already pushed (a second push
+          # of an immutable tag would fail): deploy that image again rather than rebuild it.
+          - |
+            if docker pull --quiet "$IMAGE_URI" >/dev/null 2>&1; then
+              echo "$IMAGE_URI is already in the repository: deploying it again"
+            else
+              docker build --file docker/Dockerfile --tag "$IMAGE_URI" --build-arg APP_VERSION app
+              docker push "$IMAGE_URI"
+            fi
           - printf '[{"name":"%s","imageUri":"%s"}]' web "$IMAGE_URI" > imagedefinitions.json
     reports:
       unit:

@@ -25,6 +25,15 @@ pub enum ContainerImage {
         /// The tag, e.g. a parameter the pipeline sets to the commit ID.
         tag: Value<String>,
     },
+    /// An image the service starts with until a pipeline deploys one from an ECR repository
+    /// (which is still empty when the stack that creates it is deployed): the execution role
+    /// may pull from that repository already.
+    Bootstrap {
+        /// The first image, e.g. a stack parameter.
+        image: Value<String>,
+        /// The ARN of the repository the pipeline's images will come from.
+        repository_arn: Value<String>,
+    },
 }
 
 impl ContainerImage {
@@ -32,6 +41,15 @@ impl ContainerImage {
         match self {
             Self::Literal(image) => image.clone().into(),
             Self::FromRepository { uri, tag, .. } => fns::join(":", vec![uri.clone(), tag.clone()]),
+            Self::Bootstrap { image, .. } => image.clone(),
+        }
+    }
+
+    /// The ECR repository the execution role must be able to pull from, if any.
+    pub(crate) fn repository_arn(&self) -> Option<&Value<String>> {
+        match self {
+            Self::Literal(_) => None,
+            Self::FromRepository { arn, .. } | Self::Bootstrap { repository_arn: arn, .. } => Some(arn),
         }
     }
 }

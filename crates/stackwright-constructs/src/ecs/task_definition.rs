@@ -5,7 +5,7 @@ use stackwright_cfn::ecs;
 use stackwright_cfn::ecs::task_definition as l1;
 use stackwright_template::{LogicalId, ResourceRef, Value, fns};
 
-use crate::ecs::{ContainerDefinition, ContainerImage, CpuArchitecture, EfsVolume, FargateSize, SecretSource};
+use crate::ecs::{ContainerDefinition, CpuArchitecture, EfsVolume, FargateSize, SecretSource};
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Principal, Role, RoleProps, Statement};
 use crate::kms::Key;
@@ -297,7 +297,7 @@ fn grant_execution(
     log_group.grant_write(stack, role)?;
     let mut pulls_from_ecr = false;
     for container in containers {
-        if let ContainerImage::FromRepository { arn, .. } = &container.image {
+        if let Some(arn) = container.image.repository_arn() {
             role.grant(stack, Statement::allow(PULL).on(arn.clone()))?;
             pulls_from_ecr = true;
         }

@@ -2,5 +2,9 @@
 //! every part reachable.
 
 mod load_balanced_service;
+mod seed_pipeline;
+mod source;
 
 pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, ServiceHook};
+pub use seed_pipeline::{INITIAL_IMAGE_PARAMETER, SeedPipeline, SeedPipelineProps};
+pub use source::{CodeCommitChoice, ConnectionChoice, Source};

@@ -1,0 +1,19 @@
+//! In-process synthesis of the seed architecture: building every construct, finishing the
+//! stack (policies written) and rendering the template to its exact bytes.
+//! `cargo bench -p example-seed-pipeline`; figures in docs/PERFORMANCE.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn synth(c: &mut Criterion) {
+    c.bench_function("seed-pipeline: build + finish + render", |b| {
+        b.iter(|| {
+            let stack = example_seed_pipeline::stack().expect("the seed builds").finish().expect("it finishes");
+            std::hint::black_box(stack.template.render())
+        });
+    });
+    let finished = example_seed_pipeline::stack().expect("the seed builds").finish().expect("it finishes");
+    c.bench_function("seed-pipeline: render only", |b| b.iter(|| std::hint::black_box(finished.template.render())));
+}
+
+criterion_group!(benches, synth);
+criterion_main!(benches);
