@@ -67,6 +67,19 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     report
 }
 
+/// Checks a template file's bytes: invalid UTF-8 is a finding (with the byte offset), like
+/// every other reason the bytes are not a template.
+pub fn validate_bytes(bytes: &[u8]) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => validate_source(text),
+        Err(error) => Report::from_findings(vec![Finding::new(
+            "template/unreadable",
+            "",
+            format!("not UTF-8 text: invalid byte at offset {}", error.valid_up_to()),
+        )]),
+    }
+}
+
 /// Parses and checks a template's JSON text. A document that is not a template (invalid
 /// JSON, too deeply nested, wrong types, logical IDs CloudFormation rejects) is reported as
 /// findings too, never as a panic.

@@ -77,6 +77,7 @@ pub const RULES: &[Rule] = &[
         "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
     ),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
+    rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
 ];
 
 /// The rule with this id.
