@@ -167,6 +167,13 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Key", "KeyArn"]}}))),
             t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}))),
         ),
+        // A configurable property that `Fn::GetAtt` returns too, on an older type.
+        (
+            "getatt/unknown-attribute",
+            t(topic_with(json!({"DisplayName": {"Fn::GetAtt": ["Key", "Description"]}}))),
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}, "U": {"Type": "AWS::SNS::Topic",
+                "Properties": {"DisplayName": {"Fn::GetAtt": ["T", "TopicName"]}}}}))),
+        ),
         (
             "getatt/unknown-resource",
             t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Kee", "Arn"]}}))),
@@ -274,4 +281,12 @@ fn an_acknowledged_finding_is_kept_aside_not_counted() {
 fn security_rules_are_errors_and_size_for_s3_is_a_warning() {
     let warnings: Vec<&str> = RULES.iter().filter(|r| r.severity == Severity::Warning).map(|r| r.id).collect();
     assert_eq!(warnings, ["acknowledge/unused", "quota/template-size-s3"]);
+}
+
+#[test]
+fn names_a_transform_may_add_are_not_reported() {
+    let text = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"T": {"Type": "AWS::SNS::Topic",
+        "Properties": {"KmsMasterKeyId": {"Ref": "FunctionRole"}}}}})
+    .to_string();
+    assert!(validate_bytes(text.as_bytes()).is_clean());
 }
