@@ -10,7 +10,8 @@ Examples:
   cargo run -- synth --out build/cfn     write somewhere else
   cargo run -- synth --stdout            print the template (of the only stack, or --stack NAME)
   cargo run -- list                      list the stacks and their resource counts
-  stackwright diff old.json new.json     what CloudFormation will do, offline";
+  stackwright diff old.json new.json     what CloudFormation will do, offline
+  stackwright validate out/              check templates before they leave the machine";
 
 /// Stackwright: typed CloudFormation for container delivery on AWS.
 #[derive(Debug, Parser)]
@@ -73,6 +74,38 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         #[arg(long)]
         no_color: bool,
     },
+    /// Check templates for what CloudFormation would reject and for unsafe settings.
+    #[command(after_help = "\
+Examples:
+  stackwright validate out/
+  stackwright validate app.template.json --format json
+  stackwright validate out/ --strict
+
+A directory stands for its *.template.json files. Text output is one line per finding:
+  <file>: error[<rule>] <LogicalId> (<construct path>) at <JSON pointer>: <message>
+--format json prints {\"version\": 1, \"files\": [{\"path\", \"findings\": [...]}]} (docs/VALIDATE.md).
+
+Exit status: 0 when there is no error, 1 on errors (and on warnings with --strict).")]
+    Validate {
+        /// Template files (JSON) or directories of `*.template.json` files.
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// One line per finding.
+    Text,
+    /// A versioned JSON document.
+    Json,
 }
 
 /// Classes of change that `diff --fail-on` gates on.

@@ -3,6 +3,7 @@
 mod diff;
 mod list;
 mod synth;
+mod validate;
 
 use stackwright_template::App;
 
@@ -31,5 +32,6 @@ pub(crate) fn dispatch(
         Command::Diff { old, new, exit_code, fail_on, no_color } => {
             diff::run(&diff::Options { old, new, exit_code: *exit_code, fail_on, no_color: *no_color })
         }
+        Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
     }
 }

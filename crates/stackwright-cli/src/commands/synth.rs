@@ -1,4 +1,4 @@
-//! `synth`: render every stack, then write all files or none.
+//! `synth`: validate and render every stack, then write all files or none.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,6 +12,7 @@ pub(crate) fn to_dir(app: &App, out: &Path) -> anyhow::Result<()> {
     if app.stacks().len() == 0 {
         bail!("the app has no stacks to synthesize");
     }
+    super::validate::check_app(app)?;
     let (files, manifest) = render_app(app);
     write_all_or_nothing(out, &files)?;
     let mut stderr = std::io::stderr().lock();
@@ -35,6 +36,7 @@ pub(crate) fn to_stdout(app: &App, stack: Option<&str>) -> anyhow::Result<()> {
             (Some(_), Some(_)) => bail!("the app has several stacks: choose one with --stack NAME"),
         }
     };
+    super::validate::check_app(app)?;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(template.render().as_bytes())?;
     stdout.flush()?;

@@ -1,0 +1,147 @@
+//! [`Finding`] and [`Report`]: what validation found, sorted and deterministic.
+
+use std::fmt;
+
+use serde_json::json;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// CloudFormation or the service would reject the template, or a security rule is broken
+    /// without acknowledgement: `synth` refuses to write it.
+    Error,
+    /// A finding of style or cost: reported, not fatal (unless `validate --strict`).
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One violation of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Error or warning (from the rule, see [`crate::RULES`]).
+    pub severity: Severity,
+    /// The rule's stable id, e.g. `ref/unknown-target`.
+    pub rule: &'static str,
+    /// The logical ID of the resource, parameter, output… the finding is about.
+    pub logical_id: Option<String>,
+    /// The construct path that added that entry, when the template knows a better one than
+    /// `Resources/<LogicalId>`.
+    pub owner: Option<String>,
+    /// JSON pointer to the offending value (`""` for the whole document).
+    pub pointer: String,
+    /// The offending value and what was expected.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding of `rule` (its severity from [`crate::RULES`]; unknown ids are errors).
+    pub fn new(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        let severity = crate::rule(rule).map_or(Severity::Error, |r| r.severity);
+        Self { severity, rule, logical_id: None, owner: None, pointer: pointer.into(), message: message.into() }
+    }
+
+    /// The same finding, about the entry `logical_id`.
+    #[must_use]
+    pub fn about(mut self, logical_id: impl Into<String>) -> Self {
+        self.logical_id = Some(logical_id.into());
+        self
+    }
+
+    /// The finding as JSON (the `--format json` item, version 1).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "severity": self.severity.as_str(),
+            "rule": self.rule,
+            "logical_id": self.logical_id,
+            "construct_path": self.owner,
+            "pointer": self.pointer,
+            "message": self.message,
+        })
+    }
+}
+
+/// `error[rule] LogicalId (construct path) at /pointer: message`.
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.severity, self.rule)?;
+        if let Some(id) = &self.logical_id {
+            write!(f, " {id}")?;
+        }
+        if let Some(owner) = &self.owner {
+            write!(f, " ({owner})")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, " at {}", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything validation found, sorted by pointer, then rule, then message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Findings that count: errors and warnings.
+    pub findings: Vec<Finding>,
+    /// Findings acknowledged in the resource's `Metadata`, with a reason: not counted.
+    pub acknowledged: Vec<Finding>,
+}
+
+impl Report {
+    pub(crate) fn from_findings(findings: Vec<Finding>) -> Self {
+        let mut report = Self { findings, acknowledged: Vec::new() };
+        report.sort();
+        report
+    }
+
+    pub(crate) fn sort(&mut self) {
+        let key = |f: &Finding| (f.pointer.clone(), f.rule, f.message.clone());
+        self.findings.sort_by_key(key);
+        self.findings.dedup();
+        self.acknowledged.sort_by_key(key);
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// Whether anything is an error.
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// Whether there is nothing to report at all.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// One finding per line.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
+        Ok(())
+    }
+}

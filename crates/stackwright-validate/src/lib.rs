@@ -1,0 +1,116 @@
+//! Template checks that run in milliseconds, before anything leaves the machine.
+//!
+//! [`validate`] checks a [`Template`] for what CloudFormation would reject — `Ref`,
+//! `Fn::GetAtt` and `Fn::Sub` targets and attributes, conditions, mappings, `DependsOn`,
+//! dependency cycles, quotas, duplicate exports — and for the ECS, IAM, logging and CodeBuild
+//! mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
+//! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
+//! a message with the value found and what was expected.
+//!
+//! The security and delivery rules can be acknowledged per resource, with a written reason,
+//! in the resource's `Metadata`:
+//!
+//! ```json
+//! "Metadata": {"stackwright": {"acknowledge": [{"rule": "logs/retention", "reason": "kept by a legal hold"}]}}
+//! ```
+//!
+//! ```
+//! use stackwright_template::Template;
+//! let template = Template::from_json_str(r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic",
+//!     "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}}}"#).unwrap();
+//! let report = stackwright_validate::validate(&template);
+//! assert!(report.has_errors());
+//! assert_eq!(
+//!     report.findings[0].to_string(),
+//!     "error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: \
+//!      Ref \"Key\" names no resource, parameter or pseudo parameter"
+//! );
+//! ```
+
+mod acknowledge;
+mod codebuild;
+mod cycles;
+mod ecs;
+mod finding;
+mod iam;
+mod json;
+mod logs;
+mod quotas;
+mod references;
+mod rules;
+mod walk;
+
+pub use finding::{Finding, Report, Severity};
+pub use rules::{RULES, Rule, rule};
+use stackwright_template::Template;
+
+/// Checks `template`; its size is measured on its canonical rendering (what `synth` writes).
+pub fn validate(template: &Template) -> Report {
+    validate_with_size(template, template.render().len())
+}
+
+/// Checks `template`, whose body as uploaded is `body_bytes` long.
+pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
+    let mut findings = Vec::new();
+    references::check(template, &mut findings);
+    cycles::check(template, &mut findings);
+    quotas::check(template, body_bytes, &mut findings);
+    ecs::check(template, &mut findings);
+    iam::check(template, &mut findings);
+    logs::check(template, &mut findings);
+    codebuild::check(template, &mut findings);
+    let mut report = acknowledge::apply(template, findings);
+    for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {
+        finding.owner = owner(template, finding);
+    }
+    report.sort();
+    report
+}
+
+/// Checks a template file's bytes: invalid UTF-8 is a finding (with the byte offset), like
+/// every other reason the bytes are not a template.
+pub fn validate_bytes(bytes: &[u8]) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => validate_source(text),
+        Err(error) => Report::from_findings(vec![Finding::new(
+            "template/unreadable",
+            "",
+            format!("not UTF-8 text: invalid byte at offset {}", error.valid_up_to()),
+        )]),
+    }
+}
+
+/// Parses and checks a template's JSON text. A document that is not a template (invalid
+/// JSON, too deeply nested, wrong types, logical IDs CloudFormation rejects) is reported as
+/// findings too, never as a panic.
+pub fn validate_source(text: &str) -> Report {
+    let mut findings = Vec::new();
+    let json: serde_json::Value = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(error) => {
+            findings.push(Finding::new("template/parse", "", format!("not valid JSON: {error}")));
+            return Report::from_findings(findings);
+        }
+    };
+    quotas::check_source(&json, text.len(), &mut findings);
+    if !findings.is_empty() {
+        return Report::from_findings(findings);
+    }
+    match Template::from_json(&json) {
+        Ok(template) => validate_with_size(&template, text.len()),
+        Err(stackwright_template::Error::Parse { pointer, message }) => {
+            Report::from_findings(vec![Finding::new("template/parse", pointer, message)])
+        }
+        Err(other) => Report::from_findings(vec![Finding::new("template/parse", "", other.to_string())]),
+    }
+}
+
+/// The construct path that added the finding's entry, when it says more than the default
+/// `Section/LogicalId`.
+fn owner(template: &Template, finding: &Finding) -> Option<String> {
+    let id = finding.logical_id.as_deref()?;
+    let section = finding.pointer.split('/').nth(1)?;
+    let logical_id = stackwright_template::LogicalId::new(id).ok()?;
+    let owner = template.owner_of(section, &logical_id)?;
+    (owner != format!("{section}/{id}")).then(|| owner.to_owned())
+}

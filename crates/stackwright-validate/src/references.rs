@@ -1,0 +1,186 @@
+//! Names that must exist: `Ref`, `Fn::GetAtt` (and its attribute), `Fn::Sub` placeholders,
+//! conditions, mappings and `DependsOn` targets.
+
+use stackwright_template::{Json, LogicalId, Pseudo, Template};
+
+use crate::finding::Finding;
+use crate::json::pointer;
+use crate::walk::{Site, Use, walk};
+
+/// Every use of a name anywhere in the template, with the logical ID of the entry it is in.
+pub(crate) fn sites(template: &Template) -> Vec<(&LogicalId, Site)> {
+    let mut all = Vec::new();
+    let mut collect = |id, value: &Json, at: &str| {
+        let mut out = Vec::new();
+        walk(value, at, &mut out);
+        all.extend(out.into_iter().map(|site| (id, site)));
+    };
+    for (id, resource) in template.resources() {
+        let at = pointer(&pointer("/Resources", id.as_str()), "Properties");
+        for (key, value) in &resource.properties {
+            collect(id, value, &pointer(&at, key));
+        }
+    }
+    for (id, condition) in template.conditions() {
+        collect(id, &condition.to_json(), &pointer("/Conditions", id.as_str()));
+    }
+    for (id, output) in template.outputs() {
+        let at = pointer("/Outputs", id.as_str());
+        collect(id, &output.value, &pointer(&at, "Value"));
+        if let Some(name) = &output.export_name {
+            collect(id, name, &format!("{at}/Export/Name"));
+        }
+    }
+    all
+}
+
+pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
+    // A transform (SAM, macros) adds resources and parameters this template does not show, so
+    // names that do not resolve here may resolve after it runs.
+    let transformed = template.other_sections.contains_key("Transform");
+    for (id, site) in sites(template) {
+        if let Some((rule, message)) = check_use(template, &site.used) {
+            if transformed && matches!(rule, "ref/unknown-target" | "getatt/unknown-resource" | "sub/unknown-variable")
+            {
+                continue;
+            }
+            out.push(Finding::new(rule, site.pointer, message).about(id.as_str()));
+        }
+    }
+    for (id, resource) in template.resources() {
+        let at = pointer("/Resources", id.as_str());
+        if let Some(condition) = &resource.condition
+            && !template.conditions().contains_key(condition)
+        {
+            out.push(unknown_condition(template, condition.as_str(), pointer(&at, "Condition")).about(id.as_str()));
+        }
+        for target in &resource.depends_on {
+            if !template.resources().contains_key(target) {
+                let what = if template.parameters().contains_key(target) { "a parameter" } else { "not defined" };
+                let message =
+                    format!("DependsOn {:?} is {what}; expected a resource of this template", target.as_str());
+                out.push(
+                    Finding::new("depends-on/unknown-target", pointer(&at, "DependsOn"), message).about(id.as_str()),
+                );
+            }
+        }
+    }
+    for (id, output) in template.outputs() {
+        if let Some(condition) = &output.condition
+            && !template.conditions().contains_key(condition)
+        {
+            let at = pointer(&pointer("/Outputs", id.as_str()), "Condition");
+            out.push(unknown_condition(template, condition.as_str(), at).about(id.as_str()));
+        }
+    }
+}
+
+fn is_named(template: &Template, name: &str) -> bool {
+    Pseudo::from_name(name).is_some()
+        || LogicalId::new(name)
+            .is_ok_and(|id| template.resources().contains_key(&id) || template.parameters().contains_key(&id))
+}
+
+fn check_use(template: &Template, used: &Use) -> Option<(&'static str, String)> {
+    match used {
+        Use::Ref(target) if !is_named(template, target) => {
+            Some(("ref/unknown-target", format!("Ref {target:?} names no resource, parameter or pseudo parameter")))
+        }
+        Use::SubName(name) if !is_named(template, name) => Some((
+            "sub/unknown-variable",
+            format!("Fn::Sub placeholder ${{{name}}} names no variable, resource, parameter or pseudo parameter"),
+        )),
+        Use::GetAtt { resource, attribute } => check_get_att(template, resource, attribute),
+        Use::Condition(name) => {
+            let known = LogicalId::new(name.as_str()).is_ok_and(|id| template.conditions().contains_key(&id));
+            (!known).then(|| ("condition/unknown", unknown_condition(template, name, String::new()).message))
+        }
+        Use::FindInMap { map, top, second } => check_find_in_map(template, map, top, second),
+        Use::Malformed(error) => Some(("intrinsic/malformed", error.to_string())),
+        Use::Ref(_) | Use::SubName(_) => None,
+    }
+}
+
+/// Types older than the registry whose configurable properties `Fn::GetAtt` also returns
+/// (`Subnet.AvailabilityZone`, `Topic.TopicName`, `LoadBalancer.SecurityGroups`…), which their
+/// schemas do not list as read-only. Without this, valid templates would be refused.
+const PROPERTIES_ARE_ATTRIBUTES: &[&str] = &[
+    "AWS::EC2::Instance",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::VPC",
+    "AWS::EFS::MountTarget",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::Events::EventBus",
+    "AWS::RDS::DBInstance",
+    "AWS::SNS::Topic",
+    "AWS::SQS::Queue",
+    "AWS::SSM::Parameter",
+];
+
+fn check_get_att(template: &Template, resource: &str, attribute: &str) -> Option<(&'static str, String)> {
+    let call = format!("Fn::GetAtt \"{resource}.{attribute}\"");
+    let found = LogicalId::new(resource).ok().and_then(|id| template.resources().get(&id));
+    let Some(target) = found else {
+        let what = if is_named(template, resource) {
+            "a parameter or pseudo parameter, which has no attributes"
+        } else {
+            "not defined"
+        };
+        return Some((
+            "getatt/unknown-resource",
+            format!("{call}: {resource:?} is {what}; expected a resource of this template"),
+        ));
+    };
+    let facts = stackwright_cfn::facts(&target.type_name)?;
+    let attributes: Vec<String> = facts.attributes().collect();
+    let top = attribute.split('.').next().unwrap_or(attribute);
+    let valid = attributes
+        .iter()
+        .any(|a| a == attribute || attribute.strip_prefix(a.as_str()).is_some_and(|r| r.starts_with('.')))
+        || (PROPERTIES_ARE_ATTRIBUTES.contains(&facts.type_name) && facts.properties.contains(&top));
+    (!valid).then(|| {
+        let expected = if attributes.is_empty() {
+            "it has no attributes".to_owned()
+        } else {
+            format!("expected one of {}", attributes.join(", "))
+        };
+        ("getatt/unknown-attribute", format!("{call}: {} has no attribute {attribute:?}; {expected}", target.type_name))
+    })
+}
+
+fn check_find_in_map(template: &Template, map: &Json, top: &Json, second: &Json) -> Option<(&'static str, String)> {
+    let name = map.as_str()?;
+    let Some(mapping) = LogicalId::new(name).ok().and_then(|id| template.mappings().get(&id)) else {
+        let known: Vec<&str> = template.mappings().keys().map(LogicalId::as_str).collect();
+        return Some((
+            "mapping/unknown",
+            format!("Fn::FindInMap names mapping {name:?}, which is not defined; defined: {}", list(&known)),
+        ));
+    };
+    let top_key = top.as_str()?;
+    let Some(level) = mapping.get(top_key) else {
+        let known: Vec<&str> = mapping.keys().map(String::as_str).collect();
+        return Some((
+            "mapping/unknown-key",
+            format!("mapping {name:?} has no key {top_key:?}; keys: {}", list(&known)),
+        ));
+    };
+    let second_key = second.as_str()?;
+    (!level.contains_key(second_key)).then(|| {
+        let known: Vec<&str> = level.keys().map(String::as_str).collect();
+        (
+            "mapping/unknown-key",
+            format!("mapping {name:?} key {top_key:?} has no key {second_key:?}; keys: {}", list(&known)),
+        )
+    })
+}
+
+fn unknown_condition(template: &Template, name: &str, at: String) -> Finding {
+    let known: Vec<&str> = template.conditions().keys().map(LogicalId::as_str).collect();
+    Finding::new("condition/unknown", at, format!("condition {name:?} is not defined; defined: {}", list(&known)))
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+}

@@ -1,0 +1,98 @@
+//! The rule registry: every rule id, its severity, and whether a resource may acknowledge it.
+
+use crate::finding::Severity;
+
+/// One validation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The stable id, e.g. `ecs/fargate-cpu-memory`.
+    pub id: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Whether a resource may acknowledge it in `Metadata.stackwright.acknowledge`. Rules
+    /// whose violation CloudFormation itself rejects cannot be acknowledged away.
+    pub acknowledgeable: bool,
+    /// What it checks, in one line.
+    pub summary: &'static str,
+}
+
+const fn rule_(id: &'static str, severity: Severity, acknowledgeable: bool, summary: &'static str) -> Rule {
+    Rule { id, severity, acknowledgeable, summary }
+}
+
+use Severity::{Error, Warning};
+
+/// Every rule, sorted by id.
+pub const RULES: &[Rule] = &[
+    rule_(
+        "acknowledge/malformed",
+        Error,
+        false,
+        "Metadata.stackwright.acknowledge is a list of {rule, reason} objects",
+    ),
+    rule_("acknowledge/missing-reason", Error, false, "an acknowledgement states why the rule does not apply"),
+    rule_("acknowledge/unknown-rule", Error, false, "an acknowledgement names an acknowledgeable rule id"),
+    rule_("acknowledge/unused", Warning, false, "an acknowledgement matches a finding on its resource"),
+    rule_(
+        "codebuild/privileged-without-image-build",
+        Error,
+        true,
+        "privileged mode only for buildspecs that build images",
+    ),
+    rule_("condition/unknown", Error, false, "Condition attributes, Fn::If and Condition name a defined condition"),
+    rule_("dependency/cycle", Error, false, "resources do not depend on themselves through references or DependsOn"),
+    rule_("depends-on/unknown-target", Error, false, "DependsOn names a resource of the template"),
+    rule_("ecs/alarm-references-service", Error, true, "a deployment alarm does not reference the service it guards"),
+    rule_(
+        "ecs/controller-feature",
+        Error,
+        true,
+        "circuit breaker and deployment alarms need the ECS deployment controller",
+    ),
+    rule_("ecs/execution-role-is-task-role", Error, true, "the task role is not the execution role"),
+    rule_("ecs/fargate-cpu-memory", Error, true, "Fargate task CPU and memory form a supported pair"),
+    rule_("ecs/read-only-root-filesystem", Error, true, "containers run with ReadonlyRootFilesystem: true"),
+    rule_("ecs/rolling-no-progress", Error, true, "rolling-update percentages let a deployment make progress"),
+    rule_("getatt/unknown-attribute", Error, false, "Fn::GetAtt names an attribute the resource type has"),
+    rule_("getatt/unknown-resource", Error, false, "Fn::GetAtt names a resource of the template"),
+    rule_("iam/wildcard-action", Error, true, "Allow statements name actions, not * or service:*"),
+    rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
+    rule_("logs/retention", Error, true, "log groups set RetentionInDays"),
+    rule_("mapping/unknown", Error, false, "Fn::FindInMap names a defined mapping"),
+    rule_("mapping/unknown-key", Error, false, "Fn::FindInMap literal keys exist in the mapping"),
+    rule_("output/duplicate-export", Error, false, "export names are unique within the template"),
+    rule_("quota/description", Error, false, "the template description is at most 1,024 bytes"),
+    rule_("quota/logical-id", Error, false, "logical IDs are 1 to 255 ASCII letters and digits"),
+    rule_("quota/mappings", Error, false, "at most 200 mappings"),
+    rule_("quota/outputs", Error, false, "at most 200 outputs"),
+    rule_("quota/parameters", Error, false, "at most 200 parameters"),
+    rule_("quota/resources", Error, false, "at most 500 resources"),
+    rule_("quota/template-size", Error, false, "the template body is at most 1 MB"),
+    rule_("quota/template-size-s3", Warning, false, "a body over 51,200 bytes must be uploaded through S3"),
+    rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
+    rule_(
+        "sub/unknown-variable",
+        Error,
+        false,
+        "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
+    ),
+    rule_("template/parse", Error, false, "the document is a CloudFormation template"),
+    rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.binary_search_by(|r| r.id.cmp(id)).ok().map(|i| &RULES[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_sorted_and_unique() {
+        assert!(RULES.windows(2).all(|w| w[0].id < w[1].id));
+        assert_eq!(rule("logs/retention").map(|r| r.severity), Some(Severity::Error));
+        assert!(rule("nope").is_none());
+    }
+}

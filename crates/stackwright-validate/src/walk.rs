@@ -1,0 +1,153 @@
+//! Finding every use a value makes of other names — `Ref`, `Fn::GetAtt`, `Fn::Sub`
+//! placeholders, conditions, mappings — each with the JSON pointer of the function call.
+//!
+//! `stackwright-diff` has a narrower walker (resource references only, reported at the
+//! enclosing function's path); this one also reports pseudo parameters, conditions, mappings
+//! and malformed calls, at the exact pointer, which validation needs.
+
+use stackwright_template::{Intrinsic, IntrinsicError, Json};
+
+use crate::json::pointer;
+
+/// What a function call uses.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Use {
+    /// `Ref`: a resource, parameter or pseudo parameter.
+    Ref(String),
+    /// `Fn::GetAtt`, or a `${Name.Attr}` placeholder.
+    GetAtt { resource: String, attribute: String },
+    /// A `${Name}` placeholder not given as a variable of the `Fn::Sub`.
+    SubName(String),
+    /// `Fn::If` or `Condition`: a named condition.
+    Condition(String),
+    /// `Fn::FindInMap` (three-argument form).
+    FindInMap { map: Json, top: Json, second: Json },
+    /// A call whose arguments do not have the expected shape.
+    Malformed(IntrinsicError),
+}
+
+/// One use, at the pointer of the value that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Site {
+    pub(crate) pointer: String,
+    pub(crate) used: Use,
+}
+
+/// Every use inside `value` (whose pointer is `at`), in document order.
+///
+/// Recursion depth is bounded by the document's nesting, which the JSON parser caps at 128.
+pub(crate) fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
+    match value {
+        Json::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, &format!("{at}/{i}"), out);
+            }
+        }
+        Json::Object(map) if is_call(value) => {
+            let Some((name, argument)) = map.iter().next() else { return };
+            let inner = pointer(at, name);
+            let mut push = |used: Use| out.push(Site { pointer: at.to_owned(), used });
+            match Intrinsic::parse(value) {
+                Ok(Intrinsic::Ref(target)) => push(Use::Ref(target)),
+                Ok(Intrinsic::GetAtt { resource, attribute }) => push(Use::GetAtt { resource, attribute }),
+                Ok(Intrinsic::Sub { template, variables }) => {
+                    for placeholder in placeholders(&template) {
+                        match placeholder.split_once('.') {
+                            _ if variables.contains_key(&placeholder) => {}
+                            Some((resource, attribute)) if !resource.contains("::") => {
+                                push(Use::GetAtt { resource: resource.to_owned(), attribute: attribute.to_owned() });
+                            }
+                            _ => push(Use::SubName(placeholder)),
+                        }
+                    }
+                }
+                Ok(Intrinsic::If { condition, .. } | Intrinsic::Condition(condition)) => {
+                    push(Use::Condition(condition));
+                }
+                Ok(Intrinsic::FindInMap { map, top_level_key, second_level_key }) => {
+                    push(Use::FindInMap { map, top: top_level_key, second: second_level_key });
+                }
+                Ok(_) => {}
+                Err(error) => push(Use::Malformed(error)),
+            }
+            // Arguments may hold further calls (`Fn::Join` of `Ref`s, `Fn::Sub` variables…).
+            walk(argument, &inner, out);
+        }
+        Json::Object(map) => {
+            for (key, child) in map {
+                walk(child, &pointer(at, key), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A one-key object whose key is `Ref`, `Condition` or `Fn::…`. (`Condition` is a function
+/// only inside condition expressions and `Fn::If` branches; elsewhere a property may be named
+/// so, and a one-key `{"Condition": "x"}` property value is rare enough to read as the call.)
+fn is_call(value: &Json) -> bool {
+    Intrinsic::is_function_object(value)
+        || value.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("Condition") && m["Condition"].is_string())
+}
+
+/// The `${Name}` placeholders of a `Fn::Sub` template, trimmed, skipping `${!Literal}`
+/// escapes.
+pub(crate) fn placeholders(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find('}') else { break };
+        let name = rest[..end].trim();
+        rest = &rest[end + 1..];
+        if !name.is_empty() && !name.starts_with('!') {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn uses(value: &Json) -> Vec<(String, Use)> {
+        let mut out = Vec::new();
+        walk(value, "/P", &mut out);
+        out.into_iter().map(|s| (s.pointer, s.used)).collect()
+    }
+
+    #[test]
+    fn finds_every_kind_of_use_at_its_pointer() {
+        let value = json!({
+            "A": {"Fn::Join": ["", [{"Ref": "Bucket"}, {"Fn::GetAtt": "Repo.Arn"}]]},
+            "B": {"Fn::Sub": ["${X}-${AWS::Region}-${!Lit}-${Db.Endpoint.Address}", {"X": {"Ref": "P"}}]},
+            "C": {"Fn::If": ["IsProd", {"Fn::FindInMap": ["M", "a", "b"]}, 1]},
+            "D": {"Fn::If": ["Too", "few"]}
+        });
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            uses(&value),
+            [
+                (s("/P/A/Fn::Join/1/0"), Use::Ref(s("Bucket"))),
+                (s("/P/A/Fn::Join/1/1"), Use::GetAtt { resource: s("Repo"), attribute: s("Arn") }),
+                (s("/P/B"), Use::SubName(s("AWS::Region"))),
+                (s("/P/B"), Use::GetAtt { resource: s("Db"), attribute: s("Endpoint.Address") }),
+                (s("/P/B/Fn::Sub/1/X"), Use::Ref(s("P"))),
+                (s("/P/C"), Use::Condition(s("IsProd"))),
+                (s("/P/C/Fn::If/1"), Use::FindInMap { map: json!("M"), top: json!("a"), second: json!("b") }),
+                (
+                    s("/P/D"),
+                    Use::Malformed(IntrinsicError { function: s("Fn::If"), problem: s("expected a list of 3 items") })
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_skip_escapes() {
+        assert_eq!(placeholders("${!A}${ B }${}${C"), ["B"]);
+    }
+}

@@ -1,0 +1,292 @@
+//! Every rule, with a template that breaks it and the smallest change that passes it.
+#![allow(clippy::needless_pass_by_value)] // json! values built inline read best passed by value
+
+use serde_json::{Value, json};
+use stackwright_validate::{RULES, Severity, validate_bytes};
+
+/// The rule ids a template's JSON text triggers.
+fn rules_in(text: &[u8]) -> Vec<&'static str> {
+    validate_bytes(text).findings.iter().map(|f| f.rule).collect()
+}
+
+fn resources(resources: Value) -> Value {
+    json!({"Resources": resources})
+}
+
+fn task(cpu: &str, memory: &str, container: Value) -> Value {
+    resources(json!({"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "Cpu": cpu, "Memory": memory, "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [container]}}}))
+}
+
+fn service(desired: i64, min: i64, max: i64, controller: &str, breaker: bool) -> Value {
+    let mut config = json!({"MinimumHealthyPercent": min, "MaximumPercent": max});
+    if breaker {
+        config["DeploymentCircuitBreaker"] = json!({"Enable": true, "Rollback": true});
+    }
+    resources(json!({"Service": {"Type": "AWS::ECS::Service", "Properties": {
+        "DesiredCount": desired, "DeploymentController": {"Type": controller}, "DeploymentConfiguration": config}}}))
+}
+
+fn alarmed_service(dimension: Value) -> Value {
+    resources(json!({
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {"ServiceName": "web",
+            "DeploymentConfiguration": {"Alarms": {"AlarmNames": [{"Ref": "Alarm"}], "Enable": true, "Rollback": true}}}},
+        "Alarm": {"Type": "AWS::CloudWatch::Alarm", "Properties": {"Dimensions": [{"Name": "ServiceName", "Value": dimension}]}}
+    }))
+}
+
+fn log_group(retention: bool, acknowledge: Value) -> Value {
+    let mut group = json!({"Type": "AWS::Logs::LogGroup", "Properties": {}});
+    if retention {
+        group["Properties"]["RetentionInDays"] = json!(30);
+    }
+    if !acknowledge.is_null() {
+        group["Metadata"] = json!({"stackwright": acknowledge});
+    }
+    resources(json!({"Logs": group}))
+}
+
+fn policy(action: Value) -> Value {
+    resources(json!({"Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "PolicyDocument": {
+        "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}}}}))
+}
+
+fn project(buildspec: &str) -> Value {
+    resources(json!({"Build": {"Type": "AWS::CodeBuild::Project", "Properties": {
+        "Environment": {"PrivilegedMode": true}, "Source": {"BuildSpec": buildspec}}}}))
+}
+
+fn topic_with(properties: Value) -> Value {
+    resources(json!({"Topic": {"Type": "AWS::SNS::Topic", "Properties": properties}, "Key": {"Type": "AWS::KMS::Key"}}))
+}
+
+fn many(section: &str, n: usize) -> Value {
+    let entries: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let entry = match section {
+                "Resources" => json!({"Type": "AWS::SNS::Topic"}),
+                "Parameters" => json!({"Type": "String"}),
+                "Outputs" => json!({"Value": "x"}),
+                _ => json!({"a": {"b": "c"}}),
+            };
+            (format!("E{i}"), entry)
+        })
+        .collect();
+    let mut template = json!({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}});
+    template[section] = Value::Object(entries);
+    template
+}
+
+fn padded(bytes: usize) -> Vec<u8> {
+    let skeleton = json!({"Metadata": {"Pad": ""}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}).to_string();
+    let template = json!({"Metadata": {"Pad": "x".repeat(bytes - skeleton.len())}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}});
+    let text = template.to_string();
+    assert_eq!(text.len(), bytes);
+    text.into_bytes()
+}
+
+/// (rule, a template that breaks it, one that does not).
+fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
+    let t = |v: Value| v.to_string().into_bytes();
+    let ack = |rule: &str, reason: Value| json!({"acknowledge": [{"rule": rule, "reason": reason}]});
+    let container = |readonly: Value| json!({"Name": "app", "Image": "nginx", "ReadonlyRootFilesystem": readonly});
+    let ro = container(json!(true));
+    vec![
+        (
+            "acknowledge/malformed",
+            t(log_group(true, json!({"acknowledge": 3}))),
+            t(log_group(false, ack("logs/retention", json!("legal hold")))),
+        ),
+        (
+            "acknowledge/missing-reason",
+            t(log_group(false, ack("logs/retention", json!("")))),
+            t(log_group(false, ack("logs/retention", json!("legal hold")))),
+        ),
+        (
+            "acknowledge/unknown-rule",
+            t(log_group(false, ack("logs/forever", json!("x")))),
+            t(log_group(false, ack("logs/retention", json!("x")))),
+        ),
+        (
+            "acknowledge/unused",
+            t(log_group(true, ack("logs/retention", json!("x")))),
+            t(log_group(false, ack("logs/retention", json!("x")))),
+        ),
+        (
+            "codebuild/privileged-without-image-build",
+            t(project("phases:\n  build:\n    commands:\n      - make\n")),
+            t(project("phases:\n  build:\n    commands:\n      - docker buildx build .\n")),
+        ),
+        (
+            "condition/unknown",
+            t(json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "C"}}})),
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "C"}}}),
+            ),
+        ),
+        (
+            "dependency/cycle",
+            t(resources(
+                json!({"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::GetAtt": ["A", "TopicName"]}}}}),
+            )),
+            t(resources(json!({"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic"}}))),
+        ),
+        (
+            "depends-on/unknown-target",
+            t(resources(json!({"A": {"Type": "AWS::SNS::Topic", "DependsOn": "C"}}))),
+            t(resources(json!({"A": {"Type": "AWS::SNS::Topic", "DependsOn": "B"}, "B": {"Type": "AWS::SNS::Topic"}}))),
+        ),
+        (
+            "ecs/alarm-references-service",
+            t(alarmed_service(json!({"Fn::GetAtt": ["Service", "Name"]}))),
+            t(alarmed_service(json!("web"))),
+        ),
+        (
+            "ecs/controller-feature",
+            t(service(2, 50, 200, "CODE_DEPLOY", true)),
+            t(service(2, 50, 200, "CODE_DEPLOY", false)),
+        ),
+        (
+            "ecs/execution-role-is-task-role",
+            t(resources(
+                json!({"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"TaskRoleArn": "arn:a", "ExecutionRoleArn": "arn:a"}}}),
+            )),
+            t(resources(
+                json!({"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"TaskRoleArn": "arn:a", "ExecutionRoleArn": "arn:b"}}}),
+            )),
+        ),
+        ("ecs/fargate-cpu-memory", t(task("512", "512", ro.clone())), t(task("512", "4 GB", ro.clone()))),
+        (
+            "ecs/read-only-root-filesystem",
+            t(task("256", "512", container(json!("false")))),
+            t(task("256", "512", container(json!({"Ref": "ReadOnly"})))),
+        ),
+        ("ecs/rolling-no-progress", t(service(4, 100, 110, "ECS", true)), t(service(4, 75, 100, "ECS", true))),
+        (
+            "getatt/unknown-attribute",
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Key", "KeyArn"]}}))),
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}))),
+        ),
+        // A configurable property that `Fn::GetAtt` returns too, on an older type.
+        (
+            "getatt/unknown-attribute",
+            t(topic_with(json!({"DisplayName": {"Fn::GetAtt": ["Key", "Description"]}}))),
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}, "U": {"Type": "AWS::SNS::Topic",
+                "Properties": {"DisplayName": {"Fn::GetAtt": ["T", "TopicName"]}}}}))),
+        ),
+        (
+            "getatt/unknown-resource",
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": ["Kee", "Arn"]}}))),
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::GetAtt": "Key.KeyId"}}))),
+        ),
+        ("iam/wildcard-action", t(policy(json!(["s3:GetObject", "*"]))), t(policy(json!(["s3:GetObject", "s3:Get*"])))),
+        (
+            "intrinsic/malformed",
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::Select": [0]}}))),
+            t(topic_with(json!({"KmsMasterKeyId": {"Fn::Select": [0, ["a"]]}}))),
+        ),
+        ("logs/retention", t(log_group(false, Value::Null)), t(log_group(true, Value::Null))),
+        (
+            "mapping/unknown",
+            t(
+                json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::FindInMap": ["M", "a", "b"]}}}}}),
+            ),
+            t(
+                json!({"Mappings": {"M": {"a": {"b": "c"}}}, "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::FindInMap": ["M", "a", "b"]}}}}}),
+            ),
+        ),
+        (
+            "mapping/unknown-key",
+            t(
+                json!({"Mappings": {"M": {"a": {"b": "c"}}}, "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::FindInMap": ["M", "a", "z"]}}}}}),
+            ),
+            t(
+                json!({"Mappings": {"M": {"a": {"b": "c"}}}, "Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::FindInMap": ["M", "a", {"Ref": "AWS::Region"}]}}}}}),
+            ),
+        ),
+        (
+            "output/duplicate-export",
+            t(
+                json!({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"A": {"Value": "1", "Export": {"Name": "x"}}, "B": {"Value": "2", "Export": {"Name": "x"}}}}),
+            ),
+            t(
+                json!({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}, "Outputs": {"A": {"Value": "1", "Export": {"Name": "x"}}, "B": {"Value": "2", "Export": {"Name": "y"}}}}),
+            ),
+        ),
+        (
+            "quota/description",
+            t(json!({"Description": "d".repeat(1025), "Resources": {}})),
+            t(json!({"Description": "d".repeat(1024), "Resources": {}})),
+        ),
+        (
+            "quota/logical-id",
+            t(resources(json!({"My-Topic": {"Type": "AWS::SNS::Topic"}}))),
+            t(resources(json!({"MyTopic": {"Type": "AWS::SNS::Topic"}}))),
+        ),
+        ("quota/mappings", t(many("Mappings", 201)), t(many("Mappings", 200))),
+        ("quota/outputs", t(many("Outputs", 201)), t(many("Outputs", 200))),
+        ("quota/parameters", t(many("Parameters", 201)), t(many("Parameters", 200))),
+        ("quota/resources", t(many("Resources", 501)), t(many("Resources", 499))),
+        ("quota/template-size", padded(1_048_577), padded(1_048_576)),
+        ("quota/template-size-s3", padded(51_201), padded(51_200)),
+        (
+            "ref/unknown-target",
+            t(topic_with(json!({"KmsMasterKeyId": {"Ref": "AWS::Key"}}))),
+            t(topic_with(json!({"KmsMasterKeyId": {"Ref": "Key"}}))),
+        ),
+        (
+            "sub/unknown-variable",
+            t(topic_with(json!({"TopicName": {"Fn::Sub": "${Name}-${AWS::Region}"}}))),
+            t(topic_with(json!({"TopicName": {"Fn::Sub": ["${Name}-${!Literal}", {"Name": "n"}]}}))),
+        ),
+        (
+            "template/parse",
+            b"{\"Resources\": {\"T\": {}}}".to_vec(),
+            b"{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}".to_vec(),
+        ),
+        (
+            "template/unreadable",
+            b"{\"Description\": \"\xff\", \"Resources\": {}}".to_vec(),
+            "{\"Description\": \"ÿ\", \"Resources\": {}}".as_bytes().to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn every_rule_fails_its_bad_case_and_passes_its_good_case() {
+    for (rule, bad, good) in cases() {
+        assert!(rules_in(&bad).contains(&rule), "{rule}: not flagged: {:?}", validate_bytes(&bad).findings);
+        assert!(!rules_in(&good).contains(&rule), "{rule}: flagged: {:?}", validate_bytes(&good).findings);
+    }
+}
+
+#[test]
+fn every_rule_has_a_case() {
+    let covered: Vec<&str> = cases().iter().map(|(rule, ..)| *rule).collect();
+    let missing: Vec<&str> = RULES.iter().map(|r| r.id).filter(|id| !covered.contains(id)).collect();
+    assert!(missing.is_empty(), "rules without a case: {missing:?}");
+}
+
+#[test]
+fn an_acknowledged_finding_is_kept_aside_not_counted() {
+    let text =
+        log_group(false, json!({"acknowledge": [{"rule": "logs/retention", "reason": "legal hold"}]})).to_string();
+    let report = validate_bytes(text.as_bytes());
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.acknowledged.len(), 1);
+    assert_eq!(report.acknowledged[0].rule, "logs/retention");
+}
+
+#[test]
+fn security_rules_are_errors_and_size_for_s3_is_a_warning() {
+    let warnings: Vec<&str> = RULES.iter().filter(|r| r.severity == Severity::Warning).map(|r| r.id).collect();
+    assert_eq!(warnings, ["acknowledge/unused", "quota/template-size-s3"]);
+}
+
+#[test]
+fn names_a_transform_may_add_are_not_reported() {
+    let text = json!({"Transform": "AWS::Serverless-2016-10-31", "Resources": {"T": {"Type": "AWS::SNS::Topic",
+        "Properties": {"KmsMasterKeyId": {"Ref": "FunctionRole"}}}}})
+    .to_string();
+    assert!(validate_bytes(text.as_bytes()).is_clean());
+}
