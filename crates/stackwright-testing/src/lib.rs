@@ -1,6 +1,6 @@
 //! What every example's tests assert, in one place: the templates' exact bytes (insta
 //! snapshots under `snapshots/`, named `<example>__<stack>`), byte-for-byte determinism,
-//! parse-back, and IAM hygiene.
+//! parse-back, IAM hygiene, and `stackwright validate` without errors.
 
 use std::fmt::Debug;
 
@@ -38,6 +38,8 @@ pub fn assert_example<E: Debug>(example: &str, build: fn() -> Result<App, E>) {
         let parsed = Template::from_json_str(&rendered).expect("the rendered template parses");
         assert_eq!(parsed.render(), rendered, "{example}/{name}: parse and re-render changed the bytes");
         assert_policy_hygiene(&format!("{example}/{name}"), template);
+        let report = stackwright_validate::validate(template);
+        assert!(!report.has_errors(), "{example}/{name}: stackwright validate finds errors:\n{report}");
         insta::with_settings!({
             snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"),
             prepend_module_to_snapshot => false,
