@@ -1,5 +1,5 @@
 //! In-process synthesis of the seed architecture: building every construct, finishing the
-//! stack (policies written) and rendering the template to its exact bytes.
+//! stack (policies written) and rendering the template to its exact bytes; and validating it.
 //! `cargo bench -p example-seed-pipeline`; figures in docs/PERFORMANCE.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -13,6 +13,10 @@ fn synth(c: &mut Criterion) {
     });
     let finished = example_seed_pipeline::stack().expect("the seed builds").finish().expect("it finishes");
     c.bench_function("seed-pipeline: render only", |b| b.iter(|| std::hint::black_box(finished.template.render())));
+    // What synth checks before it writes (`stackwright validate`), on the finished template.
+    c.bench_function("seed-pipeline: validate", |b| {
+        b.iter(|| std::hint::black_box(stackwright_validate::validate(&finished.template)));
+    });
 }
 
 criterion_group!(benches, synth);
