@@ -11,6 +11,8 @@
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 
+#![warn(missing_docs)]
+
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codecommit;

@@ -1,8 +1,5 @@
 //! [`LoadBalancedService`]: the runtime half of the seed architecture in one value.
 
-use std::fmt;
-use std::sync::Arc;
-
 use stackwright_template::{Output, Value};
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
@@ -18,6 +15,7 @@ use crate::elbv2::{
 use crate::error::{Checks, Error};
 use crate::kms::Key;
 use crate::path::ConstructPath;
+use crate::patterns::ServiceHook;
 use crate::sns::{Topic, TopicProps};
 use crate::stack::Stack;
 
@@ -31,26 +29,6 @@ pub enum NetworkingChoice {
     ExistingVpcParameters,
     /// A VPC the stack creates (two zones, public and private subnets, NAT).
     NewVpc(VpcProps),
-}
-
-/// Adjusts the service's props after the pattern has set them and before it builds the
-/// service: every knob of [`FargateServiceProps`] stays reachable.
-#[derive(Clone)]
-pub struct ServiceHook(Arc<dyn for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync>);
-
-impl ServiceHook {
-    /// A hook running `adjust`.
-    pub fn new(
-        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
-    ) -> Self {
-        Self(Arc::new(adjust))
-    }
-}
-
-impl fmt::Debug for ServiceHook {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ServiceHook(..)")
-    }
 }
 
 /// Properties of a [`LoadBalancedService`].
@@ -155,8 +133,11 @@ impl LoadBalancedServiceProps {
 
     /// See [`LoadBalancedServiceProps::service_hook`].
     #[must_use]
-    pub fn service_hook(mut self, hook: ServiceHook) -> Self {
-        self.service_hook = Some(hook);
+    pub fn service_hook(
+        mut self,
+        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
+    ) -> Self {
+        self.service_hook = Some(ServiceHook::new(adjust));
         self
     }
 }
@@ -282,7 +263,7 @@ impl LoadBalancedService {
             service_props = service_props.autoscaling(autoscaling);
         }
         if let Some(hook) = &props.service_hook {
-            service_props = (hook.0)(service_props);
+            service_props = hook.apply(service_props);
         }
         let service = FargateService::new(stack, path.child("Service"), service_props)?;
         if let Some(files) = &file_system {

@@ -9,13 +9,13 @@ use crate::codepipeline::{
 };
 use crate::codestar::Connection;
 use crate::ecr::{Repository, RepositoryProps};
-use crate::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
+use crate::ecs::{ContainerDefinition, ContainerImage, FargateServiceProps, FargateSize, HealthCheck};
 use crate::error::Error;
 use crate::iam::Grantee;
 use crate::kms::{Key, KeyProps};
 use crate::path::ConstructPath;
 use crate::patterns::source::{self, Source};
-use crate::patterns::{LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, ServiceHook};
+use crate::patterns::{Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, ServiceHook};
 use crate::stack::Stack;
 
 /// The stack parameter naming the image the service runs until the pipeline's first release.
@@ -61,6 +61,12 @@ pub struct SeedPipelineProps {
     pub efs_mount_path: Option<String>,
     /// Final adjustments to the service's props. **Default:** none.
     pub service_hook: Option<ServiceHook>,
+    /// Final adjustments to the image build's props (compute type, build image, cache…).
+    /// **Default:** none.
+    pub build_hook: Option<Hook<ProjectProps>>,
+    /// Final adjustments to the pipeline's props (execution mode, name, artifact expiry…).
+    /// **Default:** none.
+    pub pipeline_hook: Option<Hook<PipelineProps>>,
 }
 
 impl SeedPipelineProps {
@@ -83,7 +89,23 @@ impl SeedPipelineProps {
             alarm_emails: Vec::new(),
             efs_mount_path: None,
             service_hook: None,
+            build_hook: None,
+            pipeline_hook: None,
         }
+    }
+
+    /// See [`SeedPipelineProps::build_hook`].
+    #[must_use]
+    pub fn build_hook(mut self, adjust: impl Fn(ProjectProps) -> ProjectProps + Send + Sync + 'static) -> Self {
+        self.build_hook = Some(Hook::new(adjust));
+        self
+    }
+
+    /// See [`SeedPipelineProps::pipeline_hook`].
+    #[must_use]
+    pub fn pipeline_hook(mut self, adjust: impl Fn(PipelineProps) -> PipelineProps + Send + Sync + 'static) -> Self {
+        self.pipeline_hook = Some(Hook::new(adjust));
+        self
     }
 
     /// See [`SeedPipelineProps::container_name`].
@@ -172,8 +194,11 @@ impl SeedPipelineProps {
 
     /// See [`SeedPipelineProps::service_hook`].
     #[must_use]
-    pub fn service_hook(mut self, hook: ServiceHook) -> Self {
-        self.service_hook = Some(hook);
+    pub fn service_hook(
+        mut self,
+        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
+    ) -> Self {
+        self.service_hook = Some(ServiceHook::new(adjust));
         self
     }
 
@@ -244,9 +269,7 @@ impl SeedPipeline {
         if let Some(mount) = props.efs_mount_path {
             runtime_props = runtime_props.efs_mount_path(mount);
         }
-        if let Some(hook) = props.service_hook {
-            runtime_props = runtime_props.service_hook(hook);
-        }
+        runtime_props.service_hook = props.service_hook;
         let runtime = LoadBalancedService::new(stack, path.child("Web"), &key, runtime_props)?;
         repository.grant_pull(stack, runtime.task_definition.execution_role())?;
 
@@ -256,6 +279,9 @@ impl SeedPipeline {
             image_build = image_build.unit_test_command(command);
             build_props =
                 ProjectProps::new(BuildKind::Image(image_build)).report(Report::junit("unit", "reports/unit"));
+        }
+        if let Some(hook) = &props.build_hook {
+            build_props = hook.apply(build_props);
         }
         let build = Project::new(stack, path.child("Build"), &key, build_props)?;
 
@@ -303,12 +329,11 @@ impl SeedPipeline {
         } else {
             None
         };
-        let pipeline = Pipeline::new(
-            stack,
-            path.child("Pipeline"),
-            &key,
-            PipelineProps::new(stages).access_logs(runtime.load_balancer.access_log_bucket()),
-        )?;
+        let mut pipeline_props = PipelineProps::new(stages).access_logs(runtime.load_balancer.access_log_bucket());
+        if let Some(hook) = &props.pipeline_hook {
+            pipeline_props = hook.apply(pipeline_props);
+        }
+        let pipeline = Pipeline::new(stack, path.child("Pipeline"), &key, pipeline_props)?;
         let failures = pipeline.notify_failures(stack, topic_arn)?;
         // Approval notifications are published with the pipeline's role (granted by the action),
         // failure notifications by EventBridge, which the topic must admit.

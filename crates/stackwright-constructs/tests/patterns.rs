@@ -1,0 +1,154 @@
+//! The patterns: what the seed architecture and the load-balanced service wire together, the
+//! knobs that change it, and the errors they report.
+
+use serde_json::{Value as Json, json};
+use stackwright_constructs::codepipeline::ExecutionMode;
+use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage};
+use stackwright_constructs::kms::{Key, KeyProps};
+use stackwright_constructs::patterns::{
+    LoadBalancedService, LoadBalancedServiceProps, SeedPipeline, SeedPipelineProps, Source,
+};
+use stackwright_constructs::{Error, Stack};
+use stackwright_template::Template;
+
+fn seed(props: SeedPipelineProps) -> Result<Template, Error> {
+    let mut stack = Stack::new("shop")?;
+    SeedPipeline::new(&mut stack, "Shop", props)?;
+    Ok(stack.finish()?.template)
+}
+
+fn github() -> SeedPipelineProps {
+    SeedPipelineProps::new("shop-web", Source::github("shop-github", "example-org/shop-web", "main"))
+}
+
+fn properties(template: &Template, id: &str) -> Json {
+    let resource = template.resources().iter().find(|(k, _)| k.as_str() == id).map(|(_, r)| r).expect(id);
+    Json::Object(resource.properties.clone().into_iter().collect())
+}
+
+fn stage_names(template: &Template) -> Vec<String> {
+    properties(template, "ShopPipeline")["Stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_seed_has_every_stage_by_default_and_each_can_go() {
+    assert_eq!(stage_names(&seed(github()).unwrap()), ["Source", "Build", "Approve", "Deploy", "Verify"]);
+    assert_eq!(stage_names(&seed(github().approval(false)).unwrap()), ["Source", "Build", "Deploy", "Verify"]);
+    assert_eq!(stage_names(&seed(github().smoke_test(false)).unwrap()), ["Source", "Build", "Approve", "Deploy"]);
+}
+
+#[test]
+fn one_container_name_flows_to_the_task_definition_buildspec_and_deploy() {
+    let template = seed(github().container_name("storefront")).unwrap();
+    let task = properties(&template, "ShopWebTask");
+    assert_eq!(task["ContainerDefinitions"][0]["Name"], "storefront");
+    let buildspec = properties(&template, "ShopBuild")["Source"]["BuildSpec"].as_str().unwrap().to_owned();
+    assert!(buildspec.contains("' storefront \"$IMAGE_URI\" > imagedefinitions.json"), "{buildspec}");
+    let deploy = &properties(&template, "ShopPipeline")["Stages"][3]["Actions"][0];
+    assert_eq!(deploy["ActionTypeId"]["Provider"], "ECS");
+    assert_eq!(deploy["Configuration"]["FileName"], "imagedefinitions.json");
+}
+
+#[test]
+fn deployment_alarms_name_alarms_that_exist_and_never_reference_them() {
+    let template = seed(github()).unwrap();
+    let service = properties(&template, "ShopWebService");
+    let alarms = &service["DeploymentConfiguration"]["Alarms"];
+    assert_eq!(alarms["Rollback"], true);
+    let names: Vec<&Json> = alarms["AlarmNames"].as_array().unwrap().iter().collect();
+    assert_eq!(names.len(), 3);
+    for name in names {
+        let defined = template
+            .resources()
+            .values()
+            .any(|r| r.type_name == "AWS::CloudWatch::Alarm" && r.properties.get("AlarmName") == Some(name));
+        assert!(defined, "deployment alarm {name} is not an alarm of the stack");
+        assert!(name.get("Ref").is_none() && name.get("Fn::GetAtt").is_none());
+    }
+    assert_eq!(
+        service["DeploymentConfiguration"]["DeploymentCircuitBreaker"],
+        json!({"Enable": true, "Rollback": true})
+    );
+    assert_eq!(service["DeploymentConfiguration"]["MinimumHealthyPercent"], 100);
+}
+
+#[test]
+fn the_service_starts_from_the_initial_image_and_may_pull_from_the_repository() {
+    let template = seed(github()).unwrap();
+    assert!(template.parameters().keys().any(|id| id.as_str() == "InitialImage"));
+    let task = properties(&template, "ShopWebTask");
+    assert_eq!(task["ContainerDefinitions"][0]["Image"], json!({"Ref": "InitialImage"}));
+    let role = properties(&template, "ShopWebTaskExecutionRole");
+    let pulls_from_repository =
+        role["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap().iter().any(|s| {
+            s["Resource"] == json!({"Fn::GetAtt": ["ShopRepository", "Arn"]})
+                && s["Action"].as_array().is_some_and(|a| a.contains(&json!("ecr:BatchGetImage")))
+        });
+    assert!(pulls_from_repository, "{role}");
+}
+
+#[test]
+fn failures_reach_the_topic_through_eventbridge() {
+    let template = seed(github()).unwrap();
+    let rule = properties(&template, "ShopPipelineFailures");
+    assert_eq!(rule["Targets"][0]["Arn"], json!({"Ref": "ShopWebAlerts"}));
+    let policy = properties(&template, "ShopWebAlertsPolicy");
+    let admits_events = policy["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["Principal"] == json!({"Service": "events.amazonaws.com"}));
+    assert!(admits_events, "{policy}");
+}
+
+#[test]
+fn codecommit_sources_create_the_repository_and_the_rule_that_starts_the_pipeline() {
+    let template = seed(SeedPipelineProps::new("orders", Source::codecommit("orders", "main"))).unwrap();
+    let types: Vec<&str> = template.resources().values().map(|r| r.type_name.as_str()).collect();
+    assert!(types.contains(&"AWS::CodeCommit::Repository"));
+    assert!(!types.contains(&"AWS::CodeStarConnections::Connection"));
+    assert_eq!(types.iter().filter(|t| **t == "AWS::Events::Rule").count(), 2, "start rule and failure rule");
+}
+
+#[test]
+fn hooks_reach_the_knobs_of_the_l2_props() {
+    let props = github()
+        .service_hook(|p| p.maximum_percent(150))
+        .pipeline_hook(|p| p.execution_mode(ExecutionMode::Superseded));
+    let template = seed(props).unwrap();
+    assert_eq!(properties(&template, "ShopWebService")["DeploymentConfiguration"]["MaximumPercent"], 150);
+    assert_eq!(properties(&template, "ShopPipeline")["ExecutionMode"], "SUPERSEDED");
+}
+
+#[test]
+fn efs_adds_a_file_system_mounted_in_the_task() {
+    let template = seed(github().efs_mount_path("/srv/media")).unwrap();
+    let task = properties(&template, "ShopWebTask");
+    assert_eq!(task["ContainerDefinitions"][0]["MountPoints"][0]["ContainerPath"], "/srv/media");
+    assert_eq!(task["Volumes"][0]["EFSVolumeConfiguration"]["TransitEncryption"], "ENABLED");
+}
+
+#[test]
+fn a_service_without_a_port_is_refused_naming_the_pattern() {
+    let mut stack = Stack::new("shop").unwrap();
+    let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+    let container = ContainerDefinition::new("web", ContainerImage::Literal("public.ecr.aws/x/web:1".into()));
+    let err = LoadBalancedService::new(&mut stack, "Web", &key, LoadBalancedServiceProps::new(container)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Web: the container maps no port for the load balancer to forward to [pattern/container-port]"
+    );
+}
+
+#[test]
+fn l2_errors_surface_with_their_construct_path() {
+    let err = seed(github().service_hook(|p| p.desired_count(1).maximum_percent(100))).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("Shop/Web/Service: "), "{text}");
+    assert!(text.contains("[ecs-service/deployment-cannot-progress]"), "{text}");
+}
