@@ -1,7 +1,7 @@
 //! Whole runtime stacks — network, load balancer, cluster, task definition with an ECR image,
 //! secrets and an EFS volume, an autoscaled service with circuit breaker and alarm rollback,
-//! the alarms and their topic — rendered for the judges. The templates are written to
-//! `target/ecs-judged/` (or `$STACKWRIGHT_TEMPLATES_DIR`): `cargo xtask judges target/ecs-judged`.
+//! the alarms and their topic — on both kinds of networking. The judges run on the examples
+//! built from the same constructs (`examples/web-service`).
 
 mod common;
 
@@ -86,15 +86,8 @@ fn runtime(stack: &mut Stack, key: &Key, networking: &Networking, lb: &Applicati
     stack.add_output("Url", Output::new(lb.url())).unwrap();
 }
 
-fn write(stack: Stack, file: &str) -> String {
-    let json = stack.finish().unwrap().template.render();
-    let dir = std::env::var_os("STACKWRIGHT_TEMPLATES_DIR").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ecs-judged"),
-        std::path::PathBuf::from,
-    );
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(file), &json).unwrap();
-    json
+fn render(stack: Stack) -> String {
+    stack.finish().unwrap().template.render()
 }
 
 fn existing_vpc() -> String {
@@ -110,7 +103,7 @@ fn existing_vpc() -> String {
     )
     .unwrap();
     runtime(&mut stack, &key, &networking, &lb);
-    write(stack, "ecs-efs-existing-vpc.template.json")
+    render(stack)
 }
 
 fn new_vpc() -> String {
@@ -124,7 +117,7 @@ fn new_vpc() -> String {
     let lb =
         ApplicationLoadBalancer::new(&mut stack, ConstructPath::root("Web").child("Lb"), &networking, props).unwrap();
     runtime(&mut stack, &key, &networking, &lb);
-    write(stack, "ecs-efs-new-vpc.template.json")
+    render(stack)
 }
 
 #[test]

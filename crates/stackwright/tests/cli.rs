@@ -76,7 +76,10 @@ fn app_picks_a_built_in_example_with_several_stacks() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["list", "--app", "web-service"], dir.path());
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert_eq!(text(&run.stdout), "web-service\t27 resources\nweb-service-efs\t33 resources\n");
+    assert_eq!(
+        text(&run.stdout),
+        "web-service\t27 resources\nweb-service-efs\t33 resources\nweb-service-vpc\t47 resources\n"
+    );
 }
 
 #[test]

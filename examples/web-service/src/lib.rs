@@ -1,11 +1,13 @@
 //! The runtime half of the seed architecture, built with the [`LoadBalancedService`] pattern:
 //! a Fargate web service behind an HTTPS load balancer, with rolling deployments rolled back
 //! by the circuit breaker or by alarms, encrypted logs, and alarms published to an encrypted
-//! topic — and the same service with an EFS file system for its uploads.
+//! topic — the same service with an EFS file system for its uploads, and one in a VPC the
+//! stack creates, scaling with CPU.
 
-use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
+use stackwright_constructs::ec2::{NatGateways, VpcProps};
+use stackwright_constructs::ecs::{Autoscaling, ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
 use stackwright_constructs::kms::{Key, KeyProps};
-use stackwright_constructs::patterns::{LoadBalancedService, LoadBalancedServiceProps};
+use stackwright_constructs::patterns::{LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice};
 use stackwright_constructs::{Error, Stack};
 use stackwright_template::App;
 
@@ -13,11 +15,13 @@ use stackwright_template::App;
 pub const WEB_SERVICE: &str = "web-service";
 /// The stack with an EFS file system mounted at `/srv/uploads`.
 pub const WEB_SERVICE_EFS: &str = "web-service-efs";
+/// The stack that creates its own VPC and scales with CPU.
+pub const WEB_SERVICE_VPC: &str = "web-service-vpc";
 
 /// Both stacks.
 pub fn app() -> Result<App, Error> {
     let mut app = App::new();
-    for stack in [web_service()?, web_service_with_storage()?] {
+    for stack in [web_service()?, web_service_with_storage()?, web_service_in_new_vpc()?] {
         let stack = stack.finish()?;
         app.add_stack(stack.name, stack.template)?;
     }
@@ -60,6 +64,24 @@ pub fn web_service_with_storage() -> Result<Stack, Error> {
             .size(FargateSize::CPU_512_MEMORY_1024)
             .health_check_path("/healthz")
             .efs_mount_path("/srv/uploads"),
+    )?;
+    Ok(stack)
+}
+
+/// The same service in a VPC the stack creates (one NAT gateway, to keep a test stack cheap),
+/// scaling between 2 and 6 tasks to hold 60 % CPU.
+pub fn web_service_in_new_vpc() -> Result<Stack, Error> {
+    let mut stack = Stack::new(WEB_SERVICE_VPC)?
+        .with_description("Stackwright example: a load-balanced Fargate web service in its own VPC, autoscaled");
+    let key = Key::new(&mut stack, "Key", KeyProps::new().alias("alias/web-service-vpc"))?;
+    LoadBalancedService::new(
+        &mut stack,
+        "Web",
+        &key,
+        LoadBalancedServiceProps::new(container())
+            .networking(NetworkingChoice::NewVpc(VpcProps::new().nat_gateways(NatGateways::Single)))
+            .health_check_path("/healthz")
+            .autoscaling(Autoscaling::new(2, 6).cpu_target_percent(60)),
     )?;
     Ok(stack)
 }

@@ -11,6 +11,3 @@ pub use props::{
     ApplicationLoadBalancerProps, CERTIFICATE_PARAMETER, DEFAULT_SSL_POLICY, Http, Scheme, certificate_parameter,
 };
 pub use target::LoadBalancerTarget;
-
-#[cfg(test)]
-mod judged_tests;
