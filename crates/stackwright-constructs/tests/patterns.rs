@@ -118,7 +118,7 @@ fn codecommit_sources_create_the_repository_and_the_rule_that_starts_the_pipelin
 #[test]
 fn hooks_reach_the_knobs_of_the_l2_props() {
     let props = github()
-        .service_hook(|p| p.maximum_percent(150))
+        .runtime_hook(|r| r.service_hook(|p| p.maximum_percent(150)))
         .pipeline_hook(|p| p.execution_mode(ExecutionMode::Superseded));
     let template = seed(props).unwrap();
     assert_eq!(properties(&template, "ShopWebService")["DeploymentConfiguration"]["MaximumPercent"], 150);
@@ -127,7 +127,7 @@ fn hooks_reach_the_knobs_of_the_l2_props() {
 
 #[test]
 fn efs_adds_a_file_system_mounted_in_the_task() {
-    let template = seed(github().efs_mount_path("/srv/media")).unwrap();
+    let template = seed(github().runtime_hook(|r| r.efs_mount_path("/srv/media"))).unwrap();
     let task = properties(&template, "ShopWebTask");
     assert_eq!(task["ContainerDefinitions"][0]["MountPoints"][0]["ContainerPath"], "/srv/media");
     assert_eq!(task["Volumes"][0]["EFSVolumeConfiguration"]["TransitEncryption"], "ENABLED");
@@ -147,7 +147,7 @@ fn a_service_without_a_port_is_refused_naming_the_pattern() {
 
 #[test]
 fn l2_errors_surface_with_their_construct_path() {
-    let err = seed(github().service_hook(|p| p.desired_count(1).maximum_percent(100))).unwrap_err();
+    let err = seed(github().runtime_hook(|r| r.service_hook(|p| p.desired_count(1).maximum_percent(100)))).unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("Shop/Web/Service: "), "{text}");
     assert!(text.contains("[ecs-service/deployment-cannot-progress]"), "{text}");

@@ -53,7 +53,7 @@ pub fn efs() -> Result<Stack, Error> {
     let mut stack = Stack::new(EFS)?.with_description("Stackwright seed architecture with an EFS-backed service");
     let props = SeedPipelineProps::new("media-store", github("media-store"))
         .size(stackwright_constructs::ecs::FargateSize::CPU_512_MEMORY_1024)
-        .efs_mount_path("/srv/media");
+        .runtime_hook(|runtime| runtime.efs_mount_path("/srv/media"));
     SeedPipeline::new(&mut stack, "Media", props)?;
     Ok(stack)
 }

@@ -9,13 +9,13 @@ use crate::codepipeline::{
 };
 use crate::codestar::Connection;
 use crate::ecr::{Repository, RepositoryProps};
-use crate::ecs::{ContainerDefinition, ContainerImage, FargateServiceProps, FargateSize, HealthCheck};
+use crate::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
 use crate::error::Error;
 use crate::iam::Grantee;
 use crate::kms::{Key, KeyProps};
 use crate::path::ConstructPath;
 use crate::patterns::source::{self, Source};
-use crate::patterns::{Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, ServiceHook};
+use crate::patterns::{Hook, LoadBalancedService, LoadBalancedServiceProps};
 use crate::stack::Stack;
 
 /// The stack parameter naming the image the service runs until the pipeline's first release.
@@ -51,16 +51,10 @@ pub struct SeedPipelineProps {
     pub public_url: Option<Value<String>>,
     /// How long the deploy action waits for the service to become stable. **Default:** 30 minutes.
     pub deployment_timeout: DeploymentTimeout,
-    /// **Default:** an existing VPC given as stack parameters.
-    pub networking: NetworkingChoice,
-    /// Tasks to run. **Default:** 2.
-    pub desired_count: u32,
-    /// Addresses subscribed to the alarm topic. **Default:** none.
-    pub alarm_emails: Vec<String>,
-    /// Mount an encrypted EFS file system at this container path. **Default:** none.
-    pub efs_mount_path: Option<String>,
-    /// Final adjustments to the service's props. **Default:** none.
-    pub service_hook: Option<ServiceHook>,
+    /// Adjustments to the runtime's props — networking, desired count, autoscaling, alarm
+    /// e-mails, EFS, the service's own knobs — after the pattern has set the container, size
+    /// and health-check path. **Default:** none.
+    pub runtime_hook: Option<Hook<LoadBalancedServiceProps>>,
     /// Final adjustments to the image build's props (compute type, build image, cache…).
     /// **Default:** none.
     pub build_hook: Option<Hook<ProjectProps>>,
@@ -84,14 +78,20 @@ impl SeedPipelineProps {
             smoke_test: true,
             public_url: None,
             deployment_timeout: DeploymentTimeout::minutes(30),
-            networking: NetworkingChoice::default(),
-            desired_count: 2,
-            alarm_emails: Vec::new(),
-            efs_mount_path: None,
-            service_hook: None,
+            runtime_hook: None,
             build_hook: None,
             pipeline_hook: None,
         }
+    }
+
+    /// See [`SeedPipelineProps::runtime_hook`].
+    #[must_use]
+    pub fn runtime_hook(
+        mut self,
+        adjust: impl Fn(LoadBalancedServiceProps) -> LoadBalancedServiceProps + Send + Sync + 'static,
+    ) -> Self {
+        self.runtime_hook = Some(Hook::new(adjust));
+        self
     }
 
     /// See [`SeedPipelineProps::build_hook`].
@@ -170,44 +170,6 @@ impl SeedPipelineProps {
         self.deployment_timeout = timeout;
         self
     }
-
-    /// See [`SeedPipelineProps::networking`].
-    #[must_use]
-    pub fn networking(mut self, networking: NetworkingChoice) -> Self {
-        self.networking = networking;
-        self
-    }
-
-    /// See [`SeedPipelineProps::desired_count`].
-    #[must_use]
-    pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = count;
-        self
-    }
-
-    /// See [`SeedPipelineProps::efs_mount_path`].
-    #[must_use]
-    pub fn efs_mount_path(mut self, path: impl Into<String>) -> Self {
-        self.efs_mount_path = Some(path.into());
-        self
-    }
-
-    /// See [`SeedPipelineProps::service_hook`].
-    #[must_use]
-    pub fn service_hook(
-        mut self,
-        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
-    ) -> Self {
-        self.service_hook = Some(ServiceHook::new(adjust));
-        self
-    }
-
-    /// Subscribes `address` to the alarm topic. See [`SeedPipelineProps::alarm_emails`].
-    #[must_use]
-    pub fn alarm_email(mut self, address: impl Into<String>) -> Self {
-        self.alarm_emails.push(address.into());
-        self
-    }
 }
 
 /// The seed architecture: ECR repository, image build with unit tests, CodePipeline V2
@@ -260,16 +222,10 @@ impl SeedPipeline {
             .health_check(HealthCheck::new(["CMD-SHELL", &format!("curl -fsS {health_url} || exit 1")]));
         let mut runtime_props = LoadBalancedServiceProps::new(container)
             .size(props.size)
-            .networking(props.networking)
-            .health_check_path(props.health_check_path.clone())
-            .desired_count(props.desired_count);
-        for address in props.alarm_emails {
-            runtime_props = runtime_props.alarm_email(address);
+            .health_check_path(props.health_check_path.clone());
+        if let Some(hook) = &props.runtime_hook {
+            runtime_props = hook.apply(runtime_props);
         }
-        if let Some(mount) = props.efs_mount_path {
-            runtime_props = runtime_props.efs_mount_path(mount);
-        }
-        runtime_props.service_hook = props.service_hook;
         let runtime = LoadBalancedService::new(stack, path.child("Web"), &key, runtime_props)?;
         repository.grant_pull(stack, runtime.task_definition.execution_role())?;
 
