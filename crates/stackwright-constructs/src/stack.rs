@@ -175,3 +175,49 @@ impl Stack {
         Ok(stackwright_template::Stack { name: self.name, template: self.template })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stackwright_cfn::{ecr, ecs};
+    use stackwright_template::ResourceRef;
+
+    #[test]
+    fn the_typed_escape_hatch_edits_a_property() {
+        let mut stack = Stack::new("t").unwrap();
+        let cluster = stack.add(&ConstructPath::root("Cluster"), ecs::Cluster::new()).unwrap();
+        stack.override_resource(&cluster, |c| c.cluster_name("shared")).unwrap();
+        let done = stack.finish().unwrap();
+        assert_eq!(done.template.resources()[cluster.logical_id()].properties["ClusterName"], "shared");
+    }
+
+    #[test]
+    fn the_escape_hatch_names_what_it_cannot_edit() {
+        let mut stack = Stack::new("t").unwrap();
+        let missing: ResourceRef<ecs::Cluster> = ResourceRef::new(LogicalId::new("Nope").unwrap());
+        let err = stack.override_resource(&missing, |c| c).unwrap_err();
+        assert_eq!(err.to_string(), "Nope: no resource Nope in this stack [escape-hatch/unknown-resource]");
+
+        let repo = stack.add(&ConstructPath::root("Web").child("Repo"), ecr::Repository::new()).unwrap();
+        let raw = stack.template_mut().resource_mut(repo.logical_id()).unwrap();
+        raw.set_property("RepositoryName", serde_json::json!(5)).unwrap();
+        let err = stack.override_resource(&repo, |r| r).unwrap_err().to_string();
+        assert!(err.starts_with("Web/Repo: cannot read it as AWS::ECR::Repository: "), "{err}");
+        assert!(err.ends_with("[escape-hatch/typed-read]"), "{err}");
+    }
+
+    #[test]
+    fn a_resource_policy_without_statements_is_an_error() {
+        let mut stack = Stack::new("t").unwrap();
+        let path = ConstructPath::root("Topic");
+        let topic = stack.add(&path, stackwright_cfn::sns::Topic::new()).unwrap();
+        stack.register_policy(
+            &path,
+            topic.logical_id().clone(),
+            PolicySlot::Property("PolicyDocument"),
+            PolicyDocument::new(),
+        );
+        let err = stack.finish().unwrap_err();
+        assert_eq!(err.to_string(), "Topic: PolicyDocument has no statement [iam/empty-policy]");
+    }
+}

@@ -49,3 +49,51 @@ fn every_props_field_states_its_default() {
         missing.join("\n")
     );
 }
+
+fn is_rule_id(text: &str) -> bool {
+    let mut parts = text.split('/');
+    let (Some(scope), Some(name), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+    [scope, name]
+        .iter()
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+}
+
+/// The rule ids a source text checks: the first rule-shaped string literal of each
+/// `require(..)` and `fail(..)` call.
+fn rule_ids(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for call in ["require(", "fail("] {
+        for (at, _) in text.match_indices(call) {
+            let window = &text[at..text.len().min(at + 400)];
+            let literal = window.split('"').skip(1).step_by(2).find(|s| is_rule_id(s));
+            if let Some(id) = literal {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    ids
+}
+
+/// Every validation rule a construct checks is asserted by a test through its error text,
+/// which ends with `[rule/id]`: the message is part of the contract.
+#[test]
+fn every_rule_has_a_test_asserting_its_error_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    sources(&root.join("tests"), &mut files);
+    let texts: Vec<String> = files.iter().map(|f| fs::read_to_string(f).expect("a source file")).collect();
+    let mut rules: Vec<String> = texts.iter().flat_map(|t| rule_ids(t)).collect();
+    rules.sort();
+    rules.dedup();
+    assert!(rules.len() > 100, "found only {} rule ids: is the scan broken?", rules.len());
+    // Not reachable from props: it reports a broken embedded template, which the buildspec
+    // snapshot tests would catch first.
+    const INTERNAL: &[&str] = &["codebuild-buildspec/render"];
+    let untested: Vec<&String> = rules
+        .iter()
+        .filter(|rule| !INTERNAL.contains(&rule.as_str()))
+        .filter(|rule| !texts.iter().any(|t| t.contains(&format!("[{rule}]"))))
+        .collect();
+    assert!(untested.is_empty(), "rules no test asserts (`[rule]` in an expected error text): {untested:?}");
+}
