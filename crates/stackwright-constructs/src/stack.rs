@@ -129,6 +129,14 @@ impl Stack {
         checks.finish()
     }
 
+    /// Makes resource `id` wait for `on` (`DependsOn`), for a dependency found after `id` was
+    /// added.
+    pub(crate) fn add_dependency(&mut self, id: &LogicalId, on: LogicalId) {
+        if let Some(resource) = self.template.resource_mut(id) {
+            resource.depends_on.insert(on);
+        }
+    }
+
     /// Registers the policy document of resource `id`, written into `slot` when the stack is
     /// finished. Statements added later with [`Stack::add_statement`] join `initial`.
     pub(crate) fn register_policy(

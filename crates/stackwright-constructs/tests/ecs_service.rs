@@ -35,8 +35,12 @@ fn defaults_roll_without_losing_capacity_and_roll_back() {
     assert_eq!(
         service["DeploymentConfiguration"],
         json!({"MinimumHealthyPercent": 100, "MaximumPercent": 200,
-               "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true}})
+               "DeploymentCircuitBreaker": {"Enable": true, "Rollback": true},
+               // Written even when off: ECS keeps what an update leaves out.
+               "Alarms": {"AlarmNames": [], "Enable": false, "Rollback": false}})
     );
+    // The first tasks wait for the group's egress rule.
+    assert_eq!(t["Resources"]["WebService"]["DependsOn"], json!(["WebServiceSecurityGroupHttps"]));
     assert_eq!(service["DeploymentController"], json!({"Type": "ECS"}));
     assert_eq!(service["LaunchType"], "FARGATE");
     assert_eq!(service["PlatformVersion"], "LATEST");
@@ -53,7 +57,6 @@ fn defaults_roll_without_losing_capacity_and_roll_back() {
     );
     assert!(service.get("LoadBalancers").is_none());
     assert!(service.get("HealthCheckGracePeriodSeconds").is_none());
-    assert!(t["Resources"]["WebService"].get("DependsOn").is_none());
     let group = &t["Resources"]["WebServiceSecurityGroup"]["Properties"];
     assert!(group.get("SecurityGroupIngress").is_none());
     assert_eq!(group["SecurityGroupEgress"][0]["Description"], "Disallow all traffic");
@@ -95,7 +98,10 @@ fn a_load_balancer_opens_the_container_port_between_the_two_groups_only() {
                 "TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/0123456789abcdef"}])
     );
     assert_eq!(service["Properties"]["HealthCheckGracePeriodSeconds"], 60);
-    assert_eq!(service["DependsOn"], json!(["LbHttpsListener"]));
+    assert_eq!(
+        service["DependsOn"],
+        json!(["LbHttpsListener", "WebServiceSecurityGroupFromLoadBalancer", "WebServiceSecurityGroupHttps"])
+    );
     assert_eq!(
         t["Resources"]["WebServiceSecurityGroupFromLoadBalancer"]["Properties"],
         json!({"GroupId": {"Fn::GetAtt": ["WebServiceSecurityGroup", "GroupId"]}, "IpProtocol": "tcp",

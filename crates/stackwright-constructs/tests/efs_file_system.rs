@@ -75,6 +75,8 @@ fn subnets_from_a_parameter_are_selected_by_count() {
         vpc_id: "vpc-1".into(),
         private_subnets: fns::split(",", fns::sub("${Subnets}")),
         public_subnets: Vec::<Value<String>>::new().into(),
+        public_ready: Vec::new(),
+        private_ready: Vec::new(),
     };
     let props = FileSystemProps::new(&key, &networking)
         .subnet_count(3)
@@ -133,7 +135,16 @@ fn nfs_is_open_only_between_the_service_and_the_mount_targets() {
                "DestinationSecurityGroupId": {"Fn::GetAtt": ["FilesSecurityGroup", "GroupId"]},
                "FromPort": 2049, "ToPort": 2049, "Description": "NFS to Files"})
     );
-    assert_eq!(t["Resources"]["WebService"]["DependsOn"], json!(["FilesMountTarget0", "FilesMountTarget1"]));
+    assert_eq!(
+        t["Resources"]["WebService"]["DependsOn"],
+        json!([
+            "FilesMountTarget0",
+            "FilesMountTarget1",
+            "FilesSecurityGroupFromWebService",
+            "WebServiceSecurityGroupHttps",
+            "WebServiceSecurityGroupNfsToFiles"
+        ])
+    );
 }
 
 #[test]

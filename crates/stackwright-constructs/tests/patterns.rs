@@ -35,11 +35,41 @@ fn stage_names(template: &Template) -> Vec<String> {
         .collect()
 }
 
+fn deploy_actions(template: &Template) -> Vec<(String, i64)> {
+    let stages = properties(template, "ShopPipeline")["Stages"].clone();
+    let deploy = stages.as_array().unwrap().iter().find(|s| s["Name"] == "Deploy").unwrap().clone();
+    assert_eq!(deploy["OnFailure"], json!({"Result": "ROLLBACK"}));
+    deploy["Actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["Name"].as_str().unwrap().to_owned(), a["RunOrder"].as_i64().unwrap_or(1)))
+        .collect()
+}
+
 #[test]
 fn the_seed_has_every_stage_by_default_and_each_can_go() {
-    assert_eq!(stage_names(&seed(github()).unwrap()), ["Source", "Build", "Approve", "Deploy", "Verify"]);
-    assert_eq!(stage_names(&seed(github().approval(false)).unwrap()), ["Source", "Build", "Deploy", "Verify"]);
-    assert_eq!(stage_names(&seed(github().smoke_test(false)).unwrap()), ["Source", "Build", "Approve", "Deploy"]);
+    assert_eq!(stage_names(&seed(github()).unwrap()), ["Source", "Build", "Approve", "Deploy"]);
+    assert_eq!(stage_names(&seed(github().approval(false)).unwrap()), ["Source", "Build", "Deploy"]);
+}
+
+#[test]
+fn the_smoke_test_runs_after_the_deploy_in_the_stage_that_rolls_back() {
+    let with = seed(github()).unwrap();
+    assert_eq!(deploy_actions(&with), [("Deploy".to_owned(), 1), ("SmokeTest".to_owned(), 2)]);
+    let without = seed(github().smoke_test(false)).unwrap();
+    assert_eq!(deploy_actions(&without), [("Deploy".to_owned(), 1)]);
+}
+
+#[test]
+fn the_health_check_path_cannot_reach_the_shell() {
+    let err = seed(github().health_check_path("/health\"$(id)\"")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Shop: health_check_path must start with `/` and hold only letters, digits and / - . _ ~ ? = & % + , \
+         (it is used in the smoke test's shell command), got \"/health\\\"$(id)\\\"\" [pattern/health-check-path]"
+    );
+    assert!(seed(github().health_check_path("/healthz?deep=1&x=%20")).is_ok());
 }
 
 #[test]
@@ -50,6 +80,7 @@ fn one_container_name_flows_to_the_task_definition_buildspec_and_deploy() {
     let buildspec = properties(&template, "ShopBuild")["Source"]["BuildSpec"].as_str().unwrap().to_owned();
     assert!(buildspec.contains("' storefront \"$IMAGE_URI\" > imagedefinitions.json"), "{buildspec}");
     let deploy = &properties(&template, "ShopPipeline")["Stages"][3]["Actions"][0];
+    assert_eq!(deploy["Name"], "Deploy");
     assert_eq!(deploy["ActionTypeId"]["Provider"], "ECS");
     assert_eq!(deploy["Configuration"]["FileName"], "imagedefinitions.json");
 }
@@ -61,7 +92,7 @@ fn deployment_alarms_name_alarms_that_exist_and_never_reference_them() {
     let alarms = &service["DeploymentConfiguration"]["Alarms"];
     assert_eq!(alarms["Rollback"], true);
     let names: Vec<&Json> = alarms["AlarmNames"].as_array().unwrap().iter().collect();
-    assert_eq!(names.len(), 3);
+    assert_eq!(names.len(), 2, "target 5xx and p99 latency");
     for name in names {
         let defined = template
             .resources()
@@ -151,4 +182,29 @@ fn l2_errors_surface_with_their_construct_path() {
     let text = err.to_string();
     assert!(text.starts_with("Shop/Web/Service: "), "{text}");
     assert!(text.contains("[ecs-service/deployment-cannot-progress]"), "{text}");
+}
+
+#[test]
+fn in_a_new_vpc_the_load_balancer_and_service_wait_for_their_routes() {
+    use stackwright_constructs::ec2::VpcProps;
+    use stackwright_constructs::patterns::NetworkingChoice;
+    let template = seed(github().runtime_hook(|r| r.networking(NetworkingChoice::NewVpc(VpcProps::new())))).unwrap();
+    let depends = |id: &str| -> Vec<String> {
+        template
+            .resources()
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .unwrap()
+            .1
+            .depends_on
+            .iter()
+            .map(|d| d.as_str().to_owned())
+            .collect()
+    };
+    let lb = depends("ShopWebLb");
+    assert!(lb.contains(&"ShopWebVpcPublicDefaultRoute".to_owned()), "{lb:?}");
+    assert!(lb.contains(&"ShopWebVpcPublicSubnet2RouteTableAssociation".to_owned()), "{lb:?}");
+    let service = depends("ShopWebService");
+    assert!(service.contains(&"ShopWebVpcPrivateDefaultRoute1".to_owned()), "{service:?}");
+    assert!(service.contains(&"ShopWebVpcPrivateDefaultRoute2".to_owned()), "{service:?}");
 }

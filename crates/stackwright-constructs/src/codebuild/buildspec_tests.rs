@@ -43,13 +43,17 @@ fn image_buildspec_tags_with_the_commit_tests_first_and_writes_image_definitions
       build:
         commands:
           # A retried release of the same commit finds its image already pushed (a second push
-          # of an immutable tag would fail): deploy that image again rather than rebuild it.
+          # of an immutable tag would fail): deploy that image again rather than rebuild it. Any
+          # other error looking it up fails the build.
           - |
-            if docker pull --quiet "$IMAGE_URI" >/dev/null 2>&1; then
+            if found=$(aws ecr describe-images --repository-name "${REPOSITORY_URI#*/}" --image-ids imageTag="$IMAGE_TAG" 2>&1); then
               echo "$IMAGE_URI is already in the repository: deploying it again"
-            else
+            elif grep -q ImageNotFoundException <<<"$found"; then
               docker build --file docker/Dockerfile --tag "$IMAGE_URI" --build-arg APP_VERSION app
               docker push "$IMAGE_URI"
+            else
+              echo "$found" >&2
+              exit 1
             fi
           - printf '[{"name":"%s","imageUri":"%s"}]' web "$IMAGE_URI" > imagedefinitions.json
     reports:

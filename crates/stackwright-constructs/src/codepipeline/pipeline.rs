@@ -33,7 +33,8 @@ pub struct PipelineProps {
     /// Start an execution when the pipeline's definition changes. **Default:** `false` (same
     /// as CDK): a stack update must not deploy by itself.
     pub restart_execution_on_update: bool,
-    /// Days after which artifacts are deleted from the artifact bucket. **Default:** 30.
+    /// Days after which artifacts are deleted from the artifact bucket. **Default:** 365: a
+    /// stage rollback re-deploys the artifacts of an earlier execution, which must still exist.
     pub artifact_expiry_days: u32,
     /// The bucket the artifact bucket's access logs go to. **Default:** a log bucket created
     /// at `<path>/AccessLogs`.
@@ -50,7 +51,7 @@ impl PipelineProps {
             stages: stages.into_iter().collect(),
             execution_mode: ExecutionMode::Queued,
             restart_execution_on_update: false,
-            artifact_expiry_days: 30,
+            artifact_expiry_days: 365,
             access_logs: None,
             name: None,
         }

@@ -335,6 +335,6 @@ fn action_defaults() {
     assert_eq!((ecr.name.as_str(), ecr.output.as_str()), ("Image", "Image"));
     let props = PipelineProps::new([]);
     assert_eq!(props.execution_mode, ExecutionMode::Queued);
-    assert_eq!((props.artifact_expiry_days, props.restart_execution_on_update), (30, false));
+    assert_eq!((props.artifact_expiry_days, props.restart_execution_on_update), (365, false));
     assert!(props.access_logs.is_none() && props.name.is_none());
 }

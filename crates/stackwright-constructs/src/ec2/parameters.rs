@@ -37,7 +37,14 @@ impl Networking {
                  internet gateway): internet-facing load balancers.",
             ),
         )?;
-        Ok(Self { vpc_id: vpc.value(), private_subnets: private.value(), public_subnets: public.value() })
+        Ok(Self {
+            vpc_id: vpc.value(),
+            private_subnets: private.value(),
+            public_subnets: public.value(),
+            // An existing VPC is routed already.
+            public_ready: Vec::new(),
+            private_ready: Vec::new(),
+        })
     }
 }
 

@@ -149,8 +149,9 @@ impl SecurityGroup {
         Ok(Self { path, resource })
     }
 
-    /// Lets `rule`'s peer reach this group on its TCP port, as the resource `<path>/<id>`.
-    pub fn allow_ingress(&self, stack: &mut Stack, id: &str, rule: TcpRule) -> Result<(), Error> {
+    /// Lets `rule`'s peer reach this group on its TCP port, as the resource `<path>/<id>`;
+    /// returns that resource's logical ID, for what must wait for the rule.
+    pub fn allow_ingress(&self, stack: &mut Stack, id: &str, rule: TcpRule) -> Result<LogicalId, Error> {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
@@ -165,12 +166,12 @@ impl SecurityGroup {
             Peer::Cidr(cidr) => ingress.cidr_ip(cidr),
             Peer::SecurityGroup(id) => ingress.source_security_group_id(id),
         };
-        stack.add(&path, ingress)?;
-        Ok(())
+        Ok(stack.add(&path, ingress)?.logical_id().clone())
     }
 
-    /// Lets this group reach `rule`'s peer on its TCP port, as the resource `<path>/<id>`.
-    pub fn allow_egress(&self, stack: &mut Stack, id: &str, rule: TcpRule) -> Result<(), Error> {
+    /// Lets this group reach `rule`'s peer on its TCP port, as the resource `<path>/<id>`;
+    /// returns that resource's logical ID, for what must wait for the rule.
+    pub fn allow_egress(&self, stack: &mut Stack, id: &str, rule: TcpRule) -> Result<LogicalId, Error> {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
@@ -182,8 +183,7 @@ impl SecurityGroup {
             Peer::Cidr(cidr) => egress.cidr_ip(cidr),
             Peer::SecurityGroup(id) => egress.destination_security_group_id(id),
         };
-        stack.add(&path, egress)?;
-        Ok(())
+        Ok(stack.add(&path, egress)?.logical_id().clone())
     }
 
     /// The group's ID (`Fn::GetAtt GroupId`).

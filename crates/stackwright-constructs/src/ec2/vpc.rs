@@ -1,7 +1,7 @@
 //! [`Vpc`]: a new VPC over two availability zones, with public and private subnets and NAT.
 
 use stackwright_cfn::ec2;
-use stackwright_template::{ResourceOptions, ResourceRef, Value, fns};
+use stackwright_template::{LogicalId, ResourceOptions, ResourceRef, Value, fns};
 
 use crate::ec2::{Ipv4Cidr, Networking};
 use crate::error::{Checks, Error};
@@ -75,6 +75,8 @@ pub struct Vpc {
     private_subnets: Vec<ResourceRef<ec2::Subnet>>,
     nat_gateways: Vec<ResourceRef<ec2::NatGateway>>,
     internet_gateway: ResourceRef<ec2::InternetGateway>,
+    public_ready: Vec<LogicalId>,
+    private_ready: Vec<LogicalId>,
 }
 
 impl Vpc {
@@ -109,11 +111,14 @@ impl Vpc {
         )?;
         let public_table = stack.add(&path.child("PublicRouteTable"), ec2::RouteTable::new(vpc.ref_()))?;
         // A route to the gateway fails until the gateway is attached.
-        stack.add_with(
+        let mut public_ready = Vec::new();
+        let mut private_ready = Vec::new();
+        let public_route = stack.add_with(
             &path.child("PublicDefaultRoute"),
             ec2::Route::new(public_table.ref_()).destination_cidr_block("0.0.0.0/0").gateway_id(igw.ref_()),
             ResourceOptions::new().depends_on(attachment.logical_id()),
         )?;
+        public_ready.push(public_route.logical_id().clone());
 
         let mut public_subnets = Vec::new();
         let mut private_subnets = Vec::new();
@@ -122,10 +127,11 @@ impl Vpc {
             let n = az + 1;
             let zone = fns::select(i64::from(az), fns::get_azs(""));
             let public = subnet(stack, &path.child(format!("PublicSubnet{n}")), &vpc, cidr, az, &zone)?;
-            stack.add(
+            let association = stack.add(
                 &path.child(format!("PublicSubnet{n}RouteTableAssociation")),
                 ec2::SubnetRouteTableAssociation::new(public_table.ref_(), public.ref_()),
             )?;
+            public_ready.push(association.logical_id().clone());
             if az == 0 || props.nat_gateways == NatGateways::OnePerAz {
                 let eip = stack.add_with(
                     &path.child(format!("NatGateway{n}Eip")),
@@ -141,19 +147,30 @@ impl Vpc {
             let table = stack.add(&path.child(format!("PrivateRouteTable{n}")), ec2::RouteTable::new(vpc.ref_()))?;
             // Zone 1 always has a NAT gateway; with a single one, zone 2 routes through it.
             if let Some(nat) = nat_gateways.last() {
-                stack.add(
+                let route = stack.add(
                     &path.child(format!("PrivateDefaultRoute{n}")),
                     ec2::Route::new(table.ref_()).destination_cidr_block("0.0.0.0/0").nat_gateway_id(nat.ref_()),
                 )?;
+                private_ready.push(route.logical_id().clone());
             }
-            stack.add(
+            let association = stack.add(
                 &path.child(format!("PrivateSubnet{n}RouteTableAssociation")),
                 ec2::SubnetRouteTableAssociation::new(table.ref_(), private.ref_()),
             )?;
+            private_ready.push(association.logical_id().clone());
             public_subnets.push(public);
             private_subnets.push(private);
         }
-        Ok(Self { cidr, resource: vpc, public_subnets, private_subnets, nat_gateways, internet_gateway: igw })
+        Ok(Self {
+            cidr,
+            resource: vpc,
+            public_subnets,
+            private_subnets,
+            nat_gateways,
+            internet_gateway: igw,
+            public_ready,
+            private_ready,
+        })
     }
 
     /// The VPC and subnets, for the constructs placed in them.
@@ -164,6 +181,8 @@ impl Vpc {
             vpc_id: self.resource.ref_(),
             private_subnets: ids(&self.private_subnets),
             public_subnets: ids(&self.public_subnets),
+            public_ready: self.public_ready.clone(),
+            private_ready: self.private_ready.clone(),
         }
     }
 

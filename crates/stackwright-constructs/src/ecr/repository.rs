@@ -17,9 +17,11 @@ pub const PULL: [Action; 3] = [
     Action::new("ecr:BatchGetImage"),
     Action::new("ecr:GetDownloadUrlForLayer"),
 ];
-/// Push images to the repository, on top of [`PULL`].
-pub const PUSH: [Action; 4] = [
+/// Push images to the repository, on top of [`PULL`] (and look up whether a tag is taken:
+/// tags are immutable).
+pub const PUSH: [Action; 5] = [
     Action::new("ecr:CompleteLayerUpload"),
+    Action::new("ecr:DescribeImages"),
     Action::new("ecr:InitiateLayerUpload"),
     Action::new("ecr:PutImage"),
     Action::new("ecr:UploadLayerPart"),

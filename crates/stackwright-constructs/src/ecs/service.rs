@@ -58,7 +58,8 @@ impl FargateService {
             props.networking.vpc_id.clone(),
             SecurityGroupProps::new(format!("Tasks of {path}")),
         )?;
-        security_group.allow_egress(
+        // The first tasks need their network rules: the service waits for them.
+        let mut rules = vec![security_group.allow_egress(
             stack,
             "Https",
             TcpRule::new(
@@ -66,7 +67,7 @@ impl FargateService {
                 443,
                 "HTTPS to ECR, S3, CloudWatch Logs and secrets, through NAT or VPC endpoints",
             ),
-        )?;
+        )?];
 
         let controller = match props.deployment_controller {
             DeploymentController::Ecs => l1::Type::Ecs,
@@ -76,11 +77,16 @@ impl FargateService {
         let mut deployment = l1::DeploymentConfiguration::new()
             .minimum_healthy_percent(props.minimum_healthy_percent)
             .maximum_percent(props.maximum_percent);
-        if props.circuit_breaker {
-            deployment = deployment.deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(true, true));
-        }
-        if !props.deployment_alarms.is_empty() {
-            deployment = deployment.alarms(l1::DeploymentAlarms::new(props.deployment_alarms, true, true));
+        if props.deployment_controller == DeploymentController::Ecs {
+            // Written even when off: ECS keeps a setting an update leaves out, so turning one
+            // off takes an explicit `Enable: false`.
+            let alarms = !props.deployment_alarms.is_empty();
+            deployment = deployment
+                .deployment_circuit_breaker(l1::DeploymentCircuitBreaker::new(
+                    props.circuit_breaker,
+                    props.circuit_breaker,
+                ))
+                .alarms(l1::DeploymentAlarms::new(props.deployment_alarms, alarms, alarms));
         }
         let public_ip = if props.assign_public_ip { l1::AssignPublicIp::Enabled } else { l1::AssignPublicIp::Disabled };
         let mut service = ecs::Service::new()
@@ -103,14 +109,7 @@ impl FargateService {
             .enable_ecs_managed_tags(true)
             .propagate_tags(l1::ServicePropagateTags::Service);
 
-        let mut depends_on: Vec<&LogicalId> = Vec::new();
-        let listeners = props.load_balancer.iter().flat_map(|target| &target.listeners);
-        for id in props.task_definition.volume_dependencies().iter().chain(&props.depends_on).chain(listeners) {
-            if !depends_on.contains(&id) {
-                depends_on.push(id);
-            }
-        }
-        let options = depends_on.into_iter().fold(ResourceOptions::new(), ResourceOptions::depends_on);
+        let listeners: Vec<LogicalId> = props.load_balancer.iter().flat_map(|t| t.listeners.clone()).collect();
         if let (Some(target), Some(port)) = (props.load_balancer, target_port) {
             service = service
                 .load_balancers([l1::LoadBalancer::new()
@@ -119,7 +118,7 @@ impl FargateService {
                     .target_group_arn(target.target_group_arn)])
                 .health_check_grace_period_seconds(props.health_check_grace_period_seconds.unwrap_or(60));
             // Separate rule resources, so neither group's definition refers to the other.
-            security_group.allow_ingress(
+            rules.push(security_group.allow_ingress(
                 stack,
                 "FromLoadBalancer",
                 TcpRule::new(
@@ -127,7 +126,7 @@ impl FargateService {
                     port,
                     format!("Container port {port} from the load balancer"),
                 ),
-            )?;
+            )?);
             stack.add(
                 &path.child("LoadBalancerEgress"),
                 ec2::SecurityGroupEgress::new(target.security_group_id.clone(), "tcp")
@@ -137,6 +136,22 @@ impl FargateService {
                     .description(format!("Load balancer to the tasks of {path} on port {port}")),
             )?;
         }
+        let mut depends_on: Vec<&LogicalId> = Vec::new();
+        let routes = props.networking.private_ready.iter();
+        for id in props
+            .task_definition
+            .volume_dependencies()
+            .iter()
+            .chain(&props.depends_on)
+            .chain(&listeners)
+            .chain(routes)
+            .chain(&rules)
+        {
+            if !depends_on.contains(&id) {
+                depends_on.push(id);
+            }
+        }
+        let options = depends_on.into_iter().fold(ResourceOptions::new(), ResourceOptions::depends_on);
         let resource = stack.add_with(&path, service, options)?;
         if props.enable_execute_command {
             // The ssmmessages actions have no resource type: IAM only accepts "*" for them.

@@ -209,7 +209,8 @@ impl FileSystem {
     /// `<path>/SecurityGroup/<id>` so neither security group refers to the other.
     pub fn allow_from(&self, stack: &mut Stack, id: &str, source_group_id: Value<String>) -> Result<(), Error> {
         let rule = TcpRule::new(Peer::security_group(source_group_id), NFS, format!("NFS from {id}"));
-        self.security_group.allow_ingress(stack, id, rule)
+        self.security_group.allow_ingress(stack, id, rule)?;
+        Ok(())
     }
 
     /// Opens NFS between `service`'s tasks and the mount targets: ingress on the mount targets'
@@ -222,9 +223,14 @@ impl FileSystem {
             NFS,
             format!("NFS from the tasks of {}", service.path()),
         );
-        self.security_group.allow_ingress(stack, &format!("From{service_id}"), from)?;
+        let ingress = self.security_group.allow_ingress(stack, &format!("From{service_id}"), from)?;
         let to = TcpRule::new(Peer::security_group(self.security_group.id()), NFS, format!("NFS to {}", self.path));
-        service.security_group().allow_egress(stack, &format!("NfsTo{}", self.path.logical_id()?), to)
+        let egress = service.security_group().allow_egress(stack, &format!("NfsTo{}", self.path.logical_id()?), to)?;
+        // The service's first tasks mount the file system: they wait for both rules.
+        for rule in [ingress, egress] {
+            stack.add_dependency(service.resource().logical_id(), rule);
+        }
+        Ok(())
     }
 
     /// A task volume named `name` mounting the access point at `container_path`; the service

@@ -85,6 +85,11 @@ impl ApplicationLoadBalancer {
             attribute("routing.http.drop_invalid_header_fields.enabled", "true".into()),
         ];
         // ELB checks that it may write the logs when the attribute is set: the bucket policy first.
+        // An internet-facing load balancer also needs its subnets routed to an internet gateway.
+        let mut options = ResourceOptions::new().depends_on(access_log_bucket.policy().logical_id());
+        if matches!(props.scheme, Scheme::InternetFacing { .. }) {
+            options = networking.public_ready.iter().fold(options, ResourceOptions::depends_on);
+        }
         let resource = stack.add_with(
             &path,
             elb::LoadBalancer::new()
@@ -93,7 +98,7 @@ impl ApplicationLoadBalancer {
                 .subnets(subnets.clone())
                 .security_groups(vec![security_group.id()])
                 .load_balancer_attributes(attributes),
-            ResourceOptions::new().depends_on(access_log_bucket.policy().logical_id()),
+            options,
         )?;
 
         let health = &props.health_check;

@@ -8,6 +8,8 @@ fn networking() -> Networking {
         vpc_id: "vpc-1".into(),
         private_subnets: vec!["subnet-private"].into(),
         public_subnets: vec!["subnet-public"].into(),
+        public_ready: Vec::new(),
+        private_ready: Vec::new(),
     }
 }
 

@@ -85,9 +85,10 @@ impl Principal {
         Self::Service(name.into())
     }
 
-    /// A regional service principal, e.g. `logs.<region>.amazonaws.com`.
+    /// A regional service principal, e.g. `logs.<region>.amazonaws.com` (`amazonaws.com.cn` in
+    /// the China Regions: the partition's URL suffix).
     pub fn regional_service(service: &str) -> Self {
-        Self::Service(fns::sub(format!("{service}.${{AWS::Region}}.amazonaws.com")))
+        Self::Service(fns::sub(format!("{service}.${{AWS::Region}}.${{AWS::URLSuffix}}")))
     }
 
     /// The account the stack is deployed in (its root), which lets IAM policies in the account
@@ -321,12 +322,26 @@ impl PolicyDocument {
         &self.statements
     }
 
-    /// The document as policy JSON.
+    /// The document as policy JSON. A statement id used twice gets a number (`Sid2`, `Sid3`…):
+    /// some services reject a policy whose ids repeat.
     pub fn to_json(&self) -> Json {
-        json!({
-            "Version": "2012-10-17",
-            "Statement": self.statements.iter().map(Statement::to_json).collect::<Vec<_>>(),
-        })
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let statements: Vec<Json> = self
+            .statements
+            .iter()
+            .map(|statement| {
+                let mut json = statement.to_json();
+                if let Some(sid) = &statement.sid {
+                    let count = seen.entry(sid).or_default();
+                    *count += 1;
+                    if *count > 1 {
+                        json["Sid"] = json!(format!("{sid}{count}"));
+                    }
+                }
+                json
+            })
+            .collect();
+        json!({"Version": "2012-10-17", "Statement": statements})
     }
 }
 
@@ -373,6 +388,16 @@ mod tests {
         doc.add(Statement::allow([GET]).on("arn:aws:s3:::other/*"));
         assert_eq!(doc.statements().len(), 2);
         assert_eq!(doc.to_json()["Statement"][0]["Action"], json!(["s3:GetObject", "s3:PutObject"]));
+    }
+
+    #[test]
+    fn repeated_statement_ids_are_numbered() {
+        let mut doc = PolicyDocument::new();
+        doc.add(Statement::allow([PUT]).on("arn:aws:s3:::a/*").sid("Write"));
+        doc.add(Statement::allow([PUT]).on("arn:aws:s3:::b/*").sid("Write"));
+        let json = doc.to_json();
+        assert_eq!(json["Statement"][0]["Sid"], "Write");
+        assert_eq!(json["Statement"][1]["Sid"], "Write2");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::stack::{PolicySlot, Stack};
 
 /// What the account's administrators may do with the key (and, through IAM policies, grant to
 /// roles). Listed one by one: no `kms:*`.
-const ADMINISTER: [Action; 27] = [
+const ADMINISTER: [Action; 31] = [
     Action::new("kms:CancelKeyDeletion"),
     Action::new("kms:CreateAlias"),
     Action::new("kms:CreateGrant"),
@@ -23,16 +23,20 @@ const ADMINISTER: [Action; 27] = [
     Action::new("kms:EnableKeyRotation"),
     Action::new("kms:Encrypt"),
     Action::new("kms:GenerateDataKey"),
+    Action::new("kms:GenerateDataKeyWithoutPlaintext"),
     Action::new("kms:GetKeyPolicy"),
     Action::new("kms:GetKeyRotationStatus"),
     Action::new("kms:ListAliases"),
     Action::new("kms:ListGrants"),
     Action::new("kms:ListKeyPolicies"),
+    Action::new("kms:ListKeyRotations"),
     Action::new("kms:ListResourceTags"),
     Action::new("kms:PutKeyPolicy"),
     Action::new("kms:ReEncryptFrom"),
     Action::new("kms:ReEncryptTo"),
+    Action::new("kms:RetireGrant"),
     Action::new("kms:RevokeGrant"),
+    Action::new("kms:RotateKeyOnDemand"),
     Action::new("kms:ScheduleKeyDeletion"),
     Action::new("kms:TagResource"),
     Action::new("kms:UntagResource"),

@@ -164,7 +164,8 @@ pub struct LoadBalancedService {
     pub load_balancer: ApplicationLoadBalancer,
     /// The topic the alarms publish to.
     pub topic: Topic,
-    /// CPU, memory, target 5xx, unhealthy hosts and p99 response time.
+    /// CPU, memory, target 5xx, unhealthy hosts and p99 response time; 5xx and p99 also roll a
+    /// deployment back.
     pub alarms: Vec<Alarm>,
     /// The file system, with [`LoadBalancedServiceProps::efs_mount_path`].
     pub file_system: Option<FileSystem>,
@@ -179,7 +180,9 @@ struct AlarmSpec {
     rolls_back: bool,
 }
 
-/// CPU and memory notify only: a busy service is not a broken release.
+/// CPU and memory notify only: a busy service is not a broken release. Unhealthy hosts notify
+/// only too: a slow-starting or replaced task is briefly unhealthy during every deployment,
+/// and the circuit breaker already rolls back tasks that never become healthy.
 const ALARMS: [AlarmSpec; 5] = [
     AlarmSpec {
         id: "CpuHigh",
@@ -203,7 +206,7 @@ const ALARMS: [AlarmSpec; 5] = [
         id: "UnhealthyHosts",
         metric: |_, t| Metric::unhealthy_host_count(t),
         props: AlarmProps::unhealthy_hosts,
-        rolls_back: true,
+        rolls_back: false,
     },
     AlarmSpec {
         id: "ResponseTimeP99",
@@ -284,7 +287,9 @@ impl LoadBalancedService {
         let prefix = path.segments().concat();
         stack.add_output(
             &format!("{prefix}Url"),
-            Output::new(load_balancer.url()).description("The service's HTTPS endpoint"),
+            Output::new(load_balancer.url()).description(
+                "The load balancer's HTTPS URL: point your domain's DNS at it (the certificate names your domain)",
+            ),
         )?;
         stack.add_output(
             &format!("{prefix}AlarmTopicArn"),

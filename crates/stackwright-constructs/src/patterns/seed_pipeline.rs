@@ -9,8 +9,8 @@ use crate::codepipeline::{
 };
 use crate::codestar::Connection;
 use crate::ecr::{Repository, RepositoryProps};
-use crate::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
-use crate::error::Error;
+use crate::ecs::{ContainerDefinition, ContainerImage, FargateSize};
+use crate::error::{Checks, Error};
 use crate::iam::Grantee;
 use crate::kms::{Key, KeyProps};
 use crate::path::ConstructPath;
@@ -202,6 +202,7 @@ impl SeedPipeline {
     /// Builds the seed architecture at `path`.
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: SeedPipelineProps) -> Result<Self, Error> {
         let path = path.into();
+        check(&path, &props)?;
         let key = Key::new(stack, path.child("Key"), KeyProps::new())?;
         let repository =
             Repository::new(stack, path.child("Repository"), &key, RepositoryProps::new().name(props.name.clone()))?;
@@ -211,15 +212,15 @@ impl SeedPipeline {
         let initial_image = stack.add_parameter(
             INITIAL_IMAGE_PARAMETER,
             Parameter::string().description(
-                "The image the service runs until the pipeline's first release (this stack's repository is empty \
-                 until then); it must serve the health-check path with a read-only root filesystem",
+                "The image the service runs until the pipeline's first release: public, or in this stack's \
+                 repository. It must serve the health-check path with a read-only root filesystem. A stack update \
+                 that changes the task definition runs this image again: set it to the released image first.",
             ),
         )?;
         let image = ContainerImage::Bootstrap { image: initial_image.value(), repository_arn: repository.arn() };
-        let health_url = format!("http://localhost:{}{}", props.container_port, props.health_check_path);
-        let container = ContainerDefinition::new(props.container_name.clone(), image)
-            .port(props.container_port)
-            .health_check(HealthCheck::new(["CMD-SHELL", &format!("curl -fsS {health_url} || exit 1")]));
+        // No container health check: it would need a shell and curl in every image (distroless
+        // and scratch images have neither); the load balancer's check watches the same path.
+        let container = ContainerDefinition::new(props.container_name.clone(), image).port(props.container_port);
         let mut runtime_props = LoadBalancedServiceProps::new(container)
             .size(props.size)
             .health_check_path(props.health_check_path.clone());
@@ -257,19 +258,19 @@ impl SeedPipeline {
             );
         }
         let task_definition = &runtime.task_definition;
-        stages.push(
-            Stage::new("Deploy").action(
-                EcsDeploy::new(
-                    runtime.service.cluster_name(),
-                    runtime.service.service_name(),
-                    "Image",
-                    task_definition.container_name(),
-                )
-                .timeout(props.deployment_timeout)
-                .pass_role(task_definition.execution_role().arn())
-                .pass_role(task_definition.task_role().arn()),
-            ),
+        let mut deploy = Stage::new("Deploy").action(
+            EcsDeploy::new(
+                runtime.service.cluster_name(),
+                runtime.service.service_name(),
+                "Image",
+                task_definition.container_name(),
+            )
+            .timeout(props.deployment_timeout)
+            .pass_role(task_definition.execution_role().arn())
+            .pass_role(task_definition.task_role().arn()),
         );
+        // The smoke test runs in the deploy stage, after the deploy: when it fails, the stage's
+        // rollback restores the previous release.
         let smoke_test = if props.smoke_test {
             let (url, insecure) = match props.public_url {
                 Some(url) => (url, ""),
@@ -280,11 +281,12 @@ impl SeedPipeline {
                 props.health_check_path
             );
             let project = Project::new(stack, path.child("SmokeTest"), &key, ProjectProps::smoke_test(url, [command]))?;
-            stages.push(Stage::new("Verify").action(CodeBuildAction::test(&project, "Source").name("SmokeTest")));
+            deploy = deploy.action(CodeBuildAction::test(&project, "Source").name("SmokeTest").run_order(2));
             Some(project)
         } else {
             None
         };
+        stages.push(deploy);
         let mut pipeline_props = PipelineProps::new(stages).access_logs(runtime.load_balancer.access_log_bucket());
         if let Some(hook) = &props.pipeline_hook {
             pipeline_props = hook.apply(pipeline_props);
@@ -315,4 +317,19 @@ impl SeedPipeline {
             code_repository: built_source.repository,
         })
     }
+}
+
+/// Characters a health-check path may hold: it is written into the smoke test's shell command
+/// (inside double quotes), so nothing the shell would expand there.
+fn valid_health_check_path(path: &str) -> bool {
+    path.starts_with('/') && path.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~?=&%+,".contains(c))
+}
+
+fn check(path: &ConstructPath, props: &SeedPipelineProps) -> Result<(), Error> {
+    let mut checks = Checks::new(path);
+    let health = &props.health_check_path;
+    checks.require(valid_health_check_path(health), "pattern/health-check-path", || {
+        format!("health_check_path must start with `/` and hold only letters, digits and / - . _ ~ ? = & % + , (it is used in the smoke test's shell command), got {health:?}")
+    });
+    checks.finish()
 }

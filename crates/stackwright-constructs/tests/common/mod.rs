@@ -24,6 +24,8 @@ pub(crate) fn networking() -> Networking {
         vpc_id: fns::sub("${VpcId}"),
         private_subnets: vec!["subnet-aaaa1111", "subnet-bbbb2222"].into(),
         public_subnets: vec!["subnet-cccc3333", "subnet-dddd4444"].into(),
+        public_ready: Vec::new(),
+        private_ready: Vec::new(),
     }
 }
 

@@ -111,6 +111,7 @@ fn pull_and_push_grants_are_scoped() {
             "ecr:BatchCheckLayerAvailability",
             "ecr:BatchGetImage",
             "ecr:CompleteLayerUpload",
+            "ecr:DescribeImages",
             "ecr:GetDownloadUrlForLayer",
             "ecr:InitiateLayerUpload",
             "ecr:PutImage",
