@@ -56,6 +56,7 @@ Examples:
   stackwright diff base/out/app.template.json out/app.template.json
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
+  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
 
 Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
 anything changed, 3 when a change of a class named by --fail-on is present.")]
@@ -73,6 +74,9 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Never color the output (also when NO_COLOR is set or stdout is not a terminal).
         #[arg(long)]
         no_color: bool,
+        /// Show only the security changes (IAM statements, security-group rules).
+        #[arg(long)]
+        security_only: bool,
     },
     /// Check templates for what CloudFormation would reject and for unsafe settings.
     #[command(after_help = "\
@@ -119,4 +123,8 @@ pub(crate) enum FailOn {
     DataLoss,
     /// Removing an export other stacks may import.
     ExportRemoval,
+    /// An IAM statement or managed-policy change that widens access.
+    IamBroadening,
+    /// A security-group rule change that widens access.
+    SgBroadening,
 }

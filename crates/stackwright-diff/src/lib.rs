@@ -6,7 +6,8 @@
 //! replace (naming the create-only property or type change that forces it), may replace,
 //! destroy or orphan. Replacements propagate along `Ref`, `Fn::GetAtt` and `Fn::Sub`
 //! references, however deeply nested. Renamed logical IDs and data loss on stateful types
-//! are flagged. [`TemplateDiff::render_text`] prints the result for people.
+//! are flagged. IAM statement and security-group rule changes are listed, each marked
+//! broadening or narrowing ([`security`]). [`TemplateDiff::render_text`] prints the result for people.
 //!
 //! ```
 //! use stackwright_template::Template;
@@ -24,11 +25,13 @@ mod impact;
 pub mod model;
 mod references;
 pub mod render;
+pub mod security;
 mod template;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
 pub use render::TextOptions;
+pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
 use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.
@@ -40,5 +43,6 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
         impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
     result.resources = resources;
     result.renames = renames;
+    result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
     result
 }

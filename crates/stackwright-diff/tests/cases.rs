@@ -136,6 +136,86 @@ const CASES: &[(&str, &str, &str)] = &[
                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:PutImage", "ecr:InitiateLayerUpload"],
                 "Resource": "*"}]}}]}}}}"#,
     ),
+    (
+        "iam_inline_policy_broadened",
+        r#"{"Resources": {"TaskRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Action": ["ecr:BatchGetImage"], "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}},
+                {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:*:*:log-group:/ecs/web:*"}]}}]}}}}"#,
+        r#"{"Resources": {"TaskRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:PutImage"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::assets/*"}]}}]}}}}"#,
+    ),
+    (
+        "iam_trust_policy_and_managed_policies",
+        r#"{"Resources": {"DeployRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+                "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]},
+            "ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}}}}"#,
+        r#"{"Resources": {"DeployRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "codebuild.amazonaws.com", "AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole"}]},
+            "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}}}}"#,
+    ),
+    (
+        "resource_policies_key_bucket_topic_repository",
+        r#"{"Resources": {
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:Encrypt"],
+                 "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}]}}},
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": {
+                "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
+            "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {
+                "Statement": []}}},
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]},
+                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}}}}}"#,
+        r#"{"Resources": {
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:Encrypt"],
+                 "Resource": "*"}]}}},
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": {
+                "Statement": []}}},
+            "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {
+                "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}}},
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}}}}}"#,
+    ),
+    (
+        "iam_policy_narrowed",
+        r#"{"Resources": {"Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["r"],
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}}}}"#,
+        r#"{"Resources": {"Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["r"],
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                "Resource": ["arn:aws:s3:::assets", "arn:aws:s3:::assets/*"]}]}}}}}"#,
+    ),
+    (
+        "security_group_rules",
+        r#"{"Resources": {
+            "AlbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "alb", "VpcId": "vpc-1",
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/16"}],
+                "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "DestinationSecurityGroupId": "sg-app"}]}},
+            "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
+                "IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
+        r#"{"Resources": {
+            "AlbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "alb", "VpcId": "vpc-1",
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"},
+                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}]}},
+            "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
+                "IpProtocol": "-1", "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -152,6 +232,30 @@ fn cases() {
             insta::assert_snapshot!(*name, result.render_text(TextOptions::default()));
         }
     });
+}
+
+fn case(name: &str) -> stackwright_diff::TemplateDiff {
+    let (name, old, new) = CASES.iter().find(|c| c.0 == name).unwrap();
+    diff(&parse(name, old), &parse(name, new))
+}
+
+#[test]
+fn security_gates() {
+    assert!(case("iam_inline_policy_broadened").security.has_iam_broadening());
+    assert!(!case("iam_policy_narrowed").security.has_iam_broadening());
+    assert!(case("security_group_rules").security.has_sg_broadening());
+    assert!(!case("security_group_rules").security.has_iam_broadening());
+    assert!(case("update_in_place").security.is_empty());
+}
+
+#[test]
+fn security_only_shows_only_security() {
+    let result = case("security_group_rules");
+    let text = result.render_text(TextOptions { security_only: true, ..TextOptions::default() });
+    assert!(text.starts_with("Security\n"), "{text}");
+    assert!(!text.contains("Resources"), "{text}");
+    let none = case("update_in_place").render_text(TextOptions { security_only: true, ..TextOptions::default() });
+    assert!(none.starts_with("No security changes.\n"), "{none}");
 }
 
 #[test]

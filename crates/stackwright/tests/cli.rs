@@ -283,3 +283,37 @@ fn validate_turns_bad_input_into_errors_never_panics() {
         assert_eq!(text(&run.stderr), "", "{name}");
     }
 }
+
+/// The l1-basics template with one more IAM action on the task role's first inline statement.
+fn template_with_broader_iam(dir: &Path) -> (String, String) {
+    assert!(stackwright(&["synth", "--app", "l1-basics"], dir).status.success());
+    let old = "out/l1-basics.template.json".to_owned();
+    let mut template: serde_json::Value = serde_json::from_slice(&fs::read(dir.join(&old)).unwrap()).unwrap();
+    let statement =
+        &mut template["Resources"]["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+    let mut actions: Vec<serde_json::Value> = match statement["Action"].take() {
+        serde_json::Value::Array(items) => items,
+        one => vec![one],
+    };
+    actions.push("ecr:PutImage".into());
+    statement["Action"] = actions.into();
+    fs::write(dir.join("iam.json"), serde_json::to_string(&template).unwrap()).unwrap();
+    (old, "iam.json".to_owned())
+}
+
+#[test]
+fn diff_security_only_and_broadening_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = template_with_broader_iam(dir.path());
+    let run = stackwright(&["diff", &old, &new, "--security-only"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.starts_with("Security\n  IAM\n[~] TaskRole (AWS::IAM::Role) inline policy"), "{report}");
+    assert!(report.contains(": broadening\n"), "{report}");
+    assert!(report.contains("! adds actions ecr:PutImage"), "{report}");
+    assert!(!report.contains("Resources\n"), "{report}");
+    let gate = |classes: &str| stackwright(&["diff", &old, &new, "--fail-on", classes], dir.path()).status.code();
+    assert_eq!(gate("iam-broadening"), Some(3));
+    assert_eq!(gate("sg-broadening"), Some(0));
+    assert_eq!(gate("sg-broadening,iam-broadening"), Some(3));
+}

@@ -21,6 +21,7 @@ pub(crate) struct Options<'a> {
     pub(crate) exit_code: bool,
     pub(crate) fail_on: &'a [FailOn],
     pub(crate) no_color: bool,
+    pub(crate) security_only: bool,
 }
 
 pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
@@ -29,7 +30,7 @@ pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
     let diff = stackwright_diff::diff(&old, &new);
     let stdout = std::io::stdout();
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
-    let text = diff.render_text(TextOptions { color, ..TextOptions::default() });
+    let text = diff.render_text(TextOptions { color, security_only: options.security_only, ..TextOptions::default() });
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
@@ -47,6 +48,8 @@ fn exit_status(diff: &TemplateDiff, options: &Options<'_>) -> ExitCode {
         FailOn::Destroy => diff.resources.values().any(|c| matches!(c.impact, Impact::Destroy | Impact::Orphan)),
         FailOn::DataLoss => diff.has_data_loss(),
         FailOn::ExportRemoval => diff.breaks_exports(),
+        FailOn::IamBroadening => diff.security.has_iam_broadening(),
+        FailOn::SgBroadening => diff.security.has_sg_broadening(),
     });
     if gated {
         ExitCode::from(GATED)
