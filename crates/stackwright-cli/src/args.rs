@@ -57,6 +57,8 @@ Examples:
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
   stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
+  stackwright diff old.json new.json --format json        (schema: docs/DIFF.md)
+  stackwright diff old.json new.json --format markdown    (for a pull-request comment)
 
 Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
 anything changed, 3 when a change of a class named by --fail-on is present.")]
@@ -77,6 +79,9 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Show only the security changes (IAM statements, security-group rules).
         #[arg(long)]
         security_only: bool,
+        /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
     },
     /// Check templates for what CloudFormation would reject and for unsafe settings.
     #[command(after_help = "\
@@ -110,6 +115,17 @@ pub(crate) enum Format {
     Text,
     /// A versioned JSON document.
     Json,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// `[+] [-] [~]` blocks per section and a summary line.
+    Text,
+    /// A versioned JSON document (`{"schema_version": 1, ...}`, docs/DIFF.md).
+    Json,
+    /// Markdown for pull-request comments: summary table, risky changes, collapsible details.
+    Markdown,
 }
 
 /// Classes of change that `diff --fail-on` gates on.

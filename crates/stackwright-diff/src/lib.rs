@@ -26,12 +26,16 @@ pub mod model;
 mod references;
 pub mod render;
 pub mod security;
+mod stacks;
 mod template;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
 pub use render::TextOptions;
+pub use render::json::{SCHEMA_VERSION, render_json};
+pub use render::markdown::render_markdown;
 pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
+pub use stacks::{StackDiff, StackStatus, diff_stacks};
 use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.

@@ -264,6 +264,28 @@ impl TemplateDiff {
         self.exports.iter().any(ExportChange::breaks_importers)
     }
 
+    /// The replacement chain ending at `id`: the resource whose own change started it first,
+    /// then each resource replaced or updated because it refers to the previous one, `id`
+    /// last. Just `[id]` when its impact has no propagated cause.
+    pub fn replacement_chain(&self, id: &str) -> Vec<String> {
+        let mut chain = vec![id.to_owned()];
+        let mut current = id;
+        while let Some(target) = self.resources.get(current).and_then(|change| {
+            change.reasons.iter().find_map(|reason| match reason {
+                Reason::ReferencesReplaced { target, .. } => Some(target.as_str()),
+                _ => None,
+            })
+        }) {
+            if chain.iter().any(|seen| seen == target) {
+                break;
+            }
+            chain.push(target.to_owned());
+            current = target;
+        }
+        chain.reverse();
+        chain
+    }
+
     /// Counts of resource impacts and other changes.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();

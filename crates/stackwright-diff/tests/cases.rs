@@ -1,10 +1,10 @@
 //! Table-driven diff cases: each a pair of small templates, with the text output snapshotted
-//! under `tests/snapshots/`, plus the replacement-chain performance test.
+//! (text, JSON and Markdown) under `tests/snapshots/`, plus the replacement-chain performance test.
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use stackwright_diff::{Impact, TextOptions, diff};
+use stackwright_diff::{Impact, StackDiff, TextOptions, diff, render_json, render_markdown};
 use stackwright_template::Template;
 
 /// (name, old template, new template).
@@ -228,8 +228,11 @@ fn cases() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for (name, old, new) in CASES {
-            let result = diff(&parse(name, old), &parse(name, new));
-            insta::assert_snapshot!(*name, result.render_text(TextOptions::default()));
+            let stack = StackDiff::new("app", &parse(name, old), &parse(name, new));
+            insta::assert_snapshot!(*name, stack.diff.render_text(TextOptions::default()));
+            let json = serde_json::to_string_pretty(&render_json(std::slice::from_ref(&stack))).unwrap();
+            insta::assert_snapshot!(format!("{name}_json"), json);
+            insta::assert_snapshot!(format!("{name}_markdown"), render_markdown(std::slice::from_ref(&stack), false));
         }
     });
 }

@@ -317,3 +317,24 @@ fn diff_security_only_and_broadening_gates() {
     assert_eq!(gate("sg-broadening"), Some(0));
     assert_eq!(gate("sg-broadening,iam-broadening"), Some(3));
 }
+
+#[test]
+fn diff_formats_json_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = template_with_broader_iam(dir.path());
+    let run = stackwright(&["diff", &old, &new, "--format", "json"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["stacks"][0]["name"], "iam");
+    assert_eq!(json["stacks"][0]["status"], "modified");
+    assert_eq!(json["summary"]["security_broadening"], 1);
+    assert_eq!(json["stacks"][0]["security"]["iam"][0]["direction"], "broadening");
+
+    let run = stackwright(&["diff", &old, &new, "--format", "markdown"], dir.path());
+    let markdown = text(&run.stdout);
+    assert!(markdown.starts_with("## Stackwright diff\n\n| Change | Count |"), "{markdown}");
+    assert!(markdown.contains("### ⚠ Risky changes"), "{markdown}");
+    assert!(markdown.contains("<details><summary><code>[~]</code> <code>TaskRole</code>"), "{markdown}");
+    assert!(markdown.contains("### Security"), "{markdown}");
+}

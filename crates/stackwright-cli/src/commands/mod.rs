@@ -29,13 +29,14 @@ pub(crate) fn dispatch(
             list::run(&build(cli.app.as_deref())?)?;
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, exit_code, fail_on, no_color, security_only } => diff::run(&diff::Options {
+        Command::Diff { old, new, exit_code, fail_on, no_color, security_only, format } => diff::run(&diff::Options {
             old,
             new,
             exit_code: *exit_code,
             fail_on,
             no_color: *no_color,
             security_only: *security_only,
+            format: *format,
         }),
         Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
     }

@@ -1,5 +1,8 @@
-//! Output formats of a [`TemplateDiff`](crate::TemplateDiff): text for people.
+//! Output formats of a [`TemplateDiff`](crate::TemplateDiff): text for people, JSON for
+//! machines ([`json`]), Markdown for pull-request comments ([`markdown`]).
 
+pub mod json;
+pub mod markdown;
 mod text;
 mod text_security;
 

@@ -63,6 +63,24 @@ impl TemplateDiff {
     }
 }
 
+/// The value changes of a resource, as the text format prints them (for Markdown's code
+/// blocks).
+pub(super) fn property_lines(change: &ResourceChange) -> String {
+    let w = Writer { options: TextOptions::default() };
+    let mut out = String::new();
+    for property in &change.property_changes {
+        w.change(&mut out, property);
+    }
+    out
+}
+
+/// A non-resource section as the text format prints it (for Markdown's code blocks).
+pub(super) fn entry_lines(title: &str, entries: &BTreeMap<String, EntryChange>) -> String {
+    let mut out = String::new();
+    Writer { options: TextOptions::default() }.entries(&mut out, title, entries);
+    out
+}
+
 pub(super) struct Writer {
     pub(super) options: TextOptions,
 }
