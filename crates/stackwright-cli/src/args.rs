@@ -50,10 +50,13 @@ files it did not write.")]
     },
     /// List the stacks with their resource counts.
     List,
-    /// Compare two templates: what CloudFormation will create, update, replace or destroy.
+    /// Compare two templates (or synth output directories): what CloudFormation will create,
+    /// update, replace or destroy, and which permissions widen.
     #[command(after_help = "\
 Examples:
   stackwright diff base/out/app.template.json out/app.template.json
+  stackwright diff base/out out                 every stack, matched by name
+  cargo run -- diff --baseline base/out         a fresh synth of this app against base/out
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
   stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
@@ -63,10 +66,16 @@ Examples:
 Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
 anything changed, 3 when a change of a class named by --fail-on is present.")]
     Diff {
-        /// The template before the change (JSON).
-        old: PathBuf,
-        /// The template after the change (JSON).
-        new: PathBuf,
+        /// The template before the change (JSON), or a synth output directory.
+        #[arg(required_unless_present = "baseline", value_name = "OLD")]
+        old: Option<PathBuf>,
+        /// The template after the change (JSON), or a synth output directory.
+        #[arg(required_unless_present = "baseline", value_name = "NEW")]
+        new: Option<PathBuf>,
+        /// Compare a fresh synth of the app (in memory, nothing written) with this synth
+        /// output directory, e.g. the base branch's.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["old", "new"])]
+        baseline: Option<PathBuf>,
         /// Exit with status 2 when the templates differ.
         #[arg(long)]
         exit_code: bool,

@@ -31,9 +31,9 @@ mod template;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
-pub use render::TextOptions;
 pub use render::json::{SCHEMA_VERSION, render_json};
 pub use render::markdown::render_markdown;
+pub use render::{TextOptions, render_text_stacks};
 pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
 pub use stacks::{StackDiff, StackStatus, diff_stacks};
 use stackwright_template::Template;

@@ -338,3 +338,56 @@ fn diff_formats_json_and_markdown() {
     assert!(markdown.contains("<details><summary><code>[~]</code> <code>TaskRole</code>"), "{markdown}");
     assert!(markdown.contains("### Security"), "{markdown}");
 }
+
+#[test]
+fn diff_of_directories_matches_stacks_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(stackwright(&["synth", "--app", "l1-basics", "--out", "base"], dir.path()).status.success());
+    fs::create_dir(dir.path().join("head")).unwrap();
+    let (old, new) = templates_before_and_after(dir.path());
+    assert_eq!(old, "out/l1-basics.template.json");
+    // No manifest on this side: stacks are the *.template.json files, named after them.
+    fs::copy(dir.path().join(&new), dir.path().join("head/l1-basics.template.json")).unwrap();
+    fs::write(dir.path().join("head/extra.template.json"), r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#)
+        .unwrap();
+    let run = stackwright(&["diff", "base", "head", "--exit-code"], dir.path());
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.starts_with("Stack extra (added)\nResources\n[+] T (AWS::SNS::Topic): create\n"), "{report}");
+    assert!(report.contains("Stack l1-basics (modified)\nResources\n"), "{report}");
+    assert!(report.ends_with("Stacks: 1 added, 0 removed, 1 modified, 0 unchanged\n"), "{report}");
+
+    let run = stackwright(&["diff", "head", "base", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["stacks_removed"], 1);
+    assert_eq!(json["stacks"][0]["status"], "removed");
+    assert_eq!(json["stacks"][0]["resources"][0]["impact"], "destroy");
+
+    // A template file against a directory holding one stack: those two are compared.
+    let run = stackwright(&["diff", "new.json", "base"], dir.path());
+    assert!(text(&run.stdout).starts_with("Stack l1-basics (modified)\n"), "{}", text(&run.stdout));
+}
+
+#[test]
+fn diff_baseline_compares_a_fresh_synth() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, new) = templates_before_and_after(dir.path());
+    let run = stackwright(&["--app", "l1-basics", "diff", "--baseline", "out", "--exit-code"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}{}", text(&run.stdout), text(&run.stderr));
+    assert_eq!(text(&run.stdout), "Stack l1-basics: no changes\nStacks: 0 added, 0 removed, 0 modified, 1 unchanged\n");
+
+    fs::copy(dir.path().join(new), dir.path().join("out/l1-basics.template.json")).unwrap();
+    let run = stackwright(&["--app", "l1-basics", "diff", "--baseline", "out", "--fail-on", "replace"], dir.path());
+    assert_eq!(run.status.code(), Some(3), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("[~] AppRepository (AWS::ECR::Repository): may replace"),
+        "{}",
+        text(&run.stdout)
+    );
+
+    let run = stackwright(&["diff", "--baseline", "out", "a.json"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("cannot be used with"), "{}", text(&run.stderr));
+    let run = stackwright(&["diff", "--baseline", "missing"], dir.path());
+    assert_eq!(text(&run.stderr), "error: --baseline missing: not a directory (pass a synth output directory)\n");
+}

@@ -1,23 +1,31 @@
-//! `diff`: the semantic difference between two templates, with exit codes for CI gates.
+//! `diff`: the semantic difference between two templates or two synth output directories
+//! (or a fresh synth and a baseline directory), with exit codes for CI gates.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use stackwright_diff::{Impact, StackDiff, TextOptions};
-use stackwright_template::Template;
+use anyhow::{Context, bail};
+use stackwright_diff::{Impact, StackDiff, StackStatus, TextOptions};
+use stackwright_template::{App, Template};
 
 use crate::args::{DiffFormat, FailOn};
+use crate::output::MANIFEST_FILE;
 
 /// Exit status when `--exit-code` is given and the templates differ.
 const CHANGED: u8 = 2;
 /// Exit status when a change of a `--fail-on` class is present.
 const GATED: u8 = 3;
 
+/// What to compare.
+pub(crate) enum Inputs<'a> {
+    /// Two template files or synth output directories.
+    Paths { old: &'a Path, new: &'a Path },
+    /// A synth output directory (the old side) and the app, synthesized in memory.
+    Baseline { old: &'a Path, app: &'a App },
+}
+
 pub(crate) struct Options<'a> {
-    pub(crate) old: &'a Path,
-    pub(crate) new: &'a Path,
     pub(crate) exit_code: bool,
     pub(crate) fail_on: &'a [FailOn],
     pub(crate) no_color: bool,
@@ -25,16 +33,42 @@ pub(crate) struct Options<'a> {
     pub(crate) format: DiffFormat,
 }
 
-pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
-    let old = read(options.old)?;
-    let new = read(options.new)?;
-    let stacks = vec![StackDiff::new(stack_name(options.new), &old, &new)];
+/// Named templates from one side.
+type StackSet = Vec<(String, Template)>;
+
+pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<ExitCode> {
+    let (stacks, several) = match inputs {
+        Inputs::Paths { old, new } if !old.is_dir() && !new.is_dir() => {
+            (vec![StackDiff::new(stack_name(new), &read(old)?, &read(new)?)], false)
+        }
+        Inputs::Paths { old, new } => {
+            let (mut old_set, mut new_set) = (load(old)?, load(new)?);
+            // A single template against a directory of one stack: compare those two.
+            if !old.is_dir() && new_set.len() == 1 {
+                old_set[0].0.clone_from(&new_set[0].0);
+            } else if !new.is_dir() && old_set.len() == 1 {
+                new_set[0].0.clone_from(&old_set[0].0);
+            }
+            (stackwright_diff::diff_stacks(&old_set, &new_set), true)
+        }
+        Inputs::Baseline { old, app } => {
+            if !old.is_dir() {
+                bail!("--baseline {}: not a directory (pass a synth output directory)", old.display());
+            }
+            let fresh: StackSet = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+            (stackwright_diff::diff_stacks(&load(old)?, &fresh), true)
+        }
+    };
     let stdout = std::io::stdout();
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
     let text = match options.format {
         DiffFormat::Text => {
             let text_options = TextOptions { color, security_only: options.security_only, ..TextOptions::default() };
-            stacks.iter().map(|s| s.diff.render_text(text_options)).collect::<String>()
+            if several {
+                stackwright_diff::render_text_stacks(&stacks, text_options)
+            } else {
+                stacks.iter().map(|s| s.diff.render_text(text_options)).collect()
+            }
         }
         DiffFormat::Json => {
             let mut json = serde_json::to_string_pretty(&stackwright_diff::render_json(&stacks))?;
@@ -52,7 +86,7 @@ pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
 /// A stack's name from its template file: `app.template.json` -> `app`.
 fn stack_name(path: &Path) -> String {
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    for suffix in [".template.json", ".template.yaml", ".template.yml", ".json", ".yaml", ".yml"] {
+    for suffix in [".template.json", ".json"] {
         if let Some(stem) = file.strip_suffix(suffix) {
             return stem.to_owned();
         }
@@ -63,6 +97,48 @@ fn stack_name(path: &Path) -> String {
 fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Template::from_json_str(&text).with_context(|| format!("{} is not a CloudFormation template", path.display()))
+}
+
+/// The stacks of a template file (one, named after the file) or of a synth output directory:
+/// the manifest's stacks when there is a `manifest.json` (CDK's `cdk.out` has one too, in
+/// another shape, so a manifest without our `stacks` list falls back to the file names),
+/// else every `*.template.json`, named after the file.
+fn load(path: &Path) -> anyhow::Result<StackSet> {
+    if !path.is_dir() {
+        return Ok(vec![(stack_name(path), read(path)?)]);
+    }
+    let manifest = path.join(MANIFEST_FILE);
+    if manifest.is_file() {
+        let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{} is not JSON", manifest.display()))?;
+        if let Some(stacks) = json.get("stacks").and_then(serde_json::Value::as_array) {
+            let mut set = Vec::with_capacity(stacks.len());
+            for stack in stacks {
+                let (Some(name), Some(file)) =
+                    (stack.get("name").and_then(|v| v.as_str()), stack.get("file").and_then(|v| v.as_str()))
+                else {
+                    bail!("{}: every stack needs a \"name\" and a \"file\"", manifest.display());
+                };
+                if file.contains(['/', '\\']) || file.starts_with('.') {
+                    bail!("{}: stack {name:?} names a file outside the directory: {file:?}", manifest.display());
+                }
+                set.push((name.to_owned(), read(&path.join(file))?));
+            }
+            return Ok(set);
+        }
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".template.json")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("{}: no manifest.json and no *.template.json files", path.display());
+    }
+    files.iter().map(|file| Ok((stack_name(file), read(file)?))).collect()
 }
 
 fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
@@ -80,7 +156,7 @@ fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
     });
     if gated {
         ExitCode::from(GATED)
-    } else if options.exit_code && stacks.iter().any(|s| s.diff.has_changes()) {
+    } else if options.exit_code && stacks.iter().any(|s| s.status != StackStatus::Unchanged) {
         ExitCode::from(CHANGED)
     } else {
         ExitCode::SUCCESS

@@ -3,8 +3,11 @@
 
 pub mod json;
 pub mod markdown;
+mod stacks_text;
 mod text;
 mod text_security;
+
+pub use stacks_text::render_text_stacks;
 
 /// Options of [`TemplateDiff::render_text`](crate::TemplateDiff::render_text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
