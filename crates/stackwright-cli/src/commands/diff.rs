@@ -18,6 +18,7 @@ const CHANGED: u8 = 2;
 const GATED: u8 = 3;
 
 /// What to compare.
+#[derive(Clone, Copy)]
 pub(crate) enum Inputs<'a> {
     /// Two template files or synth output directories.
     Paths { old: &'a Path, new: &'a Path },
