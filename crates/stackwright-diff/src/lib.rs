@@ -28,6 +28,7 @@ pub mod render;
 pub mod security;
 mod stacks;
 mod template;
+pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};

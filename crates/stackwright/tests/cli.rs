@@ -391,3 +391,71 @@ fn diff_baseline_compares_a_fresh_synth() {
     let run = stackwright(&["diff", "--baseline", "missing"], dir.path());
     assert_eq!(text(&run.stderr), "error: --baseline missing: not a directory (pass a synth output directory)\n");
 }
+
+#[test]
+fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"Resources": {
+        "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "web"}},
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web", "ContainerDefinitions": [
+            {"Name": "web", "Image": {"Fn::Sub": "${Repo.RepositoryUri}:latest"}}]}},
+        "Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": [{"Ref": "Role"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:BatchGetImage",
+                "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}}]}}},
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}}}"#;
+    let yaml = "Resources:
+  Repo:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: web-app
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      ContainerDefinitions:
+        - Name: web
+          Image: !Sub '${Repo.RepositoryUri}:latest'
+  Policy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: ecr:BatchGetImage
+            Resource: !GetAtt Repo.Arn
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: []}
+";
+    fs::write(dir.path().join("old.json"), json).unwrap();
+    fs::write(dir.path().join("new.yaml"), yaml).unwrap();
+    let run = stackwright(&["diff", "old.json", "new.yaml"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(
+        text(&run.stdout),
+        "Resources
+[~] Policy (AWS::IAM::Policy): update
+    ! /Properties/PolicyDocument/Statement/0/Resource uses Repo.Arn, and Repo is replaced
+[~] Repo (AWS::ECR::Repository): replace, DATA LOSS
+    ! /Properties/RepositoryName is create-only: changing it forces replacement
+    ~ /Properties/RepositoryName: \"web\" -> \"web-app\" (forces replacement)
+[~] Task (AWS::ECS::TaskDefinition): replace
+    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, forces replacement
+Summary: 0 to create, 1 to update, 0 may be replaced, 2 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
+"
+    );
+    fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).starts_with(
+            "error: bad.yaml is not a CloudFormation template: not valid YAML: line 2 column 6: unknown tag !Nope"
+        ),
+        "{}",
+        text(&run.stderr)
+    );
+}

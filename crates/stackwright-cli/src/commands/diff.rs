@@ -34,6 +34,9 @@ pub(crate) struct Options<'a> {
     pub(crate) format: DiffFormat,
 }
 
+/// The file names a directory's templates end with.
+const TEMPLATE_SUFFIXES: [&str; 3] = [".template.json", ".template.yaml", ".template.yml"];
+
 /// Named templates from one side.
 type StackSet = Vec<(String, Template)>;
 
@@ -87,7 +90,7 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
 /// A stack's name from its template file: `app.template.json` -> `app`.
 fn stack_name(path: &Path) -> String {
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    for suffix in [".template.json", ".json"] {
+    for suffix in TEMPLATE_SUFFIXES.iter().chain(&[".json", ".yaml", ".yml"]) {
         if let Some(stem) = file.strip_suffix(suffix) {
             return stem.to_owned();
         }
@@ -95,15 +98,25 @@ fn stack_name(path: &Path) -> String {
     file
 }
 
+/// Reads a template: JSON, or YAML (short-form tags included) when the file is named
+/// `.yaml` / `.yml` or its text does not start with `{`.
 fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Template::from_json_str(&text).with_context(|| format!("{} is not a CloudFormation template", path.display()))
+    let named_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let template = if named_yaml || !text.trim_start().starts_with('{') {
+        let json = stackwright_diff::yaml::to_json(&text)
+            .with_context(|| format!("{} is not a CloudFormation template: not valid YAML", path.display()))?;
+        Template::from_json(&json)
+    } else {
+        Template::from_json_str(&text)
+    };
+    template.with_context(|| format!("{} is not a CloudFormation template", path.display()))
 }
 
 /// The stacks of a template file (one, named after the file) or of a synth output directory:
 /// the manifest's stacks when there is a `manifest.json` (CDK's `cdk.out` has one too, in
 /// another shape, so a manifest without our `stacks` list falls back to the file names),
-/// else every `*.template.json`, named after the file.
+/// else every `*.template.json` (or `.template.yaml` / `.template.yml`), named after the file.
 fn load(path: &Path) -> anyhow::Result<StackSet> {
     if !path.is_dir() {
         return Ok(vec![(stack_name(path), read(path)?)]);
@@ -133,11 +146,14 @@ fn load(path: &Path) -> anyhow::Result<StackSet> {
         .with_context(|| format!("cannot read {}", path.display()))?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".template.json")))
+        .filter(|p| {
+            p.is_file()
+                && p.file_name().is_some_and(|n| TEMPLATE_SUFFIXES.iter().any(|s| n.to_string_lossy().ends_with(s)))
+        })
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!("{}: no manifest.json and no *.template.json files", path.display());
+        bail!("{}: no manifest.json and no *.template.json (or .yaml) files", path.display());
     }
     files.iter().map(|file| Ok((stack_name(file), read(file)?))).collect()
 }
