@@ -155,10 +155,9 @@ pub struct IamChange {
 
 /// Where a type keeps policy documents: (label, property) pairs; `Policies` lists are
 /// expanded per policy name.
-fn documents(type_name: &str, resource: Option<&Json>) -> Vec<(String, Json)> {
-    let single = |label: &str, name: &str| {
-        property(resource, name).map(|doc| vec![(label.to_owned(), doc.clone())]).unwrap_or_default()
-    };
+fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'a Json)> {
+    let single =
+        |label: &str, name: &str| property(resource, name).map(|doc| vec![(label.to_owned(), doc)]).unwrap_or_default();
     let mut out = match type_name {
         "AWS::IAM::Role" => single("trust policy", "AssumeRolePolicyDocument"),
         "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => single("policy document", "PolicyDocument"),
@@ -173,14 +172,14 @@ fn documents(type_name: &str, resource: Option<&Json>) -> Vec<(String, Json)> {
         for policy in items(property(resource, "Policies")) {
             let name = policy.get("PolicyName").map_or_else(|| "?".to_owned(), display);
             if let Some(doc) = policy.get("PolicyDocument") {
-                out.push((format!("inline policy {name}"), doc.clone()));
+                out.push((format!("inline policy {name}"), doc));
             }
         }
     }
     out
 }
 
-fn statements(docs: &[(String, Json)], label: &str) -> Vec<IamStatement> {
+fn statements(docs: &[(String, &Json)], label: &str) -> Vec<IamStatement> {
     docs.iter()
         .filter(|(l, _)| l == label)
         .flat_map(|(_, doc)| match doc.get("Statement") {
