@@ -14,7 +14,7 @@ use stackwright_template::Template;
 
 /// The resources of service `i`; `changed` applies the new template's edits.
 fn service(i: usize, changed: bool, out: &mut Map<String, Value>) {
-    let renamed = changed && i % 17 == 0; // 0, 17, 34
+    let renamed = changed && i.is_multiple_of(17); // 0, 17, 34
     let broader = changed && i % 10 == 3; // 5 roles
     let opened = changed && (i == 5 || i == 25);
     let retagged = changed && i % 5 == 1; // 10 buckets
