@@ -66,10 +66,12 @@ Examples:
 Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
 anything changed, 3 when a change of a class named by --fail-on is present.")]
     Diff {
-        /// The template before the change (JSON), or a synth output directory.
+        /// The template before the change (JSON, or YAML with short-form tags), or a synth output
+        /// directory.
         #[arg(required_unless_present = "baseline", value_name = "OLD")]
         old: Option<PathBuf>,
-        /// The template after the change (JSON), or a synth output directory.
+        /// The template after the change (JSON, or YAML with short-form tags), or a synth output
+        /// directory.
         #[arg(required_unless_present = "baseline", value_name = "NEW")]
         new: Option<PathBuf>,
         /// Compare a fresh synth of the app (in memory, nothing written) with this synth

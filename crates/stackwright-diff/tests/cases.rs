@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use stackwright_diff::{Impact, StackDiff, TextOptions, diff, render_json, render_markdown};
+use stackwright_diff::{
+    Impact, StackDiff, TextOptions, diff, diff_stacks, render_json, render_markdown, render_text_stacks,
+};
 use stackwright_template::Template;
 
 /// (name, old template, new template).
@@ -259,6 +261,53 @@ fn security_only_shows_only_security() {
     assert!(!text.contains("Resources"), "{text}");
     let none = case("update_in_place").render_text(TextOptions { security_only: true, ..TextOptions::default() });
     assert!(none.starts_with("No security changes.\n"), "{none}");
+}
+
+#[test]
+fn stack_sets_in_text_json_and_markdown() {
+    let (_, old, new) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
+    let (_, _, sg) = CASES.iter().find(|c| c.0 == "security_group_rules").unwrap();
+    let topic = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+    let set = |items: &[(&str, &str)]| -> Vec<(String, Template)> {
+        items.iter().map(|(name, text)| ((*name).to_owned(), parse(name, text))).collect()
+    };
+    let stacks = diff_stacks(
+        &set(&[("app", old), ("gone", topic), ("same", topic)]),
+        &set(&[("app", new), ("network", sg), ("same", topic)]),
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::assert_snapshot!("stack_set_text", render_text_stacks(&stacks, TextOptions::default()));
+        insta::assert_snapshot!("stack_set_markdown", render_markdown(&stacks, false));
+        insta::assert_snapshot!("stack_set_markdown_security_only", render_markdown(&stacks, true));
+        let json = render_json(&stacks);
+        let statuses: Vec<&str> =
+            json["stacks"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["modified", "removed", "added", "unchanged"]);
+        assert_eq!(json["summary"]["stacks_added"], 1);
+        assert_eq!(json["summary"]["worst_impact"], "destroy");
+    });
+}
+
+#[test]
+fn yaml_short_forms_equal_their_json_forms() {
+    let (_, _, json) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
+    let yaml = "Resources:
+  Repo: {Type: AWS::ECR::Repository, Properties: {RepositoryName: web-app}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      ContainerDefinitions:
+        - {Name: web, Image: !Sub '${Repo.RepositoryUri}:latest'}
+  Service:
+    Type: AWS::ECS::Service
+    Properties: {Cluster: main, TaskDefinition: !Ref Task}
+";
+    let from_yaml = Template::from_json(&stackwright_diff::yaml::to_json(yaml).unwrap()).unwrap();
+    let result = diff(&parse("json", json), &from_yaml);
+    assert!(!result.has_changes(), "{}", result.render_text(TextOptions::default()));
 }
 
 #[test]

@@ -9,8 +9,8 @@ use crate::model::{Counts, Impact, ResourceChange, TemplateDiff};
 use crate::security::{ChangeKind, Direction, SecurityChanges};
 use crate::stacks::{StackDiff, StackStatus};
 
-/// The diff of a set of stacks as Markdown. With `security_only`, only the counts and the
-/// security tables.
+/// The diff of a set of stacks as Markdown. With `security_only`, only the counts, the
+/// broadening changes and the security tables.
 pub fn render_markdown(stacks: &[StackDiff], security_only: bool) -> String {
     let mut out = String::from("## Stackwright diff\n\n");
     let changed: Vec<&StackDiff> = stacks.iter().filter(|s| s.status != StackStatus::Unchanged).collect();
@@ -45,8 +45,11 @@ pub fn render_markdown(stacks: &[StackDiff], security_only: bool) -> String {
             let _ = writeln!(out, "| `{}` | {} |", stack.name, stack.status.as_str());
         }
     }
-    risky(&mut out, &changed, headings);
+    risky(&mut out, &changed, headings, security_only);
     for stack in changed {
+        if security_only && stack.diff.security.is_empty() {
+            continue;
+        }
         if headings {
             let _ = writeln!(out, "\n### Stack `{}` ({})", stack.name, stack.status.as_str());
         }
@@ -78,12 +81,12 @@ fn summary_table(out: &mut String, c: &Counts) {
 }
 
 /// Replacements, deletions, data loss, broadening and broken exports, one line each.
-fn risky(out: &mut String, stacks: &[&StackDiff], headings: bool) {
+fn risky(out: &mut String, stacks: &[&StackDiff], headings: bool, security_only: bool) {
     let mut lines = Vec::new();
     for stack in stacks {
         let place = if headings { format!(" in `{}`", stack.name) } else { String::new() };
         let diff = &stack.diff;
-        for change in diff.resources.values() {
+        for change in diff.resources.values().filter(|_| !security_only) {
             let risky =
                 matches!(change.impact, Impact::Replace | Impact::MayReplace | Impact::Destroy | Impact::Orphan);
             if !(risky || change.data_loss) {
@@ -118,7 +121,7 @@ fn risky(out: &mut String, stacks: &[&StackDiff], headings: bool) {
                 escape(&why)
             ));
         }
-        for export in diff.exports.iter().filter(|e| e.breaks_importers()) {
+        for export in diff.exports.iter().filter(|e| !security_only && e.breaks_importers()) {
             let name = export.old_name.as_ref().map(ToString::to_string).unwrap_or_default();
             lines.push(format!(
                 "- export `{name}` of output `{}`{place} removed or renamed: importers break",

@@ -7,14 +7,16 @@
 
 mod iam;
 mod network;
+mod statement;
 
 use std::fmt;
 
 use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
-pub use iam::{IamChange, IamStatement};
+pub use iam::IamChange;
 pub use network::{SgRule, SgRuleChange};
+pub use statement::IamStatement;
 
 /// Whether a change widens or restricts access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
