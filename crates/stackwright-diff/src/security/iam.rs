@@ -62,12 +62,18 @@ fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'
 fn statements(docs: &[(String, &Json)], label: &str) -> Vec<IamStatement> {
     docs.iter()
         .filter(|(l, _)| l == label)
-        .flat_map(|(_, doc)| match doc.get("Statement") {
-            Some(statements) => items(Some(statements)).into_iter().map(IamStatement::from_json).collect(),
-            // A whole document behind a function call: compared as one opaque statement.
-            None => vec![IamStatement::from_json(doc)],
+        .flat_map(|(_, doc)| {
+            // Some policy properties (`RepositoryPolicyText`, `KeyPolicy`) also take the
+            // document as a JSON string.
+            let parsed = doc.as_str().and_then(|text| serde_json::from_str::<Json>(text).ok());
+            let doc = parsed.as_ref().unwrap_or(doc);
+            match doc.get("Statement") {
+                Some(statements) => items(Some(statements)).into_iter().map(IamStatement::from_json).collect(),
+                // A whole document behind a function call: compared as one opaque statement.
+                None => vec![IamStatement::from_json(doc)],
+            }
         })
-        .collect()
+        .collect::<Vec<_>>()
 }
 
 /// Appends the IAM changes of one logical ID.
@@ -270,6 +276,19 @@ mod tests {
 
     fn judged(old: &Json, new: &Json) -> (Direction, Vec<String>) {
         judge(Some(&IamStatement::from_json(old)), Some(&IamStatement::from_json(new)))
+    }
+
+    #[test]
+    fn documents_as_json_strings_are_read() {
+        let old = json!({"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText":
+            r#"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": "ecr:BatchGetImage"}]}"#}});
+        let new = json!({"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText":
+            {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "ecr:BatchGetImage"}]}}});
+        let mut out = Vec::new();
+        resource_changes("Repo", Some(&old), Some(&new), &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].direction, Direction::Broadening);
+        assert_eq!(out[0].reasons, ["adds principals *", "principal * (anyone)"]);
     }
 
     #[test]
