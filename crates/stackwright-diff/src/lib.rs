@@ -7,7 +7,11 @@
 //! destroy or orphan. Replacements propagate along `Ref`, `Fn::GetAtt` and `Fn::Sub`
 //! references, however deeply nested. Renamed logical IDs and data loss on stateful types
 //! are flagged. IAM statement and security-group rule changes are listed, each marked
-//! broadening or narrowing ([`security`]). [`TemplateDiff::render_text`] prints the result for people.
+//! broadening or narrowing ([`security`]). [`diff_stacks`] compares sets of named stacks
+//! (synth output directories). [`TemplateDiff::render_text`] and [`render_text_stacks`] print
+//! the result for people, [`render_json`] as a versioned document (`docs/DIFF.md`),
+//! [`render_markdown`] for pull-request comments. [`yaml::to_json`] reads YAML templates with
+//! short-form tags.
 //!
 //! ```
 //! use stackwright_template::Template;
