@@ -50,20 +50,34 @@ files it did not write.")]
     },
     /// List the stacks with their resource counts.
     List,
-    /// Compare two templates: what CloudFormation will create, update, replace or destroy.
+    /// Compare two templates (or synth output directories): what CloudFormation will create,
+    /// update, replace or destroy, and which permissions widen.
     #[command(after_help = "\
 Examples:
   stackwright diff base/out/app.template.json out/app.template.json
+  stackwright diff base/out out                 every stack, matched by name
+  cargo run -- diff --baseline base/out         a fresh synth of this app against base/out
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
+  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
+  stackwright diff old.json new.json --format json        (schema: docs/DIFF.md)
+  stackwright diff old.json new.json --format markdown    (for a pull-request comment)
 
 Exit status: 0 when there is nothing to report, 1 on error, 2 with --exit-code when
 anything changed, 3 when a change of a class named by --fail-on is present.")]
     Diff {
-        /// The template before the change (JSON).
-        old: PathBuf,
-        /// The template after the change (JSON).
-        new: PathBuf,
+        /// The template before the change (JSON, or YAML with short-form tags), or a synth output
+        /// directory.
+        #[arg(required_unless_present = "baseline", value_name = "OLD")]
+        old: Option<PathBuf>,
+        /// The template after the change (JSON, or YAML with short-form tags), or a synth output
+        /// directory.
+        #[arg(required_unless_present = "baseline", value_name = "NEW")]
+        new: Option<PathBuf>,
+        /// Compare a fresh synth of the app (in memory, nothing written) with this synth
+        /// output directory, e.g. the base branch's.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["old", "new"])]
+        baseline: Option<PathBuf>,
         /// Exit with status 2 when the templates differ.
         #[arg(long)]
         exit_code: bool,
@@ -73,6 +87,12 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Never color the output (also when NO_COLOR is set or stdout is not a terminal).
         #[arg(long)]
         no_color: bool,
+        /// Show only the security changes (IAM statements, security-group rules).
+        #[arg(long)]
+        security_only: bool,
+        /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
     },
     /// Check templates for what CloudFormation would reject and for unsafe settings.
     #[command(after_help = "\
@@ -108,6 +128,17 @@ pub(crate) enum Format {
     Json,
 }
 
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// `[+] [-] [~]` blocks per section and a summary line.
+    Text,
+    /// A versioned JSON document (`{"schema_version": 1, ...}`, docs/DIFF.md).
+    Json,
+    /// Markdown for pull-request comments: summary table, risky changes, collapsible details.
+    Markdown,
+}
+
 /// Classes of change that `diff --fail-on` gates on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum FailOn {
@@ -119,4 +150,8 @@ pub(crate) enum FailOn {
     DataLoss,
     /// Removing an export other stacks may import.
     ExportRemoval,
+    /// An IAM statement or managed-policy change that widens access.
+    IamBroadening,
+    /// A security-group rule change that widens access.
+    SgBroadening,
 }

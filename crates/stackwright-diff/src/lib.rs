@@ -6,7 +6,12 @@
 //! replace (naming the create-only property or type change that forces it), may replace,
 //! destroy or orphan. Replacements propagate along `Ref`, `Fn::GetAtt` and `Fn::Sub`
 //! references, however deeply nested. Renamed logical IDs and data loss on stateful types
-//! are flagged. [`TemplateDiff::render_text`] prints the result for people.
+//! are flagged. IAM statement and security-group rule changes are listed, each marked
+//! broadening or narrowing ([`security`]). [`diff_stacks`] compares sets of named stacks
+//! (synth output directories). [`TemplateDiff::render_text`] and [`render_text_stacks`] print
+//! the result for people, [`render_json`] as a versioned document (`docs/DIFF.md`),
+//! [`render_markdown`] for pull-request comments. [`yaml::to_json`] reads YAML templates with
+//! short-form tags.
 //!
 //! ```
 //! use stackwright_template::Template;
@@ -24,11 +29,18 @@ mod impact;
 pub mod model;
 mod references;
 pub mod render;
+pub mod security;
+mod stacks;
 mod template;
+pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
-pub use render::TextOptions;
+pub use render::json::{SCHEMA_VERSION, render_json};
+pub use render::markdown::render_markdown;
+pub use render::{TextOptions, render_text_stacks};
+pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
+pub use stacks::{StackDiff, StackStatus, diff_stacks};
 use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.
@@ -40,5 +52,6 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
         impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
     result.resources = resources;
     result.renames = renames;
+    result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
     result
 }

@@ -9,6 +9,8 @@ use std::fmt;
 
 use stackwright_template::Json;
 
+use crate::security::{Direction, SecurityChanges};
+
 /// What CloudFormation will do to one resource, ordered from harmless to worst.
 ///
 /// The order is a "badness" scale for gating CI: `NoChange < Create < Update < MayReplace <
@@ -206,6 +208,8 @@ pub struct TemplateDiff {
     pub exports: Vec<ExportChange>,
     /// Detected logical-ID renames `(from, to)`, sorted.
     pub renames: Vec<(String, String)>,
+    /// IAM statement and security-group rule changes, each broadening or narrowing.
+    pub security: SecurityChanges,
 }
 
 /// How many resources get each impact, for summaries and exit codes.
@@ -227,6 +231,10 @@ pub struct Counts {
     pub data_loss: usize,
     /// Changed entries of the other sections (parameters, outputs…).
     pub other_changes: usize,
+    /// IAM and security-group changes that widen access.
+    pub security_broadening: usize,
+    /// IAM and security-group changes that restrict access.
+    pub security_narrowing: usize,
 }
 
 impl TemplateDiff {
@@ -256,6 +264,28 @@ impl TemplateDiff {
         self.exports.iter().any(ExportChange::breaks_importers)
     }
 
+    /// The replacement chain ending at `id`: the resource whose own change started it first,
+    /// then each resource replaced or updated because it refers to the previous one, `id`
+    /// last. Just `[id]` when its impact has no propagated cause.
+    pub fn replacement_chain(&self, id: &str) -> Vec<String> {
+        let mut chain = vec![id.to_owned()];
+        let mut current = id;
+        while let Some(target) = self.resources.get(current).and_then(|change| {
+            change.reasons.iter().find_map(|reason| match reason {
+                Reason::ReferencesReplaced { target, .. } => Some(target.as_str()),
+                _ => None,
+            })
+        }) {
+            if chain.iter().any(|seen| seen == target) {
+                break;
+            }
+            chain.push(target.to_owned());
+            current = target;
+        }
+        chain.reverse();
+        chain
+    }
+
     /// Counts of resource impacts and other changes.
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
@@ -276,6 +306,18 @@ impl TemplateDiff {
                 .iter()
                 .map(|section| section.len())
                 .sum();
+        let directions = self
+            .security
+            .iam
+            .iter()
+            .map(|c| c.direction)
+            .chain(self.security.security_groups.iter().map(|c| c.direction));
+        for direction in directions {
+            match direction {
+                Direction::Broadening => counts.security_broadening += 1,
+                Direction::Narrowing => counts.security_narrowing += 1,
+            }
+        }
         counts
     }
 }

@@ -1,10 +1,12 @@
 //! Table-driven diff cases: each a pair of small templates, with the text output snapshotted
-//! under `tests/snapshots/`, plus the replacement-chain performance test.
+//! (text, JSON and Markdown) under `tests/snapshots/`, plus the replacement-chain performance test.
 
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use stackwright_diff::{Impact, TextOptions, diff};
+use stackwright_diff::{
+    Impact, StackDiff, TextOptions, diff, diff_stacks, render_json, render_markdown, render_text_stacks,
+};
 use stackwright_template::Template;
 
 /// (name, old template, new template).
@@ -136,6 +138,86 @@ const CASES: &[(&str, &str, &str)] = &[
                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:PutImage", "ecr:InitiateLayerUpload"],
                 "Resource": "*"}]}}]}}}}"#,
     ),
+    (
+        "iam_inline_policy_broadened",
+        r#"{"Resources": {"TaskRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Action": ["ecr:BatchGetImage"], "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}},
+                {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:aws:logs:*:*:log-group:/ecs/web:*"}]}}]}}}}"#,
+        r#"{"Resources": {"TaskRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "Policies": [{"PolicyName": "pull", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Action": ["ecr:BatchGetImage", "ecr:PutImage"], "Resource": "*"},
+                {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::assets/*"}]}}]}}}}"#,
+    ),
+    (
+        "iam_trust_policy_and_managed_policies",
+        r#"{"Resources": {"DeployRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+                "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]},
+            "ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}}}}"#,
+        r#"{"Resources": {"DeployRole": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "codebuild.amazonaws.com", "AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "sts:AssumeRole"}]},
+            "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AdministratorAccess"]}}}}"#,
+    ),
+    (
+        "resource_policies_key_bucket_topic_repository",
+        r#"{"Resources": {
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:Encrypt"],
+                 "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:*:*:*"}}}]}}},
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": {
+                "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}},
+            "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {
+                "Statement": []}}},
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root"]},
+                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}}}}}"#,
+        r#"{"Resources": {
+            "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                 "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:Encrypt"],
+                 "Resource": "*"}]}}},
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Bucket"}, "PolicyDocument": {
+                "Statement": []}}},
+            "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {
+                "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}}},
+            "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryPolicyText": {"Statement": [
+                {"Sid": "Pull", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                 "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}}}}}"#,
+    ),
+    (
+        "iam_policy_narrowed",
+        r#"{"Resources": {"Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["r"],
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}}}}"#,
+        r#"{"Resources": {"Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["r"],
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                "Resource": ["arn:aws:s3:::assets", "arn:aws:s3:::assets/*"]}]}}}}}"#,
+    ),
+    (
+        "security_group_rules",
+        r#"{"Resources": {
+            "AlbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "alb", "VpcId": "vpc-1",
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/16"}],
+                "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "DestinationSecurityGroupId": "sg-app"}]}},
+            "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
+                "IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
+        r#"{"Resources": {
+            "AlbSg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "alb", "VpcId": "vpc-1",
+                "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"},
+                    {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}]}},
+            "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
+                "IpProtocol": "-1", "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -148,10 +230,84 @@ fn cases() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for (name, old, new) in CASES {
-            let result = diff(&parse(name, old), &parse(name, new));
-            insta::assert_snapshot!(*name, result.render_text(TextOptions::default()));
+            let stack = StackDiff::new("app", &parse(name, old), &parse(name, new));
+            insta::assert_snapshot!(*name, stack.diff.render_text(TextOptions::default()));
+            let json = serde_json::to_string_pretty(&render_json(std::slice::from_ref(&stack))).unwrap();
+            insta::assert_snapshot!(format!("{name}_json"), json);
+            insta::assert_snapshot!(format!("{name}_markdown"), render_markdown(std::slice::from_ref(&stack), false));
         }
     });
+}
+
+fn case(name: &str) -> stackwright_diff::TemplateDiff {
+    let (name, old, new) = CASES.iter().find(|c| c.0 == name).unwrap();
+    diff(&parse(name, old), &parse(name, new))
+}
+
+#[test]
+fn security_gates() {
+    assert!(case("iam_inline_policy_broadened").security.has_iam_broadening());
+    assert!(!case("iam_policy_narrowed").security.has_iam_broadening());
+    assert!(case("security_group_rules").security.has_sg_broadening());
+    assert!(!case("security_group_rules").security.has_iam_broadening());
+    assert!(case("update_in_place").security.is_empty());
+}
+
+#[test]
+fn security_only_shows_only_security() {
+    let result = case("security_group_rules");
+    let text = result.render_text(TextOptions { security_only: true, ..TextOptions::default() });
+    assert!(text.starts_with("Security\n"), "{text}");
+    assert!(!text.contains("Resources"), "{text}");
+    let none = case("update_in_place").render_text(TextOptions { security_only: true, ..TextOptions::default() });
+    assert!(none.starts_with("No security changes.\n"), "{none}");
+}
+
+#[test]
+fn stack_sets_in_text_json_and_markdown() {
+    let (_, old, new) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
+    let (_, _, sg) = CASES.iter().find(|c| c.0 == "security_group_rules").unwrap();
+    let topic = r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}"#;
+    let set = |items: &[(&str, &str)]| -> Vec<(String, Template)> {
+        items.iter().map(|(name, text)| ((*name).to_owned(), parse(name, text))).collect()
+    };
+    let stacks = diff_stacks(
+        &set(&[("app", old), ("gone", topic), ("same", topic)]),
+        &set(&[("app", new), ("network", sg), ("same", topic)]),
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        insta::assert_snapshot!("stack_set_text", render_text_stacks(&stacks, TextOptions::default()));
+        insta::assert_snapshot!("stack_set_markdown", render_markdown(&stacks, false));
+        insta::assert_snapshot!("stack_set_markdown_security_only", render_markdown(&stacks, true));
+        let json = render_json(&stacks);
+        let statuses: Vec<&str> =
+            json["stacks"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+        assert_eq!(statuses, ["modified", "removed", "added", "unchanged"]);
+        assert_eq!(json["summary"]["stacks_added"], 1);
+        assert_eq!(json["summary"]["worst_impact"], "destroy");
+    });
+}
+
+#[test]
+fn yaml_short_forms_equal_their_json_forms() {
+    let (_, _, json) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
+    let yaml = "Resources:
+  Repo: {Type: AWS::ECR::Repository, Properties: {RepositoryName: web-app}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      ContainerDefinitions:
+        - {Name: web, Image: !Sub '${Repo.RepositoryUri}:latest'}
+  Service:
+    Type: AWS::ECS::Service
+    Properties: {Cluster: main, TaskDefinition: !Ref Task}
+";
+    let from_yaml = Template::from_json(&stackwright_diff::yaml::to_json(yaml).unwrap()).unwrap();
+    let result = diff(&parse("json", json), &from_yaml);
+    assert!(!result.has_changes(), "{}", result.render_text(TextOptions::default()));
 }
 
 #[test]

@@ -299,3 +299,179 @@ fn validate_turns_bad_input_into_errors_never_panics() {
         assert_eq!(text(&run.stderr), "", "{name}");
     }
 }
+
+/// The l1-basics template with one more IAM action on the task role's first inline statement.
+fn template_with_broader_iam(dir: &Path) -> (String, String) {
+    assert!(stackwright(&["synth", "--app", "l1-basics"], dir).status.success());
+    let old = "out/l1-basics.template.json".to_owned();
+    let mut template: serde_json::Value = serde_json::from_slice(&fs::read(dir.join(&old)).unwrap()).unwrap();
+    let statement =
+        &mut template["Resources"]["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"][0];
+    let mut actions: Vec<serde_json::Value> = match statement["Action"].take() {
+        serde_json::Value::Array(items) => items,
+        one => vec![one],
+    };
+    actions.push("ecr:PutImage".into());
+    statement["Action"] = actions.into();
+    fs::write(dir.join("iam.json"), serde_json::to_string(&template).unwrap()).unwrap();
+    (old, "iam.json".to_owned())
+}
+
+#[test]
+fn diff_security_only_and_broadening_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = template_with_broader_iam(dir.path());
+    let run = stackwright(&["diff", &old, &new, "--security-only"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.starts_with("Security\n  IAM\n[~] TaskRole (AWS::IAM::Role) inline policy"), "{report}");
+    assert!(report.contains(": broadening\n"), "{report}");
+    assert!(report.contains("! adds actions ecr:PutImage"), "{report}");
+    assert!(!report.contains("Resources\n"), "{report}");
+    let gate = |classes: &str| stackwright(&["diff", &old, &new, "--fail-on", classes], dir.path()).status.code();
+    assert_eq!(gate("iam-broadening"), Some(3));
+    assert_eq!(gate("sg-broadening"), Some(0));
+    assert_eq!(gate("sg-broadening,iam-broadening"), Some(3));
+}
+
+#[test]
+fn diff_formats_json_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = template_with_broader_iam(dir.path());
+    let run = stackwright(&["diff", &old, &new, "--format", "json"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["stacks"][0]["name"], "iam");
+    assert_eq!(json["stacks"][0]["status"], "modified");
+    assert_eq!(json["summary"]["security_broadening"], 1);
+    assert_eq!(json["stacks"][0]["security"]["iam"][0]["direction"], "broadening");
+
+    let run = stackwright(&["diff", &old, &new, "--format", "markdown"], dir.path());
+    let markdown = text(&run.stdout);
+    assert!(markdown.starts_with("## Stackwright diff\n\n| Change | Count |"), "{markdown}");
+    assert!(markdown.contains("### ⚠ Risky changes"), "{markdown}");
+    assert!(markdown.contains("<details><summary><code>[~]</code> <code>TaskRole</code>"), "{markdown}");
+    assert!(markdown.contains("### Security"), "{markdown}");
+}
+
+#[test]
+fn diff_of_directories_matches_stacks_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(stackwright(&["synth", "--app", "l1-basics", "--out", "base"], dir.path()).status.success());
+    fs::create_dir(dir.path().join("head")).unwrap();
+    let (old, new) = templates_before_and_after(dir.path());
+    assert_eq!(old, "out/l1-basics.template.json");
+    // No manifest on this side: stacks are the *.template.json files, named after them.
+    fs::copy(dir.path().join(&new), dir.path().join("head/l1-basics.template.json")).unwrap();
+    fs::write(dir.path().join("head/extra.template.json"), r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#)
+        .unwrap();
+    let run = stackwright(&["diff", "base", "head", "--exit-code"], dir.path());
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.starts_with("Stack extra (added)\nResources\n[+] T (AWS::SNS::Topic): create\n"), "{report}");
+    assert!(report.contains("Stack l1-basics (modified)\nResources\n"), "{report}");
+    assert!(report.ends_with("Stacks: 1 added, 0 removed, 1 modified, 0 unchanged\n"), "{report}");
+
+    let run = stackwright(&["diff", "head", "base", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["stacks_removed"], 1);
+    assert_eq!(json["stacks"][0]["status"], "removed");
+    assert_eq!(json["stacks"][0]["resources"][0]["impact"], "destroy");
+
+    // A template file against a directory holding one stack: those two are compared.
+    let run = stackwright(&["diff", "new.json", "base"], dir.path());
+    assert!(text(&run.stdout).starts_with("Stack l1-basics (modified)\n"), "{}", text(&run.stdout));
+}
+
+#[test]
+fn diff_baseline_compares_a_fresh_synth() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, new) = templates_before_and_after(dir.path());
+    let run = stackwright(&["--app", "l1-basics", "diff", "--baseline", "out", "--exit-code"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}{}", text(&run.stdout), text(&run.stderr));
+    assert_eq!(text(&run.stdout), "Stack l1-basics: no changes\nStacks: 0 added, 0 removed, 0 modified, 1 unchanged\n");
+
+    fs::copy(dir.path().join(new), dir.path().join("out/l1-basics.template.json")).unwrap();
+    let run = stackwright(&["--app", "l1-basics", "diff", "--baseline", "out", "--fail-on", "replace"], dir.path());
+    assert_eq!(run.status.code(), Some(3), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("[~] AppRepository (AWS::ECR::Repository): may replace"),
+        "{}",
+        text(&run.stdout)
+    );
+
+    let run = stackwright(&["diff", "--baseline", "out", "a.json"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(text(&run.stderr).contains("cannot be used with"), "{}", text(&run.stderr));
+    let run = stackwright(&["diff", "--baseline", "missing"], dir.path());
+    assert_eq!(text(&run.stderr), "error: --baseline missing: not a directory (pass a synth output directory)\n");
+}
+
+#[test]
+fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"Resources": {
+        "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": "web"}},
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web", "ContainerDefinitions": [
+            {"Name": "web", "Image": {"Fn::Sub": "${Repo.RepositoryUri}:latest"}}]}},
+        "Policy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": [{"Ref": "Role"}],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:BatchGetImage",
+                "Resource": {"Fn::GetAtt": ["Repo", "Arn"]}}]}}},
+        "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}}}"#;
+    let yaml = "Resources:
+  Repo:
+    Type: AWS::ECR::Repository
+    Properties:
+      RepositoryName: web-app
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      ContainerDefinitions:
+        - Name: web
+          Image: !Sub '${Repo.RepositoryUri}:latest'
+  Policy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action: ecr:BatchGetImage
+            Resource: !GetAtt Repo.Arn
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: []}
+";
+    fs::write(dir.path().join("old.json"), json).unwrap();
+    fs::write(dir.path().join("new.yaml"), yaml).unwrap();
+    let run = stackwright(&["diff", "old.json", "new.yaml"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(
+        text(&run.stdout),
+        "Resources
+[~] Policy (AWS::IAM::Policy): update
+    ! /Properties/PolicyDocument/Statement/0/Resource uses Repo.Arn, and Repo is replaced
+[~] Repo (AWS::ECR::Repository): replace, DATA LOSS
+    ! /Properties/RepositoryName is create-only: changing it forces replacement
+    ~ /Properties/RepositoryName: \"web\" -> \"web-app\" (forces replacement)
+[~] Task (AWS::ECS::TaskDefinition): replace
+    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, forces replacement
+Summary: 0 to create, 1 to update, 0 may be replaced, 2 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
+"
+    );
+    fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml"], dir.path());
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stderr).starts_with(
+            "error: bad.yaml is not a CloudFormation template: not valid YAML: line 2 column 6: unknown tag !Nope"
+        ),
+        "{}",
+        text(&run.stderr)
+    );
+}

@@ -1,56 +1,179 @@
-//! `diff`: the semantic difference between two templates, with exit codes for CI gates.
+//! `diff`: the semantic difference between two templates or two synth output directories
+//! (or a fresh synth and a baseline directory), with exit codes for CI gates.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use stackwright_diff::{Impact, TemplateDiff, TextOptions};
-use stackwright_template::Template;
+use anyhow::{Context, bail};
+use stackwright_diff::{Impact, StackDiff, StackStatus, TextOptions};
+use stackwright_template::{App, Template};
 
-use crate::args::FailOn;
+use crate::args::{DiffFormat, FailOn};
+use crate::output::MANIFEST_FILE;
 
 /// Exit status when `--exit-code` is given and the templates differ.
 const CHANGED: u8 = 2;
 /// Exit status when a change of a `--fail-on` class is present.
 const GATED: u8 = 3;
 
+/// What to compare.
+#[derive(Clone, Copy)]
+pub(crate) enum Inputs<'a> {
+    /// Two template files or synth output directories.
+    Paths { old: &'a Path, new: &'a Path },
+    /// A synth output directory (the old side) and the app, synthesized in memory.
+    Baseline { old: &'a Path, app: &'a App },
+}
+
 pub(crate) struct Options<'a> {
-    pub(crate) old: &'a Path,
-    pub(crate) new: &'a Path,
     pub(crate) exit_code: bool,
     pub(crate) fail_on: &'a [FailOn],
     pub(crate) no_color: bool,
+    pub(crate) security_only: bool,
+    pub(crate) format: DiffFormat,
 }
 
-pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
-    let old = read(options.old)?;
-    let new = read(options.new)?;
-    let diff = stackwright_diff::diff(&old, &new);
+/// The file names a directory's templates end with.
+const TEMPLATE_SUFFIXES: [&str; 3] = [".template.json", ".template.yaml", ".template.yml"];
+
+/// Named templates from one side.
+type StackSet = Vec<(String, Template)>;
+
+pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<ExitCode> {
+    let (stacks, several) = match inputs {
+        Inputs::Paths { old, new } if !old.is_dir() && !new.is_dir() => {
+            (vec![StackDiff::new(stack_name(new), &read(old)?, &read(new)?)], false)
+        }
+        Inputs::Paths { old, new } => {
+            let (mut old_set, mut new_set) = (load(old)?, load(new)?);
+            // A single template against a directory of one stack: compare those two.
+            if !old.is_dir() && new_set.len() == 1 {
+                old_set[0].0.clone_from(&new_set[0].0);
+            } else if !new.is_dir() && old_set.len() == 1 {
+                new_set[0].0.clone_from(&old_set[0].0);
+            }
+            (stackwright_diff::diff_stacks(&old_set, &new_set), true)
+        }
+        Inputs::Baseline { old, app } => {
+            if !old.is_dir() {
+                bail!("--baseline {}: not a directory (pass a synth output directory)", old.display());
+            }
+            let fresh: StackSet = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+            (stackwright_diff::diff_stacks(&load(old)?, &fresh), true)
+        }
+    };
     let stdout = std::io::stdout();
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
-    let text = diff.render_text(TextOptions { color, ..TextOptions::default() });
+    let text = match options.format {
+        DiffFormat::Text => {
+            let text_options = TextOptions { color, security_only: options.security_only, ..TextOptions::default() };
+            if several {
+                stackwright_diff::render_text_stacks(&stacks, text_options)
+            } else {
+                stacks.iter().map(|s| s.diff.render_text(text_options)).collect()
+            }
+        }
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&stackwright_diff::render_json(&stacks))?;
+            json.push('\n');
+            json
+        }
+        DiffFormat::Markdown => stackwright_diff::render_markdown(&stacks, options.security_only),
+    };
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
-    Ok(exit_status(&diff, options))
+    Ok(exit_status(&stacks, options))
 }
 
+/// A stack's name from its template file: `app.template.json` -> `app`.
+fn stack_name(path: &Path) -> String {
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    for suffix in TEMPLATE_SUFFIXES.iter().chain(&[".json", ".yaml", ".yml"]) {
+        if let Some(stem) = file.strip_suffix(suffix) {
+            return stem.to_owned();
+        }
+    }
+    file
+}
+
+/// Reads a template: JSON, or YAML (short-form tags included) when the file is named
+/// `.yaml` / `.yml` or its text does not start with `{`.
 fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Template::from_json_str(&text).with_context(|| format!("{} is not a CloudFormation template", path.display()))
+    let named_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    let template = if named_yaml || !text.trim_start().starts_with('{') {
+        let json = stackwright_diff::yaml::to_json(&text)
+            .with_context(|| format!("{} is not a CloudFormation template: not valid YAML", path.display()))?;
+        Template::from_json(&json)
+    } else {
+        Template::from_json_str(&text)
+    };
+    template.with_context(|| format!("{} is not a CloudFormation template", path.display()))
 }
 
-fn exit_status(diff: &TemplateDiff, options: &Options<'_>) -> ExitCode {
-    let gated = options.fail_on.iter().any(|class| match class {
-        FailOn::Replace => diff.resources.values().any(|c| matches!(c.impact, Impact::Replace | Impact::MayReplace)),
-        FailOn::Destroy => diff.resources.values().any(|c| matches!(c.impact, Impact::Destroy | Impact::Orphan)),
-        FailOn::DataLoss => diff.has_data_loss(),
-        FailOn::ExportRemoval => diff.breaks_exports(),
+/// The stacks of a template file (one, named after the file) or of a synth output directory:
+/// the manifest's stacks when there is a `manifest.json` (CDK's `cdk.out` has one too, in
+/// another shape, so a manifest without our `stacks` list falls back to the file names),
+/// else every `*.template.json` (or `.template.yaml` / `.template.yml`), named after the file.
+fn load(path: &Path) -> anyhow::Result<StackSet> {
+    if !path.is_dir() {
+        return Ok(vec![(stack_name(path), read(path)?)]);
+    }
+    let manifest = path.join(MANIFEST_FILE);
+    if manifest.is_file() {
+        let text = std::fs::read_to_string(&manifest).with_context(|| format!("cannot read {}", manifest.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{} is not JSON", manifest.display()))?;
+        if let Some(stacks) = json.get("stacks").and_then(serde_json::Value::as_array) {
+            let mut set = Vec::with_capacity(stacks.len());
+            for stack in stacks {
+                let (Some(name), Some(file)) =
+                    (stack.get("name").and_then(|v| v.as_str()), stack.get("file").and_then(|v| v.as_str()))
+                else {
+                    bail!("{}: every stack needs a \"name\" and a \"file\"", manifest.display());
+                };
+                if file.contains(['/', '\\']) || file.starts_with('.') {
+                    bail!("{}: stack {name:?} names a file outside the directory: {file:?}", manifest.display());
+                }
+                set.push((name.to_owned(), read(&path.join(file))?));
+            }
+            return Ok(set);
+        }
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name().is_some_and(|n| TEMPLATE_SUFFIXES.iter().any(|s| n.to_string_lossy().ends_with(s)))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("{}: no manifest.json and no *.template.json (or .yaml) files", path.display());
+    }
+    files.iter().map(|file| Ok((stack_name(file), read(file)?))).collect()
+}
+
+fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
+    let gated = options.fail_on.iter().any(|class| {
+        stacks.iter().map(|s| &s.diff).any(|diff| match class {
+            FailOn::Replace => {
+                diff.resources.values().any(|c| matches!(c.impact, Impact::Replace | Impact::MayReplace))
+            }
+            FailOn::Destroy => diff.resources.values().any(|c| matches!(c.impact, Impact::Destroy | Impact::Orphan)),
+            FailOn::DataLoss => diff.has_data_loss(),
+            FailOn::ExportRemoval => diff.breaks_exports(),
+            FailOn::IamBroadening => diff.security.has_iam_broadening(),
+            FailOn::SgBroadening => diff.security.has_sg_broadening(),
+        })
     });
     if gated {
         ExitCode::from(GATED)
-    } else if options.exit_code && diff.has_changes() {
+    } else if options.exit_code && stacks.iter().any(|s| s.status != StackStatus::Unchanged) {
         ExitCode::from(CHANGED)
     } else {
         ExitCode::SUCCESS

@@ -29,8 +29,22 @@ pub(crate) fn dispatch(
             list::run(&build(cli.app.as_deref())?)?;
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, exit_code, fail_on, no_color } => {
-            diff::run(&diff::Options { old, new, exit_code: *exit_code, fail_on, no_color: *no_color })
+        Command::Diff { old, new, baseline, exit_code, fail_on, no_color, security_only, format } => {
+            let inputs = match (baseline, old, new) {
+                (Some(baseline), _, _) => diff::Inputs::Baseline { old: baseline, app: &build(cli.app.as_deref())? },
+                (None, Some(old), Some(new)) => diff::Inputs::Paths { old, new },
+                _ => anyhow::bail!("diff needs OLD and NEW, or --baseline DIR"),
+            };
+            diff::run(
+                inputs,
+                &diff::Options {
+                    exit_code: *exit_code,
+                    fail_on,
+                    no_color: *no_color,
+                    security_only: *security_only,
+                    format: *format,
+                },
+            )
         }
         Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
     }

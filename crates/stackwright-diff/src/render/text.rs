@@ -19,6 +19,15 @@ impl TemplateDiff {
     pub fn render_text(&self, options: TextOptions) -> String {
         let mut out = String::new();
         let w = Writer { options };
+        if options.security_only {
+            w.security(&mut out, &self.security);
+            if self.security.is_empty() {
+                out.push_str("No security changes.\n");
+            }
+            out.push_str(&summary(self));
+            out.push('\n');
+            return out;
+        }
         for (title, section) in [
             ("Template", &self.other),
             ("Parameters", &self.parameters),
@@ -47,18 +56,37 @@ impl TemplateDiff {
                 );
             }
         }
+        w.security(&mut out, &self.security);
         out.push_str(&summary(self));
         out.push('\n');
         out
     }
 }
 
-struct Writer {
-    options: TextOptions,
+/// The value changes of a resource, as the text format prints them (for Markdown's code
+/// blocks).
+pub(super) fn property_lines(change: &ResourceChange) -> String {
+    let w = Writer { options: TextOptions::default() };
+    let mut out = String::new();
+    for property in &change.property_changes {
+        w.change(&mut out, property);
+    }
+    out
+}
+
+/// A non-resource section as the text format prints it (for Markdown's code blocks).
+pub(super) fn entry_lines(title: &str, entries: &BTreeMap<String, EntryChange>) -> String {
+    let mut out = String::new();
+    Writer { options: TextOptions::default() }.entries(&mut out, title, entries);
+    out
+}
+
+pub(super) struct Writer {
+    pub(super) options: TextOptions,
 }
 
 impl Writer {
-    fn marker(&self, marker: &str) -> String {
+    pub(super) fn marker(&self, marker: &str) -> String {
         if !self.options.color {
             return marker.to_owned();
         }
@@ -187,7 +215,7 @@ fn compact(value: Option<&Json>) -> String {
     value.and_then(|v| serde_json::to_string(v).ok()).unwrap_or_default()
 }
 
-fn summary(diff: &TemplateDiff) -> String {
+pub(super) fn summary(diff: &TemplateDiff) -> String {
     if !diff.has_changes() {
         return "No changes.".to_owned();
     }
@@ -198,6 +226,9 @@ fn summary(diff: &TemplateDiff) -> String {
     );
     if c.data_loss > 0 {
         let _ = write!(line, "; {} with data loss", c.data_loss);
+    }
+    if c.security_broadening + c.security_narrowing > 0 {
+        let _ = write!(line, "; security: {} broadening, {} narrowing", c.security_broadening, c.security_narrowing);
     }
     let _ = write!(line, "; {} other change{}", c.other_changes, if c.other_changes == 1 { "" } else { "s" });
     line
