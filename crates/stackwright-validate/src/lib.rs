@@ -38,6 +38,7 @@ mod logs;
 mod quotas;
 mod references;
 mod rules;
+mod schema;
 mod walk;
 
 pub use finding::{Finding, Report, Severity};
@@ -59,6 +60,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     iam::check(template, &mut findings);
     logs::check(template, &mut findings);
     codebuild::check(template, &mut findings);
+    schema::check(template, &mut findings);
     let mut report = acknowledge::apply(template, findings);
     for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {
         finding.owner = owner(template, finding);
