@@ -2,8 +2,9 @@
 //!
 //! [`validate`] checks a [`Template`] for what CloudFormation would reject — `Ref`,
 //! `Fn::GetAtt` and `Fn::Sub` targets and attributes, conditions, mappings, `DependsOn`,
-//! dependency cycles, quotas, duplicate exports — and for the ECS, IAM, logging and CodeBuild
-//! mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
+//! dependency cycles, quotas, duplicate exports, and every resource's properties against its
+//! type's vendored registry schema (`schema/*` rules) — and for the ECS, IAM, logging and
+//! CodeBuild mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
 //! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
 //! a message with the value found and what was expected.
 //!
