@@ -73,6 +73,7 @@ fn describe(error: &ValidationError<'_>, compiled: &Compiled, instance: &Json) -
                 "requiredXor" => "schema/required-xor",
                 "dependentExcluded" => "schema/dependent-excluded",
                 "dependentRequired" => "schema/dependent-required",
+                "pattern" => "schema/pattern",
                 _ => "schema/invalid",
             };
             (rule, message.clone())
