@@ -47,25 +47,44 @@ fn check_properties(compiled: &Compiled, properties: &BTreeMap<String, Json>, at
     let mut instance = Json::Object(
         properties.iter().filter(|(_, v)| !is_no_value(v)).map(|(k, v)| (k.clone(), without_no_value(v))).collect(),
     );
+    // What each converted value was written as, for the message.
+    let mut written: Vec<(String, Json)> = Vec::new();
     for _ in 1..MAX_PASSES {
         let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(&instance).collect();
         let conversions: Vec<(String, Json)> = errors.iter().filter_map(conversion).collect();
         if conversions.is_empty() {
-            return findings(compiled, &errors, &instance, at);
+            return findings(compiled, &errors, &instance, at, &written);
         }
         drop(errors);
         for (path, value) in conversions {
             if let Some(slot) = instance.pointer_mut(&path) {
-                *slot = value;
+                written.push((path, std::mem::replace(slot, value)));
             }
         }
     }
     let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(&instance).collect();
-    findings(compiled, &errors, &instance, at)
+    findings(compiled, &errors, &instance, at, &written)
 }
 
-fn findings(compiled: &Compiled, errors: &[ValidationError<'_>], instance: &Json, at: &str) -> Vec<Finding> {
-    errors.iter().filter(|e| counts(e, instance)).flat_map(|e| report::findings(e, compiled, instance, at)).collect()
+fn findings(
+    compiled: &Compiled,
+    errors: &[ValidationError<'_>],
+    instance: &Json,
+    at: &str,
+    written: &[(String, Json)],
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = errors
+        .iter()
+        .filter(|e| counts(e, instance))
+        .flat_map(|e| report::findings(e, compiled, instance, at))
+        .collect();
+    for finding in &mut findings {
+        let path = finding.pointer.strip_prefix(at).unwrap_or_default();
+        if let Some((_, original)) = written.iter().find(|(converted, _)| converted == path) {
+            finding.message = format!("{} (written {})", finding.message, crate::json::show(original));
+        }
+    }
+    findings
 }
 
 /// `{"Ref": "AWS::NoValue"}`.

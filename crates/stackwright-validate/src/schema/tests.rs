@@ -160,10 +160,13 @@ fn values_cloudformation_converts_are_converted_then_checked() {
     // A number or a boolean where a string is expected is its text, matched against the pattern.
     assert_eq!(
         run(&schema(), with(&json!({"Name": 12}))),
-        ["schema/pattern /P/Name: expected a string matching ^[a-z]+$, found \"12\""]
+        ["schema/pattern /P/Name: expected a string matching ^[a-z]+$, found \"12\" (written 12)"]
     );
     // Converted, then range-checked.
-    assert_eq!(run(&schema(), with(&json!({"Count": "0"}))), ["schema/range /P/Count: expected at least 1, found 0"]);
+    assert_eq!(
+        run(&schema(), with(&json!({"Count": "0"}))),
+        ["schema/range /P/Count: expected at least 1, found 0 (written \"0\")"]
+    );
     // Not convertible.
     assert_eq!(
         run(&schema(), with(&json!({"Count": "two"}))),
