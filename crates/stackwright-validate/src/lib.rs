@@ -2,8 +2,9 @@
 //!
 //! [`validate`] checks a [`Template`] for what CloudFormation would reject — `Ref`,
 //! `Fn::GetAtt` and `Fn::Sub` targets and attributes, conditions, mappings, `DependsOn`,
-//! dependency cycles, quotas, duplicate exports — and for the ECS, IAM, logging and CodeBuild
-//! mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
+//! dependency cycles, quotas, duplicate exports, and every resource's properties against its
+//! type's vendored registry schema (`schema/*` rules) — and for the ECS, IAM, logging and
+//! CodeBuild mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
 //! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
 //! a message with the value found and what was expected.
 //!
@@ -38,6 +39,7 @@ mod logs;
 mod quotas;
 mod references;
 mod rules;
+mod schema;
 mod walk;
 
 pub use finding::{Finding, Report, Severity};
@@ -59,6 +61,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     iam::check(template, &mut findings);
     logs::check(template, &mut findings);
     codebuild::check(template, &mut findings);
+    schema::check(template, &mut findings);
     let mut report = acknowledge::apply(template, findings);
     for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {
         finding.owner = owner(template, finding);

@@ -85,7 +85,7 @@ pub(crate) fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
 /// A one-key object whose key is `Ref`, `Condition` or `Fn::…`. (`Condition` is a function
 /// only inside condition expressions and `Fn::If` branches; elsewhere a property may be named
 /// so, and a one-key `{"Condition": "x"}` property value is rare enough to read as the call.)
-fn is_call(value: &Json) -> bool {
+pub(crate) fn is_call(value: &Json) -> bool {
     Intrinsic::is_function_object(value)
         || value.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("Condition") && m["Condition"].is_string())
 }
