@@ -1,0 +1,61 @@
+//! Tests of statements and policy documents: actions, rendering, merging, statement ids.
+
+use super::*;
+
+const GET: Action = Action::new("s3:GetObject");
+const PUT: Action = Action::new("s3:PutObject");
+
+#[test]
+fn wildcards_are_not_actions() {
+    for bad in ["*", "s3:*", "s3:Get*", "s3", ":Get", "s3:", "s3:Get:Object", "s3:Get Object"] {
+        assert!(!is_named_action(bad), "{bad}");
+    }
+    assert!(is_named_action("ecr:GetAuthorizationToken"));
+    assert!(is_named_action("codestar-connections:UseConnection"));
+}
+
+#[test]
+fn statements_render_scalars_for_single_items() {
+    let s = Statement::allow([PUT, GET, GET])
+        .on("arn:aws:s3:::b/*")
+        .principal(Principal::service("logs.amazonaws.com"))
+        .condition("Bool", "aws:SecureTransport", true)
+        .sid("Write");
+    assert_eq!(
+        s.to_json(),
+        json!({
+            "Sid": "Write", "Effect": "Allow",
+            "Principal": {"Service": "logs.amazonaws.com"},
+            "Action": ["s3:GetObject", "s3:PutObject"],
+            "Resource": "arn:aws:s3:::b/*",
+            "Condition": {"Bool": {"aws:SecureTransport": true}}
+        })
+    );
+}
+
+#[test]
+fn documents_merge_statements_that_differ_only_by_actions() {
+    let mut doc = PolicyDocument::new();
+    doc.add(Statement::allow([PUT]).on("arn:aws:s3:::b/*"));
+    doc.add(Statement::allow([GET]).on("arn:aws:s3:::b/*"));
+    doc.add(Statement::allow([GET]).on("arn:aws:s3:::other/*"));
+    assert_eq!(doc.statements().len(), 2);
+    assert_eq!(doc.to_json()["Statement"][0]["Action"], json!(["s3:GetObject", "s3:PutObject"]));
+}
+
+#[test]
+fn repeated_statement_ids_are_numbered() {
+    let mut doc = PolicyDocument::new();
+    doc.add(Statement::allow([PUT]).on("arn:aws:s3:::a/*").sid("Write"));
+    doc.add(Statement::allow([PUT]).on("arn:aws:s3:::b/*").sid("Write"));
+    let json = doc.to_json();
+    assert_eq!(json["Statement"][0]["Sid"], "Write");
+    assert_eq!(json["Statement"][1]["Sid"], "Write2");
+}
+
+#[test]
+fn all_resources_is_explicit() {
+    let s = Statement::allow([Action::new("ecr:GetAuthorizationToken")]).on_all_resources();
+    assert!(s.is_on_all_resources());
+    assert_eq!(s.to_json()["Resource"], "*");
+}
