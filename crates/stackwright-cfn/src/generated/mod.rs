@@ -12,7 +12,7 @@ pub mod codecommit;
 pub mod codepipeline;
 /// `AWS::CodeStarConnections::*` resources: [`Connection`](codestarconnections::Connection).
 pub mod codestarconnections;
-/// `AWS::EC2::*` resources: [`Eip`](ec2::Eip), [`InternetGateway`](ec2::InternetGateway), [`NatGateway`](ec2::NatGateway), [`Route`](ec2::Route), [`RouteTable`](ec2::RouteTable), [`SecurityGroup`](ec2::SecurityGroup), [`SecurityGroupEgress`](ec2::SecurityGroupEgress), [`SecurityGroupIngress`](ec2::SecurityGroupIngress), [`Subnet`](ec2::Subnet), [`SubnetRouteTableAssociation`](ec2::SubnetRouteTableAssociation), [`Vpc`](ec2::Vpc), [`VpcGatewayAttachment`](ec2::VpcGatewayAttachment).
+/// `AWS::EC2::*` resources: [`Eip`](ec2::Eip), [`FlowLog`](ec2::FlowLog), [`InternetGateway`](ec2::InternetGateway), [`NatGateway`](ec2::NatGateway), [`Route`](ec2::Route), [`RouteTable`](ec2::RouteTable), [`SecurityGroup`](ec2::SecurityGroup), [`SecurityGroupEgress`](ec2::SecurityGroupEgress), [`SecurityGroupIngress`](ec2::SecurityGroupIngress), [`Subnet`](ec2::Subnet), [`SubnetRouteTableAssociation`](ec2::SubnetRouteTableAssociation), [`Vpc`](ec2::Vpc), [`VpcGatewayAttachment`](ec2::VpcGatewayAttachment).
 pub mod ec2;
 /// `AWS::ECR::*` resources: [`Repository`](ecr::Repository).
 pub mod ecr;
@@ -44,6 +44,7 @@ pub static ALL_FACTS: &[&ResourceFacts] = &[
     <self::codepipeline::Pipeline as CfnResource>::FACTS,
     <self::codestarconnections::Connection as CfnResource>::FACTS,
     <self::ec2::Eip as CfnResource>::FACTS,
+    <self::ec2::FlowLog as CfnResource>::FACTS,
     <self::ec2::InternetGateway as CfnResource>::FACTS,
     <self::ec2::NatGateway as CfnResource>::FACTS,
     <self::ec2::Route as CfnResource>::FACTS,
@@ -538,6 +539,17 @@ pub static PROPERTY_TYPES: &[(&str, &str, &[&str])] = &[
         crate::Tag::PROPERTY_NAMES,
     ),
     ("AWS::EC2::EIP", "/definitions/Tag", crate::Tag::PROPERTY_NAMES),
+    ("AWS::EC2::FlowLog", "/definitions/Tag", crate::Tag::PROPERTY_NAMES),
+    (
+        "AWS::EC2::FlowLog",
+        "/definitions/TagFieldSpecification",
+        crate::ec2::flow_log::TagFieldSpecification::PROPERTY_NAMES,
+    ),
+    (
+        "AWS::EC2::FlowLog",
+        "/properties/DestinationOptions",
+        crate::ec2::flow_log::DestinationOptions::PROPERTY_NAMES,
+    ),
     ("AWS::EC2::InternetGateway", "/definitions/Tag", crate::Tag::PROPERTY_NAMES),
     (
         "AWS::EC2::NatGateway",

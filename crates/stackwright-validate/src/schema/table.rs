@@ -9,7 +9,7 @@ use super::keywords;
 
 /// Every vendored schema, by type name (sorted, for binary search). A test checks this table
 /// against `schemas/types.txt` and `schemas/manifest.json`.
-pub(crate) const SCHEMAS: [(&str, &str); 41] = [
+pub(crate) const SCHEMAS: [(&str, &str); 42] = [
     (
         "AWS::ApplicationAutoScaling::ScalableTarget",
         include_str!("../../../../schemas/aws-applicationautoscaling-scalabletarget.json"),
@@ -27,6 +27,7 @@ pub(crate) const SCHEMAS: [(&str, &str); 41] = [
         include_str!("../../../../schemas/aws-codestarconnections-connection.json"),
     ),
     ("AWS::EC2::EIP", include_str!("../../../../schemas/aws-ec2-eip.json")),
+    ("AWS::EC2::FlowLog", include_str!("../../../../schemas/aws-ec2-flowlog.json")),
     ("AWS::EC2::InternetGateway", include_str!("../../../../schemas/aws-ec2-internetgateway.json")),
     ("AWS::EC2::NatGateway", include_str!("../../../../schemas/aws-ec2-natgateway.json")),
     ("AWS::EC2::Route", include_str!("../../../../schemas/aws-ec2-route.json")),
@@ -90,7 +91,7 @@ impl std::fmt::Debug for Compiled {
 }
 
 /// One slot per schema, filled the first time a template has a resource of that type: most
-/// templates use a handful of the 41 types, and compiling one costs about a millisecond.
+/// templates use a handful of the 42 types, and compiling one costs about a millisecond.
 static COMPILED: [OnceLock<Option<Compiled>>; SCHEMAS.len()] = [const { OnceLock::new() }; SCHEMAS.len()];
 
 /// The compiled schema of `type_name`, if one is vendored. A schema that does not compile
