@@ -109,7 +109,7 @@ fn existing_vpc() -> String {
 fn new_vpc() -> String {
     let mut stack = Stack::new("shop").unwrap();
     let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
-    let vpc = Vpc::new(&mut stack, "Network", VpcProps::new()).unwrap();
+    let vpc = Vpc::new(&mut stack, "Network", &key, VpcProps::new()).unwrap();
     let networking = vpc.networking();
     let certificate = certificate_parameter(&mut stack).unwrap();
     let props =

@@ -90,7 +90,7 @@ fn app_picks_a_built_in_example_with_several_stacks() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     assert_eq!(
         text(&run.stdout),
-        "web-service\t27 resources\nweb-service-efs\t33 resources\nweb-service-vpc\t47 resources\n"
+        "web-service\t27 resources\nweb-service-efs\t33 resources\nweb-service-vpc\t50 resources\n"
     );
 }
 

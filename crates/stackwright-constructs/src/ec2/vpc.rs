@@ -3,8 +3,9 @@
 use stackwright_cfn::ec2;
 use stackwright_template::{LogicalId, ResourceOptions, ResourceRef, Value, fns};
 
-use crate::ec2::{Ipv4Cidr, Networking};
+use crate::ec2::{FlowLog, FlowLogProps, Ipv4Cidr, Networking};
 use crate::error::{Checks, Error};
+use crate::kms::Key;
 use crate::path::ConstructPath;
 use crate::stack::Stack;
 
@@ -31,11 +32,14 @@ pub struct VpcProps {
     pub cidr: String,
     /// **Default:** [`NatGateways::OnePerAz`] (as CDK).
     pub nat_gateways: NatGateways,
+    /// Record the VPC's traffic to a log group encrypted with the VPC's key. **Default:**
+    /// all traffic, kept a year (CDK: no flow log unless asked for).
+    pub flow_logs: Option<FlowLogProps>,
 }
 
 impl Default for VpcProps {
     fn default() -> Self {
-        Self { cidr: "10.0.0.0/16".into(), nat_gateways: NatGateways::OnePerAz }
+        Self { cidr: "10.0.0.0/16".into(), nat_gateways: NatGateways::OnePerAz, flow_logs: Some(FlowLogProps::new()) }
     }
 }
 
@@ -58,6 +62,13 @@ impl VpcProps {
         self.nat_gateways = nat;
         self
     }
+
+    /// See [`VpcProps::flow_logs`]; `None` records nothing.
+    #[must_use]
+    pub fn flow_logs(mut self, flow_logs: Option<FlowLogProps>) -> Self {
+        self.flow_logs = flow_logs;
+        self
+    }
 }
 
 /// A VPC the stack creates: two availability zones, a public and a private subnet in each,
@@ -65,7 +76,7 @@ impl VpcProps {
 ///
 /// Instances launched in the public subnets get no public IP unless they ask for one
 /// (`MapPublicIpOnLaunch: false`, checkov `CKV_AWS_130`): only load balancers live there.
-/// VPC flow logs are not created: `AWS::EC2::FlowLog` is not among the vendored resource
+/// Its traffic is recorded by a [`FlowLog`] to a log group encrypted with the given key.
 /// types yet (checkov has no CloudFormation check for them either).
 #[derive(Debug, Clone)]
 pub struct Vpc {
@@ -77,12 +88,14 @@ pub struct Vpc {
     internet_gateway: ResourceRef<ec2::InternetGateway>,
     public_ready: Vec<LogicalId>,
     private_ready: Vec<LogicalId>,
+    flow_log: Option<FlowLog>,
 }
 
 impl Vpc {
     /// Adds the VPC and its subnets, gateways and routes under `path`.
     #[allow(clippy::needless_pass_by_value)] // by value, so builder chains end in the call
-    pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: VpcProps) -> Result<Self, Error> {
+    /// Adds the VPC at `path`; `key` encrypts its flow log.
+    pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, key: &Key, props: VpcProps) -> Result<Self, Error> {
         let path = path.into();
         let mut checks = Checks::new(&path);
         let Some(cidr) = Ipv4Cidr::parse(&props.cidr) else {
@@ -104,6 +117,10 @@ impl Vpc {
             &path,
             ec2::Vpc::new().cidr_block(cidr.to_string()).enable_dns_support(true).enable_dns_hostnames(true),
         )?;
+        let flow_log = match props.flow_logs {
+            Some(flow_props) => Some(FlowLog::new(stack, path.child("FlowLog"), key, vpc.ref_(), flow_props)?),
+            None => None,
+        };
         let igw = stack.add(&path.child("InternetGateway"), ec2::InternetGateway::new())?;
         let attachment = stack.add(
             &path.child("InternetGatewayAttachment"),
@@ -170,6 +187,7 @@ impl Vpc {
             internet_gateway: igw,
             public_ready,
             private_ready,
+            flow_log,
         })
     }
 
@@ -184,6 +202,11 @@ impl Vpc {
             public_ready: self.public_ready.clone(),
             private_ready: self.private_ready.clone(),
         }
+    }
+
+    /// The flow log, unless [`VpcProps::flow_logs`] was `None`.
+    pub fn flow_log(&self) -> Option<&FlowLog> {
+        self.flow_log.as_ref()
     }
 
     /// The VPC's IPv4 block, e.g. to let an internal load balancer accept the whole VPC.
@@ -252,7 +275,8 @@ mod tests {
 
     fn render(props: VpcProps) -> serde_json::Value {
         let mut stack = Stack::new("t").unwrap();
-        let vpc = Vpc::new(&mut stack, "Net", props).unwrap();
+        let key = crate::kms::Key::new(&mut stack, "Key", crate::kms::KeyProps::new()).unwrap();
+        let vpc = Vpc::new(&mut stack, "Net", &key, props).unwrap();
         assert_eq!(
             vpc.networking().private_subnets.to_json(),
             json!([{"Ref": "NetPrivateSubnet1"}, {"Ref": "NetPrivateSubnet2"}])
@@ -290,7 +314,9 @@ mod tests {
     #[test]
     fn cidr_rules() {
         let err = |cidr: &str| {
-            Vpc::new(&mut Stack::new("t").unwrap(), "Net", VpcProps::new().cidr(cidr)).unwrap_err().to_string()
+            let mut stack = Stack::new("t").unwrap();
+            let key = crate::kms::Key::new(&mut stack, "Key", crate::kms::KeyProps::new()).unwrap();
+            Vpc::new(&mut stack, "Net", &key, VpcProps::new().cidr(cidr)).unwrap_err().to_string()
         };
         assert_eq!(
             err("10.0.0.1/16"),

@@ -228,7 +228,7 @@ impl LoadBalancedService {
         let (networking, vpc) = match props.networking {
             NetworkingChoice::ExistingVpcParameters => (Networking::from_parameters(stack)?, None),
             NetworkingChoice::NewVpc(vpc_props) => {
-                let vpc = Vpc::new(stack, path.child("Vpc"), vpc_props)?;
+                let vpc = Vpc::new(stack, path.child("Vpc"), key, vpc_props)?;
                 (vpc.networking(), Some(vpc))
             }
         };
