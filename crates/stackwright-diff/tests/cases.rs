@@ -218,6 +218,25 @@ const CASES: &[(&str, &str, &str)] = &[
             "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
                 "IpProtocol": "-1", "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
     ),
+    (
+        // A Deny's NotAction gains an exception (it denies less), and an Allow's NotAction
+        // loses one (it allows more): both broaden.
+        "iam_not_action_exceptions_broaden",
+        r#"{"Resources": {
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"}]}}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}]}}]}}}}"#,
+        r#"{"Resources": {
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::b/*"}]}}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}]}}]}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -251,6 +270,9 @@ fn security_gates() {
     assert!(case("security_group_rules").security.has_sg_broadening());
     assert!(!case("security_group_rules").security.has_iam_broadening());
     assert!(case("update_in_place").security.is_empty());
+    let not_action = case("iam_not_action_exceptions_broaden").security;
+    assert!(not_action.iam.iter().all(|c| c.direction == stackwright_diff::Direction::Broadening), "{not_action:#?}");
+    assert_eq!(not_action.iam.len(), 2);
 }
 
 #[test]
