@@ -5,14 +5,14 @@
 //! Propagation builds a reverse-reference index of the new template once and then runs a
 //! worklist over it, so a chain of `n` links costs `O(n)` work, not `O(n²)`.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
 use crate::equality;
 use crate::model::{Impact, Reason, ResourceChange};
-use crate::references::{self, Reference};
+use crate::references::{self, Kind, Reference};
 use crate::template::{diff_resource, values_at};
 
 /// Types whose deletion loses data: images, objects, logs, files, keys, commits.
@@ -25,11 +25,117 @@ pub const STATEFUL_TYPES: [&str; 6] = [
     "AWS::S3::Bucket",
 ];
 
+/// What changed in the sections resources read values from.
+pub(crate) struct Inputs<'a> {
+    /// Parameters whose `Default` changed.
+    parameters: BTreeSet<String>,
+    /// Both Mappings sections, to compare the values `Fn::FindInMap` reads.
+    mappings: (&'a Map<String, Json>, &'a Map<String, Json>),
+    /// Conditions whose value may change: their definition changed, or they read a changed
+    /// parameter default, mapping or condition.
+    conditions: BTreeSet<String>,
+}
+
+impl<'a> Inputs<'a> {
+    /// The changed inputs between two templates' sections.
+    pub(crate) fn new(old: &'a Map<String, Json>, new: &'a Map<String, Json>) -> Self {
+        let section = |sections: &'a Map<String, Json>, name| crate::template::section(sections, name);
+        let (old_parameters, new_parameters) = (section(old, "Parameters"), section(new, "Parameters"));
+        let parameters = new_parameters
+            .iter()
+            .filter(|(name, parameter)| {
+                old_parameters.get(*name).is_some_and(|before| {
+                    match (before.get("Default"), parameter.get("Default")) {
+                        (Some(a), Some(b)) => !equality::equal(a, b),
+                        (None, None) => false,
+                        _ => true,
+                    }
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let mut inputs = Self {
+            parameters,
+            mappings: (section(old, "Mappings"), section(new, "Mappings")),
+            conditions: BTreeSet::new(),
+        };
+        let (old_conditions, new_conditions) = (section(old, "Conditions"), section(new, "Conditions"));
+        inputs.conditions = new_conditions
+            .iter()
+            .filter(|(name, body)| old_conditions.get(*name).is_none_or(|before| !equality::equal(before, body)))
+            .map(|(name, _)| name.clone())
+            .collect();
+        // Conditions reading changed inputs change too, transitively (a few passes at most:
+        // each adds at least one condition).
+        loop {
+            let before = inputs.conditions.len();
+            for (name, body) in new_conditions {
+                if !inputs.conditions.contains(name) && inputs.condition_reads_changes(body) {
+                    inputs.conditions.insert(name.clone());
+                }
+            }
+            if inputs.conditions.len() == before {
+                break;
+            }
+        }
+        inputs
+    }
+
+    fn condition_reads_changes(&self, body: &Json) -> bool {
+        let mut found = Vec::new();
+        references::collect(body, "", &mut found);
+        found.iter().any(|r| self.link(r).is_some()) || uses_changed_condition(body, &self.conditions)
+    }
+
+    /// What a reference to another section does to its value: the section's name for
+    /// reasons, the entry's name, and whether the value is known to change (`Replace`) or
+    /// may (`MayReplace`). `None` when that input did not change.
+    fn link(&self, reference: &Reference) -> Option<(&'static str, String, Impact)> {
+        match &reference.kind {
+            Kind::Value => self
+                .parameters
+                .contains(&reference.target)
+                .then(|| ("parameters", reference.target.clone(), Impact::MayReplace)),
+            Kind::Condition => self
+                .conditions
+                .contains(&reference.target)
+                .then(|| ("conditions", reference.target.clone(), Impact::MayReplace)),
+            Kind::Mapping(keys) => {
+                let (old, new) = (self.mappings.0.get(&reference.target), self.mappings.1.get(&reference.target));
+                let same = |a: Option<&Json>, b: Option<&Json>| match (a, b) {
+                    (Some(a), Some(b)) => equality::equal(a, b),
+                    (a, b) => a.is_none() && b.is_none(),
+                };
+                if let Some((top, second)) = keys {
+                    let value = |map: Option<&'a Json>| map.and_then(|m| m.get(top)).and_then(|m| m.get(second));
+                    (!same(value(old), value(new)))
+                        .then(|| ("mappings", format!("{}/{top}/{second}", reference.target), Impact::Replace))
+                } else {
+                    (!same(old, new)).then(|| ("mappings", reference.target.clone(), Impact::MayReplace))
+                }
+            }
+        }
+    }
+}
+
+/// Whether a condition's body uses (`{"Condition": "X"}`) one of `changed`.
+fn uses_changed_condition(body: &Json, changed: &BTreeSet<String>) -> bool {
+    match body {
+        Json::Array(items) => items.iter().any(|item| uses_changed_condition(item, changed)),
+        Json::Object(map) => map.iter().any(|(key, value)| {
+            (key == "Condition" && value.as_str().is_some_and(|name| changed.contains(name)))
+                || uses_changed_condition(value, changed)
+        }),
+        _ => false,
+    }
+}
+
 /// The change of every resource whose impact is not [`Impact::NoChange`], and the renames
-/// detected, given the Resources sections of both templates.
+/// detected, given the Resources sections of both templates and the changed inputs.
 pub(crate) fn resource_changes(
     old: &Map<String, Json>,
     new: &Map<String, Json>,
+    inputs: &Inputs<'_>,
 ) -> (BTreeMap<String, ResourceChange>, Vec<(String, String)>) {
     let mut changes: BTreeMap<String, ResourceChange> = BTreeMap::new();
     for (id, old_json) in old {
@@ -52,7 +158,7 @@ pub(crate) fn resource_changes(
         changes.insert(id.clone(), change);
     }
     let renames = detect_renames(old, new, &mut changes);
-    propagate(old, new, &mut changes);
+    propagate(old, new, inputs, &mut changes);
     for change in changes.values_mut() {
         let new_json = new.get(&change.logical_id);
         change.data_loss = loses_data(change, new_json);
@@ -198,8 +304,15 @@ fn detect_renames(
     renames
 }
 
-/// Spreads replacements to the resources that refer to replaced ones, transitively.
-fn propagate(old: &Map<String, Json>, new: &Map<String, Json>, changes: &mut BTreeMap<String, ResourceChange>) {
+/// Spreads changed inputs (parameter defaults, mapping values, conditions) to the resources
+/// that read them, and replacements to the resources that refer to replaced ones,
+/// transitively.
+fn propagate(
+    old: &Map<String, Json>,
+    new: &Map<String, Json>,
+    inputs: &Inputs<'_>,
+    changes: &mut BTreeMap<String, ResourceChange>,
+) {
     // Reverse index over resources that exist on both sides: target -> (referrer, reference).
     let mut index: HashMap<&str, Vec<(&str, Reference)>> = HashMap::new();
     let mut buffer = Vec::new();
@@ -207,12 +320,36 @@ fn propagate(old: &Map<String, Json>, new: &Map<String, Json>, changes: &mut BTr
         buffer.clear();
         if let Some(map) = json.as_object() {
             for (key, value) in map.iter().filter(|(key, _)| *key != "DependsOn") {
-                references::collect(value, &format!("/{key}"), &mut buffer);
+                match value {
+                    Json::String(condition) if key == "Condition" => {
+                        buffer.push(references::condition_reference("/Condition", condition));
+                    }
+                    _ => references::collect(value, &format!("/{key}"), &mut buffer),
+                }
             }
         }
         for reference in buffer.drain(..) {
-            if let Some((target, _)) = new.get_key_value(reference.target.as_str()) {
+            if reference.kind == Kind::Value
+                && let Some((target, _)) = new.get_key_value(reference.target.as_str())
+            {
                 index.entry(target.as_str()).or_default().push((id.as_str(), reference));
+            } else if let Some((section, name, level)) = inputs.link(&reference)
+                && let Some(change) = changes.get_mut(id.as_str())
+            {
+                let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
+                // A changed `Condition` may create or delete the resource: as uncertain as a
+                // may-replace, and as risky.
+                let link_impact = if reference.path == "/Condition" || forces { level } else { Impact::Update };
+                let reason = Reason::InputChanged {
+                    path: reference.path,
+                    section: section.to_owned(),
+                    name,
+                    impact: link_impact,
+                };
+                if !change.reasons.contains(&reason) {
+                    change.reasons.push(reason);
+                }
+                change.impact = change.impact.max(link_impact);
             }
         }
     }

@@ -48,8 +48,9 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
+    let inputs = impact::Inputs::new(&old, &new);
     let (resources, renames) =
-        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
+        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"), &inputs);
     result.resources = resources;
     result.renames = renames;
     result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));

@@ -92,6 +92,14 @@ pub enum Reason {
         target_impact: Impact,
         forces_replacement: bool,
     },
+    /// The resource's text is unchanged (or changed elsewhere), but a value it reads from
+    /// another section changed: a parameter's `Default` (`section` `parameters`), a mapping
+    /// value read by `Fn::FindInMap` (`mappings`; `name` is `Map/Top/Second` when the keys
+    /// are literal, else the mapping), or a condition used by `Fn::If` or by the resource's
+    /// `Condition` attribute (`conditions`; `path` `/Condition`: the resource may be created
+    /// or deleted). `impact` is what this link alone does: `Update`, `MayReplace` or
+    /// `Replace` (a create-only property whose value is known to change).
+    InputChanged { path: String, section: String, name: String, impact: Impact },
     /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
     Retained { policy: String },
     /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
@@ -119,6 +127,24 @@ impl fmt::Display for Reason {
                 let verb = if *target_impact == Impact::Replace { "is replaced" } else { "may be replaced" };
                 write!(f, "{path} uses {what}, and {target} {verb}")?;
                 if *forces_replacement { f.write_str(": create-only, forces replacement") } else { Ok(()) }
+            }
+            Self::InputChanged { path, section, name, impact } => {
+                match section.as_str() {
+                    "conditions" if path == "/Condition" => {
+                        return write!(
+                            f,
+                            "Condition {name} changed: the resource may be created or deleted (its value is known only at deploy time)"
+                        );
+                    }
+                    "parameters" => write!(f, "{path} uses parameter {name}, whose Default changed")?,
+                    "mappings" => write!(f, "{path} uses mapping value {name}, which changed")?,
+                    _ => write!(f, "{path} uses condition {name}, which changed")?,
+                }
+                match impact {
+                    Impact::Replace => f.write_str(": create-only, forces replacement"),
+                    Impact::MayReplace => f.write_str(": create-only, may force replacement"),
+                    _ => Ok(()),
+                }
             }
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),

@@ -237,6 +237,44 @@ const CASES: &[(&str, &str, &str)] = &[
                 "Policies": [{"PolicyName": "P", "PolicyDocument": {"Statement": [
                     {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}]}}]}}}}"#,
     ),
+    (
+        // The resource's text is unchanged: the mapping value it reads changes, and it is
+        // create-only (literal keys: known to differ).
+        "mapping_value_feeds_create_only_property",
+        r#"{"Mappings": {"Env": {"prod": {"Name": "repo-a", "Retention": 7}}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Fn::FindInMap": ["Env", "prod", "Name"]}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::FindInMap": ["Env", "prod", "Retention"]}}}}}"#,
+        r#"{"Mappings": {"Env": {"prod": {"Name": "repo-b", "Retention": 7}}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Fn::FindInMap": ["Env", "prod", "Name"]}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::FindInMap": ["Env", "prod", "Retention"]}}}}}"#,
+    ),
+    (
+        // A parameter's Default changes: a stack deployed with the default gets the new value.
+        "parameter_default_feeds_create_only_property",
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-web"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Ref": "Name"}}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "${Name} alerts"}}}}}"#,
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-storefront"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Ref": "Name"}}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "${Name} alerts"}}}}}"#,
+    ),
+    (
+        // A condition changes: the resource it guards may be created or deleted, and a
+        // create-only property chosen by Fn::If may change; IsBig reads IsProd.
+        "condition_changed_guards_resource",
+        r#"{"Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "AWS::AccountId"}, "1"]},
+                "IsBig": {"Fn::And": [{"Condition": "IsProd"}, {"Fn::Equals": ["a", "a"]}]}},
+            "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Condition": "IsProd", "Properties": {"QueueName": "q1"}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
+        r#"{"Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "AWS::AccountId"}, "2"]},
+                "IsBig": {"Fn::And": [{"Condition": "IsProd"}, {"Fn::Equals": ["a", "a"]}]}},
+            "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Condition": "IsProd", "Properties": {"QueueName": "q1"}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -347,6 +385,17 @@ fn issue_case_impacts() {
     let impact = |id: &str| result.resources[id].impact;
     assert_eq!((impact("Repo"), impact("Task"), impact("Service")), (Impact::Replace, Impact::Replace, Impact::Update));
     assert!(result.has_data_loss());
+}
+
+#[test]
+fn changed_inputs_reach_the_resources_that_read_them() {
+    let impact = |case_name: &str, id: &str| case(case_name).resources.get(id).map(|r| r.impact);
+    assert_eq!(impact("mapping_value_feeds_create_only_property", "Repo"), Some(Impact::Replace));
+    assert_eq!(impact("mapping_value_feeds_create_only_property", "Logs"), None, "its mapping value is unchanged");
+    assert_eq!(impact("parameter_default_feeds_create_only_property", "Repo"), Some(Impact::MayReplace));
+    assert_eq!(impact("parameter_default_feeds_create_only_property", "Topic"), Some(Impact::Update));
+    assert_eq!(impact("condition_changed_guards_resource", "Queue"), Some(Impact::MayReplace));
+    assert_eq!(impact("condition_changed_guards_resource", "Topic"), Some(Impact::MayReplace));
 }
 
 #[test]

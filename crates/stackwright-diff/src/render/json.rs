@@ -149,6 +149,9 @@ fn reason(reason: &Reason) -> Json {
             "kind": "references_replaced", "path": path, "target": target, "attribute": attribute,
             "target_impact": impact(*target_impact), "forces_replacement": forces_replacement,
         }),
+        Reason::InputChanged { path, section, name, impact: link } => json!({
+            "kind": "input_changed", "path": path, "section": section, "name": name, "impact": impact(*link),
+        }),
         Reason::Retained { policy } => json!({"kind": "retained", "policy": policy}),
         Reason::OldRetainedOnReplace => json!({"kind": "old_retained_on_replace"}),
         Reason::Renamed { from, to } => json!({"kind": "renamed", "from": from, "to": to}),

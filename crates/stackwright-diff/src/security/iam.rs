@@ -359,8 +359,7 @@ mod tests {
     fn not_elements_are_judged_the_other_way_round() {
         // A Deny with more NotAction denies less: broadening; fewer: narrowing.
         let deny = json!({"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject"], "Resource": "*"});
-        let deny_more_exceptions =
-            json!({"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"});
+        let deny_more_exceptions = json!({"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"});
         assert_eq!(
             judged(&deny, &deny_more_exceptions),
             (Direction::Broadening, vec!["adds actions NOT s3:DeleteObject".to_owned()])
@@ -376,9 +375,9 @@ mod tests {
         let deny_not_resources =
             json!({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"]});
         assert_eq!(judged(&deny_not_resource, &deny_not_resources).0, Direction::Broadening);
-        let deny_not_principal = json!({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"});
-        let deny_not_principals =
-            json!({"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root", "arn:aws:iam::2:root"]}, "Action": "s3:*"});
+        let deny_not_principal =
+            json!({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"});
+        let deny_not_principals = json!({"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root", "arn:aws:iam::2:root"]}, "Action": "s3:*"});
         assert_eq!(judged(&deny_not_principal, &deny_not_principals).0, Direction::Broadening);
         assert_eq!(judged(&deny_not_principals, &deny_not_principal).0, Direction::Narrowing);
         // Action becoming NotAction in an Allow allows nearly everything.
