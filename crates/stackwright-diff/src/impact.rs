@@ -15,14 +15,36 @@ use crate::model::{Impact, Reason, ResourceChange};
 use crate::references::{self, Kind, Reference};
 use crate::template::{diff_resource, values_at};
 
-/// Types whose deletion loses data: images, objects, logs, files, keys, commits.
-pub const STATEFUL_TYPES: [&str; 6] = [
+/// Types whose deletion loses data: images, objects, logs, files, keys, commits, tables,
+/// databases, caches, search indexes, queued messages, streams, secrets, volumes, backups.
+pub const STATEFUL_TYPES: [&str; 27] = [
+    "AWS::Backup::BackupVault",
     "AWS::CodeCommit::Repository",
+    "AWS::DocDB::DBCluster",
+    "AWS::DocDB::DBInstance",
+    "AWS::DynamoDB::GlobalTable",
+    "AWS::DynamoDB::Table",
+    "AWS::EC2::Volume",
     "AWS::ECR::Repository",
     "AWS::EFS::FileSystem",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::ElastiCache::ServerlessCache",
+    "AWS::Elasticsearch::Domain",
+    "AWS::FSx::FileSystem",
     "AWS::KMS::Key",
+    "AWS::Kinesis::Stream",
     "AWS::Logs::LogGroup",
+    "AWS::MSK::Cluster",
+    "AWS::Neptune::DBCluster",
+    "AWS::OpenSearchService::Domain",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::Redshift::Cluster",
     "AWS::S3::Bucket",
+    "AWS::SQS::Queue",
+    "AWS::SecretsManager::Secret",
+    "AWS::Timestream::Table",
 ];
 
 /// What changed in the sections resources read values from.
@@ -246,6 +268,13 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
                 impact = Impact::Replace;
                 reasons.push(Reason::CreateOnlyChanged { path });
             }
+        }
+        // Without a schema nothing says which properties are create-only: a changed property
+        // may replace the resource, and `--fail-on replace` must not pass silently.
+        let unassessed = new_type.as_deref().is_some_and(|t| stackwright_cfn::facts(t).is_none());
+        if unassessed && property_changes.iter().any(|c| c.path.starts_with("/Properties")) {
+            impact = impact.max(Impact::MayReplace);
+            reasons.push(Reason::NotAssessed);
         }
     } else {
         impact = Impact::Replace;

@@ -100,6 +100,9 @@ pub enum Reason {
     /// or deleted). `impact` is what this link alone does: `Update`, `MayReplace` or
     /// `Replace` (a create-only property whose value is known to change).
     InputChanged { path: String, section: String, name: String, impact: Impact },
+    /// The type has no vendored registry schema, so which properties are create-only is
+    /// unknown: a changed property may force replacement.
+    NotAssessed,
     /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
     Retained { policy: String },
     /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
@@ -146,6 +149,7 @@ impl fmt::Display for Reason {
                     _ => Ok(()),
                 }
             }
+            Self::NotAssessed => f.write_str("type not in the vendored schemas: replacement not assessed"),
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
             Self::Renamed { from, to } => {

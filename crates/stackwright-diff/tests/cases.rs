@@ -275,6 +275,22 @@ const CASES: &[(&str, &str, &str)] = &[
             "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Condition": "IsProd", "Properties": {"QueueName": "q1"}},
             "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
     ),
+    (
+        // No vendored schema for these types: a changed property may replace them, and they
+        // are stateful (a table, a queue, a database).
+        "type_without_schema_may_replace",
+        r#"{"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "Properties": {"TableName": "orders",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q1"}},
+            "Db": {"Type": "AWS::RDS::DBInstance", "UpdateReplacePolicy": "Snapshot", "Properties": {"DBInstanceIdentifier": "db1", "Engine": "postgres"}},
+            "Cluster": {"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-postgresql"}}}}"#,
+        r#"{"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "Properties": {"TableName": "orders2",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q2"}},
+            "Db": {"Type": "AWS::RDS::DBInstance", "UpdateReplacePolicy": "Snapshot", "Properties": {"DBInstanceIdentifier": "db2", "Engine": "postgres"}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -396,6 +412,22 @@ fn changed_inputs_reach_the_resources_that_read_them() {
     assert_eq!(impact("parameter_default_feeds_create_only_property", "Topic"), Some(Impact::Update));
     assert_eq!(impact("condition_changed_guards_resource", "Queue"), Some(Impact::MayReplace));
     assert_eq!(impact("condition_changed_guards_resource", "Topic"), Some(Impact::MayReplace));
+}
+
+#[test]
+fn types_without_a_schema_may_be_replaced_and_stateful_ones_lose_data() {
+    let result = case("type_without_schema_may_replace");
+    let impacts: Vec<(&str, Impact, bool)> =
+        result.resources.values().map(|r| (r.logical_id.as_str(), r.impact, r.data_loss)).collect();
+    assert_eq!(
+        impacts,
+        [
+            ("Cluster", Impact::Destroy, true),
+            ("Db", Impact::MayReplace, true),
+            ("Queue", Impact::MayReplace, true),
+            ("Table", Impact::MayReplace, true)
+        ]
+    );
 }
 
 #[test]

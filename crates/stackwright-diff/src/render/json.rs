@@ -152,6 +152,7 @@ fn reason(reason: &Reason) -> Json {
         Reason::InputChanged { path, section, name, impact: link } => json!({
             "kind": "input_changed", "path": path, "section": section, "name": name, "impact": impact(*link),
         }),
+        Reason::NotAssessed => json!({"kind": "not_assessed"}),
         Reason::Retained { policy } => json!({"kind": "retained", "policy": policy}),
         Reason::OldRetainedOnReplace => json!({"kind": "old_retained_on_replace"}),
         Reason::Renamed { from, to } => json!({"kind": "renamed", "from": from, "to": to}),
