@@ -291,6 +291,26 @@ const CASES: &[(&str, &str, &str)] = &[
             "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q2"}},
             "Db": {"Type": "AWS::RDS::DBInstance", "UpdateReplacePolicy": "Snapshot", "Properties": {"DBInstanceIdentifier": "db2", "Engine": "postgres"}}}}"#,
     ),
+    (
+        // Inline policies behind Fn::If (one item, and the whole list): both branches are read.
+        "iam_inline_policy_behind_fn_if",
+        r#"{"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}, "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"Fn::If": ["C", {"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}, {"Ref": "AWS::NoValue"}]}]}},
+            "User": {"Type": "AWS::IAM::User", "Properties": {"Policies": {"Fn::If": ["C",
+                [{"PolicyName": "Q", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]}}],
+                {"Ref": "AWS::NoValue"}]}}}}}"#,
+        r#"{"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}, "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"Fn::If": ["C", {"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}, {"Ref": "AWS::NoValue"}]}]}},
+            "User": {"Type": "AWS::IAM::User", "Properties": {"Policies": {"Fn::If": ["C",
+                [{"PolicyName": "Q", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]}}],
+                {"Ref": "AWS::NoValue"}]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -327,6 +347,24 @@ fn security_gates() {
     let not_action = case("iam_not_action_exceptions_broaden").security;
     assert!(not_action.iam.iter().all(|c| c.direction == stackwright_diff::Direction::Broadening), "{not_action:#?}");
     assert_eq!(not_action.iam.len(), 2);
+    let behind_if = case("iam_inline_policy_behind_fn_if").security;
+    let found: Vec<(&str, &str, Vec<&str>)> = behind_if
+        .iam
+        .iter()
+        .map(|c| (c.resource.as_str(), c.policy.as_str(), c.reasons.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "Role",
+                "inline policy P",
+                vec!["adds actions s3:*", "adds resources *", "wildcard actions s3:*", "resource * (every resource)"]
+            ),
+            ("User", "inline policy Q", vec!["adds actions sqs:*", "wildcard actions sqs:*"]),
+        ]
+    );
+    assert!(behind_if.has_iam_broadening());
 }
 
 #[test]

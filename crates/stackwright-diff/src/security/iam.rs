@@ -49,7 +49,10 @@ fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'
         _ => Vec::new(),
     };
     if matches!(type_name, "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group") {
-        for policy in items(property(resource, "Policies")) {
+        // `Fn::If` may choose the whole list or one policy: both branches are read (what
+        // either may grant), so a policy behind a condition is still compared.
+        let policies = branches(property(resource, "Policies")).into_iter().flat_map(|list| items(Some(list)));
+        for policy in policies.flat_map(|policy| branches(Some(policy))) {
             let name = policy.get("PolicyName").map_or_else(|| "?".to_owned(), display);
             if let Some(doc) = policy.get("PolicyDocument") {
                 out.push((format!("inline policy {name}"), doc));
@@ -59,16 +62,38 @@ fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'
     out
 }
 
+/// The values an `Fn::If` may take, both branches and nested ones, without
+/// `AWS::NoValue`; any other value as itself.
+fn branches(value: Option<&Json>) -> Vec<&Json> {
+    let Some(value) = value else { return Vec::new() };
+    if let Some(Json::Array(arguments)) =
+        value.get("Fn::If").filter(|_| value.as_object().is_some_and(|m| m.len() == 1))
+        && arguments.len() == 3
+    {
+        return arguments[1..].iter().flat_map(|branch| branches(Some(branch))).collect();
+    }
+    if value.get("Ref").and_then(Json::as_str) == Some("AWS::NoValue") {
+        return Vec::new();
+    }
+    vec![value]
+}
+
 fn statements(docs: &[(String, &Json)], label: &str) -> Vec<IamStatement> {
     docs.iter()
         .filter(|(l, _)| l == label)
-        .flat_map(|(_, doc)| {
+        .flat_map(|(_, doc)| branches(Some(doc)))
+        .flat_map(|doc| {
             // Some policy properties (`RepositoryPolicyText`, `KeyPolicy`) also take the
             // document as a JSON string.
             let parsed = doc.as_str().and_then(|text| serde_json::from_str::<Json>(text).ok());
             let doc = parsed.as_ref().unwrap_or(doc);
             match doc.get("Statement") {
-                Some(statements) => items(Some(statements)).into_iter().map(IamStatement::from_json).collect(),
+                Some(statements) => branches(Some(statements))
+                    .into_iter()
+                    .flat_map(|list| items(Some(list)))
+                    .flat_map(|statement| branches(Some(statement)))
+                    .map(IamStatement::from_json)
+                    .collect(),
                 // A whole document behind a function call: compared as one opaque statement.
                 None => vec![IamStatement::from_json(doc)],
             }
