@@ -11,7 +11,7 @@ use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
 use crate::equality;
-use crate::model::{Impact, Reason, ResourceChange};
+use crate::model::{ExportChange, Impact, Reason, ResourceChange};
 use crate::references::{self, Kind, Reference};
 use crate::template::{diff_resource, values_at};
 
@@ -138,6 +138,63 @@ impl<'a> Inputs<'a> {
             }
         }
     }
+}
+
+/// Exports whose name stays but whose value changes: the output's value itself changed, or
+/// it refers to a replaced (or maybe replaced) resource, or reads a changed input. Sorted by
+/// output.
+pub(crate) fn export_value_changes(
+    old_outputs: &Map<String, Json>,
+    new_outputs: &Map<String, Json>,
+    resources: &BTreeMap<String, ResourceChange>,
+    inputs: &Inputs<'_>,
+) -> Vec<ExportChange> {
+    let mut out = Vec::new();
+    for (id, output) in new_outputs {
+        let (Some(old_name), Some(new_name)) =
+            (crate::template::export_name(old_outputs, id), crate::template::export_name(new_outputs, id))
+        else {
+            continue;
+        };
+        if !equality::equal(old_name, new_name) {
+            continue; // Reported as renamed.
+        }
+        let (old_value, new_value) = (old_outputs[id.as_str()].get("Value"), output.get("Value"));
+        let why = match (old_value, new_value) {
+            (Some(a), Some(b)) if equality::equal(a, b) => {
+                let mut found = Vec::new();
+                references::collect(b, "/Value", &mut found);
+                found.iter().find_map(|reference| {
+                    match reference.kind {
+                        Kind::Value => resources.get(&reference.target).and_then(|change| match change.impact {
+                            Impact::Replace => Some(format!("{} is replaced", reference.target)),
+                            Impact::MayReplace => Some(format!("{} may be replaced", reference.target)),
+                            _ => None,
+                        }),
+                        _ => None,
+                    }
+                    .or_else(|| {
+                        inputs.link(reference).map(|(section, name, _)| match section {
+                            "parameters" => format!("parameter {name}'s Default changed"),
+                            "mappings" => format!("mapping value {name} changed"),
+                            _ => format!("condition {name} changed"),
+                        })
+                    })
+                })
+            }
+            (None, None) => None,
+            _ => Some("its value changed".to_owned()),
+        };
+        if let Some(why) = why {
+            out.push(ExportChange {
+                output: id.clone(),
+                old_name: Some(old_name.clone()),
+                new_name: Some(new_name.clone()),
+                value_change: Some(why),
+            });
+        }
+    }
+    out
 }
 
 /// Whether a condition's body uses (`{"Condition": "X"}`) one of `changed`.

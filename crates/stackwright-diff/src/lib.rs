@@ -51,6 +51,14 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let inputs = impact::Inputs::new(&old, &new);
     let (resources, renames) =
         impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"), &inputs);
+    let mut value_changes = impact::export_value_changes(
+        template::section(&old, "Outputs"),
+        template::section(&new, "Outputs"),
+        &resources,
+        &inputs,
+    );
+    result.exports.append(&mut value_changes);
+    result.exports.sort_by(|a, b| a.output.cmp(&b.output));
     result.resources = resources;
     result.renames = renames;
     result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));

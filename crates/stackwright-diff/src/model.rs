@@ -207,10 +207,15 @@ pub struct ExportChange {
     pub old_name: Option<Json>,
     /// The export name after.
     pub new_name: Option<Json>,
+    /// Why the exported value changes while its name stays (`Bucket is replaced`, `its value
+    /// changed`…): CloudFormation refuses to change a value another stack imports. `None`
+    /// for a removed or renamed export.
+    pub value_change: Option<String>,
 }
 
 impl ExportChange {
-    /// Whether importers of the old name break: the old export disappears.
+    /// Whether importers of the old name break: the old export disappears, or its value
+    /// changes (the update is blocked while anything imports it).
     pub fn breaks_importers(&self) -> bool {
         self.old_name.is_some()
     }

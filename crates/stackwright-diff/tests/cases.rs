@@ -311,6 +311,25 @@ const CASES: &[(&str, &str, &str)] = &[
                 [{"PolicyName": "Q", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]}}],
                 {"Ref": "AWS::NoValue"}]}}}}}"#,
     ),
+    (
+        // Exported values change while the names stay: a replaced bucket, a repository that may
+        // be replaced (its name is a parameter whose Default changed), a changed literal.
+        "export_value_changes_block_importers",
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-web"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Ref": "Name"}}},
+                "Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "Properties": {"BucketName": "b1"}}},
+            "Outputs": {"RepoArn": {"Value": {"Fn::GetAtt": ["Repo", "Arn"]}, "Export": {"Name": "repo-arn"}},
+                "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}, "Export": {"Name": "bucket-arn"}},
+                "Stage": {"Value": "blue", "Export": {"Name": "stage"}},
+                "Same": {"Value": "x", "Export": {"Name": "same"}}}}"#,
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-storefront"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Ref": "Name"}}},
+                "Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "Properties": {"BucketName": "b2"}}},
+            "Outputs": {"RepoArn": {"Value": {"Fn::GetAtt": ["Repo", "Arn"]}, "Export": {"Name": "repo-arn"}},
+                "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}, "Export": {"Name": "bucket-arn"}},
+                "Stage": {"Value": "green", "Export": {"Name": "stage"}},
+                "Same": {"Value": "x", "Export": {"Name": "same"}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -466,6 +485,23 @@ fn types_without_a_schema_may_be_replaced_and_stateful_ones_lose_data() {
             ("Table", Impact::MayReplace, true)
         ]
     );
+}
+
+#[test]
+fn export_value_changes_count_as_breaking_exports() {
+    let result = case("export_value_changes_block_importers");
+    let found: Vec<(&str, Option<&str>)> =
+        result.exports.iter().map(|e| (e.output.as_str(), e.value_change.as_deref())).collect();
+    assert_eq!(
+        found,
+        [
+            ("BucketArn", Some("Bucket is replaced")),
+            ("RepoArn", Some("Repo may be replaced")),
+            ("Stage", Some("its value changed"))
+        ]
+    );
+    assert!(result.breaks_exports());
+    assert!(!case("update_in_place").breaks_exports());
 }
 
 #[test]

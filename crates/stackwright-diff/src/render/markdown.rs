@@ -123,10 +123,17 @@ fn risky(out: &mut String, stacks: &[&StackDiff], headings: bool, security_only:
         }
         for export in diff.exports.iter().filter(|e| !security_only && e.breaks_importers()) {
             let name = export.old_name.as_ref().map(ToString::to_string).unwrap_or_default();
-            lines.push(format!(
-                "- export `{name}` of output `{}`{place} removed or renamed: importers break",
-                export.output
-            ));
+            lines.push(match &export.value_change {
+                Some(why) => format!(
+                    "- export `{name}` of output `{}`{place} changes value ({}): importers block the update",
+                    export.output,
+                    escape(why)
+                ),
+                None => format!(
+                    "- export `{name}` of output `{}`{place} removed or renamed: importers break",
+                    export.output
+                ),
+            });
         }
     }
     if !lines.is_empty() {

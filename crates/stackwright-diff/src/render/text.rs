@@ -45,7 +45,15 @@ impl TemplateDiff {
         }
         w.entries(&mut out, "Outputs", &self.outputs);
         for export in &self.exports {
-            if export.breaks_importers() {
+            if let Some(why) = &export.value_change {
+                let _ = writeln!(
+                    out,
+                    "{} export {} of output {} changes value ({why}): importers block the update",
+                    w.marker("[!]"),
+                    compact(export.old_name.as_ref()),
+                    export.output
+                );
+            } else if export.breaks_importers() {
                 let old = compact(export.old_name.as_ref());
                 let what = if export.new_name.is_some() { "renamed" } else { "removed" };
                 let _ = writeln!(
