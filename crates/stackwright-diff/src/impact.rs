@@ -215,12 +215,13 @@ pub(crate) fn resource_changes(
     old: &Map<String, Json>,
     new: &Map<String, Json>,
     inputs: &Inputs<'_>,
+    stack_deleted: bool,
 ) -> (BTreeMap<String, ResourceChange>, Vec<(String, String)>) {
     let mut changes: BTreeMap<String, ResourceChange> = BTreeMap::new();
     for (id, old_json) in old {
         let change = match new.get(id) {
             Some(new_json) => direct_change(id, old_json, new_json),
-            None => removed(id, old_json),
+            None => removed(id, old_json, stack_deleted),
         };
         changes.insert(id.clone(), change);
     }
@@ -254,9 +255,11 @@ fn type_of(resource: &Json) -> Option<String> {
     resource.get("Type").and_then(Json::as_str).map(str::to_owned)
 }
 
-fn removed(id: &str, old: &Json) -> ResourceChange {
+fn removed(id: &str, old: &Json, stack_deleted: bool) -> ResourceChange {
     let policy = old.get("DeletionPolicy").and_then(Json::as_str);
     let (impact, reasons) = match policy {
+        // Kept when removed from a stack that stays, deleted when the stack is deleted.
+        Some("RetainExceptOnDelete") if stack_deleted => (Impact::Destroy, vec![Reason::DeletedWithStack]),
         Some(policy @ ("Retain" | "RetainExceptOnDelete")) => {
             (Impact::Orphan, vec![Reason::Retained { policy: policy.to_owned() }])
         }

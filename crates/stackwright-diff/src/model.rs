@@ -105,6 +105,9 @@ pub enum Reason {
     NotAssessed,
     /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
     Retained { policy: String },
+    /// `DeletionPolicy: RetainExceptOnDelete`, and the whole stack is deleted: so is the
+    /// resource.
+    DeletedWithStack,
     /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
     OldRetainedOnReplace,
     /// A removed and an added resource of the same type with equal properties.
@@ -151,6 +154,9 @@ impl fmt::Display for Reason {
             }
             Self::NotAssessed => f.write_str("type not in the vendored schemas: replacement not assessed"),
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
+            Self::DeletedWithStack => {
+                f.write_str("DeletionPolicy RetainExceptOnDelete: the whole stack is deleted, and the resource with it")
+            }
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
             Self::Renamed { from, to } => {
                 write!(f, "logical ID renamed {from} -> {to}: CloudFormation will replace it; keep the old ID")
