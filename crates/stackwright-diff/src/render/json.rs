@@ -183,7 +183,7 @@ fn rule(rule: Option<&SgRule>) -> Json {
     rule.map_or(Json::Null, |r| {
         let ports = r.ports.map(|(from, to)| json!({"from": from, "to": to}));
         json!({"flow": r.flow, "group": r.group, "protocol": r.protocol, "ports": ports, "peer": r.peer,
-               "open_to_internet": r.is_world(), "text": r.to_string()})
+               "open_to_internet": r.is_world(), "aws_default": r.aws_default, "text": r.to_string()})
     })
 }
 
