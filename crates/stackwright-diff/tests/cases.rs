@@ -330,6 +330,16 @@ const CASES: &[(&str, &str, &str)] = &[
                 "Stage": {"Value": "green", "Export": {"Name": "stage"}},
                 "Same": {"Value": "x", "Export": {"Name": "same"}}}}"#,
     ),
+    (
+        // The only egress rule deleted (AWS's allow-all egress comes back) and an ingress
+        // opening moved from the IPv4 to the IPv6 internet.
+        "security_group_default_egress_and_ipv6_opening",
+        r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"}],
+            "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"}]}}}}"#,
+        r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}]}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {

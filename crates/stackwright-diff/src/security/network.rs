@@ -264,7 +264,8 @@ fn judge(old: &SgRule, new: &SgRule) -> (Direction, Vec<String>) {
         wider |= grows;
         reasons.push(format!("{} peer {} -> {}", if grows { "wider" } else { "narrower" }, old.peer, new.peer));
     }
-    reasons.extend(world(new).into_iter().filter(|_| !old.is_world()));
+    // `0.0.0.0/0` -> `::/0` opens to the IPv6 internet: a new opening, not the same one.
+    reasons.extend(world(new).into_iter().filter(|_| old.peer != new.peer));
     (if wider { Direction::Broadening } else { Direction::Narrowing }, reasons)
 }
 
@@ -320,6 +321,14 @@ mod tests {
         assert_eq!(direction, Direction::Broadening);
         assert_eq!(reasons, ["wider peer 10.0.0.0/16 -> 0.0.0.0/0", "open to the internet (0.0.0.0/0)"]);
         assert_eq!(judge(&new, &old).0, Direction::Narrowing);
+        let v6 = rule(&json!({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}));
+        assert_eq!(
+            judge(&new, &v6),
+            (
+                Direction::Broadening,
+                vec!["wider peer 0.0.0.0/0 -> ::/0".to_owned(), "open to the internet (::/0)".to_owned()]
+            )
+        );
     }
 
     fn group(egress: &Json) -> Json {
