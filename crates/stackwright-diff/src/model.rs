@@ -69,8 +69,12 @@ pub struct PropertyChange {
     /// The value after, if any.
     pub new: Option<Json>,
     /// Whether this change (alone) makes CloudFormation replace the resource: it touches a
-    /// create-only property.
+    /// create-only property, and the values are known to differ.
     pub forces_replacement: bool,
+    /// Whether this change may make CloudFormation replace the resource: it touches a
+    /// create-only property whose old or new value is known only at deploy time, or a
+    /// property of a type without a vendored schema. Never with `forces_replacement`.
+    pub may_force_replacement: bool,
 }
 
 /// Why a resource gets its impact. Each variant names the path involved.

@@ -151,7 +151,13 @@ pub(crate) fn diff_values(path: &str, old: &Json, new: &Json, out: &mut Vec<Prop
 }
 
 fn change(path: String, old: Option<&Json>, new: Option<&Json>) -> PropertyChange {
-    PropertyChange { path, old: old.cloned(), new: new.cloned(), forces_replacement: false }
+    PropertyChange {
+        path,
+        old: old.cloned(),
+        new: new.cloned(),
+        forces_replacement: false,
+        may_force_replacement: false,
+    }
 }
 
 /// JSON pointer escaping of one key.

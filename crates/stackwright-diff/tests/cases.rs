@@ -340,6 +340,15 @@ const CASES: &[(&str, &str, &str)] = &[
         r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
             "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}]}}}}"#,
     ),
+    (
+        // A literal create-only value becomes an Fn::Sub of the stack name: equal for a stack
+        // named "shop", so it may (not must) replace; "web" can never end in "-logs".
+        "literal_to_sub_may_replace",
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": "shop-repo"}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "UpdateReplacePolicy": "Retain", "Properties": {"LogGroupName": "web"}}}}"#,
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Fn::Sub": "${AWS::StackName}-repo"}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "UpdateReplacePolicy": "Retain", "Properties": {"LogGroupName": {"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "logs"]]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -512,6 +521,19 @@ fn export_value_changes_count_as_breaking_exports() {
     );
     assert!(result.breaks_exports());
     assert!(!case("update_in_place").breaks_exports());
+}
+
+#[test]
+fn a_literal_turned_function_may_replace_only_when_it_may_be_equal() {
+    let result = case("literal_to_sub_may_replace");
+    let repo = &result.resources["Repo"];
+    assert_eq!(repo.impact, Impact::MayReplace);
+    let flags: Vec<(bool, bool)> =
+        repo.property_changes.iter().map(|c| (c.forces_replacement, c.may_force_replacement)).collect();
+    assert_eq!(flags, [(false, true)]);
+    let logs = &result.resources["Logs"];
+    assert_eq!(logs.impact, Impact::Replace);
+    assert!(logs.property_changes[0].forces_replacement && !logs.property_changes[0].may_force_replacement);
 }
 
 #[test]

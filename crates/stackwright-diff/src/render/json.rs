@@ -138,7 +138,8 @@ fn resource(change: &ResourceChange) -> Json {
 }
 
 fn property(change: &PropertyChange) -> Json {
-    json!({"path": change.path, "old": change.old, "new": change.new, "forces_replacement": change.forces_replacement})
+    json!({"path": change.path, "old": change.old, "new": change.new, "forces_replacement": change.forces_replacement,
+           "may_force_replacement": change.may_force_replacement})
 }
 
 fn reason(reason: &Reason) -> Json {

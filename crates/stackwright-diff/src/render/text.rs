@@ -153,7 +153,13 @@ impl Writer {
     }
 
     fn change(&self, out: &mut String, change: &PropertyChange) {
-        let note = if change.forces_replacement { " (forces replacement)" } else { "" };
+        let note = if change.forces_replacement {
+            " (forces replacement)"
+        } else if change.may_force_replacement {
+            " (may force replacement)"
+        } else {
+            ""
+        };
         // A change of a whole entry (a Description, a condition) has no path to show.
         let path = if change.path.is_empty() { String::new() } else { format!("{}: ", change.path) };
         let (old, new) = (change.old.as_ref(), change.new.as_ref());

@@ -17,6 +17,7 @@ use stackwright_template::{Intrinsic, Json};
 pub use iam::IamChange;
 pub use network::{SgRule, SgRuleChange};
 pub use statement::IamStatement;
+pub(crate) use statement::glob;
 
 /// Whether a change widens or restricts access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
