@@ -403,6 +403,11 @@ fn security_gates() {
         ]
     );
     assert!(behind_if.has_iam_broadening());
+    let trust = case("iam_trust_policy_and_managed_policies").security;
+    let order: Vec<(&str, &str)> = trust.iam.iter().map(|c| (c.resource.as_str(), c.policy.as_str())).collect();
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(order, sorted, "security.iam[] is sorted by logical ID, then policy");
 }
 
 #[test]
