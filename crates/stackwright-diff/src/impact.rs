@@ -11,7 +11,7 @@ use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
 use crate::equality;
-use crate::model::{ExportChange, Impact, Reason, ResourceChange};
+use crate::model::{ExportChange, Impact, Reason, ResourceChange, ValueChange};
 use crate::references::{self, Kind, Reference};
 use crate::template::{diff_resource, values_at};
 
@@ -167,30 +167,33 @@ pub(crate) fn export_value_changes(
                 found.iter().find_map(|reference| {
                     match reference.kind {
                         Kind::Value => resources.get(&reference.target).and_then(|change| match change.impact {
-                            Impact::Replace => Some(format!("{} is replaced", reference.target)),
-                            Impact::MayReplace => Some(format!("{} may be replaced", reference.target)),
+                            Impact::Replace => Some((format!("{} is replaced", reference.target), true)),
+                            Impact::MayReplace => Some((format!("{} may be replaced", reference.target), false)),
                             _ => None,
                         }),
                         _ => None,
                     }
                     .or_else(|| {
-                        inputs.link(reference).map(|(section, name, _)| match section {
-                            "parameters" => format!("parameter {name}'s Default changed"),
-                            "mappings" => format!("mapping value {name} changed"),
-                            _ => format!("condition {name} changed"),
+                        inputs.link(reference).map(|(section, name, level)| {
+                            let why = match section {
+                                "parameters" => format!("parameter {name}'s Default changed"),
+                                "mappings" => format!("mapping value {name} changed"),
+                                _ => format!("condition {name} changed"),
+                            };
+                            (why, level == Impact::Replace)
                         })
                     })
                 })
             }
             (None, None) => None,
-            _ => Some("its value changed".to_owned()),
+            _ => Some(("its value changed".to_owned(), true)),
         };
-        if let Some(why) = why {
+        if let Some((why, certain)) = why {
             out.push(ExportChange {
                 output: id.clone(),
                 old_name: Some(old_name.clone()),
                 new_name: Some(new_name.clone()),
-                value_change: Some(why),
+                value_change: Some(ValueChange { why, certain }),
             });
         }
     }

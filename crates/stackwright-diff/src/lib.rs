@@ -35,7 +35,9 @@ mod template;
 pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
-pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
+pub use model::{
+    Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
+};
 pub use render::json::{SCHEMA_VERSION, render_json};
 pub use render::markdown::render_markdown;
 pub use render::{TextOptions, render_text_stacks};

@@ -217,17 +217,29 @@ pub struct ExportChange {
     pub old_name: Option<Json>,
     /// The export name after.
     pub new_name: Option<Json>,
-    /// Why the exported value changes while its name stays (`Bucket is replaced`, `its value
-    /// changed`…): CloudFormation refuses to change a value another stack imports. `None`
-    /// for a removed or renamed export.
-    pub value_change: Option<String>,
+    /// Why the exported value changes (or may) while its name stays: CloudFormation refuses
+    /// to change a value another stack imports. `None` for a removed or renamed export.
+    pub value_change: Option<ValueChange>,
+}
+
+/// Why an export's value changes while its name stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueChange {
+    /// `Bucket is replaced`, `Repo may be replaced`, `its value changed`,
+    /// `parameter Name's Default changed`…
+    pub why: String,
+    /// Known to change (a replaced resource, a changed value or mapping value), not just
+    /// possibly (a may-replace, a parameter default, a condition).
+    pub certain: bool,
 }
 
 impl ExportChange {
     /// Whether importers of the old name break: the old export disappears, or its value
     /// changes (the update is blocked while anything imports it).
     pub fn breaks_importers(&self) -> bool {
-        self.old_name.is_some()
+        // A value that only may change is flagged, not counted: like a may-replace, it
+        // depends on what is deployed.
+        self.old_name.is_some() && self.value_change.as_ref().is_none_or(|change| change.certain)
     }
 }
 

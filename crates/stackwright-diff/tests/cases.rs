@@ -514,14 +514,20 @@ fn types_without_a_schema_may_be_replaced_and_stateful_ones_lose_data() {
 #[test]
 fn export_value_changes_count_as_breaking_exports() {
     let result = case("export_value_changes_block_importers");
-    let found: Vec<(&str, Option<&str>)> =
-        result.exports.iter().map(|e| (e.output.as_str(), e.value_change.as_deref())).collect();
+    let found: Vec<(&str, &str, bool, bool)> = result
+        .exports
+        .iter()
+        .filter_map(|e| {
+            e.value_change.as_ref().map(|c| (e.output.as_str(), c.why.as_str(), c.certain, e.breaks_importers()))
+        })
+        .collect();
     assert_eq!(
         found,
         [
-            ("BucketArn", Some("Bucket is replaced")),
-            ("RepoArn", Some("Repo may be replaced")),
-            ("Stage", Some("its value changed"))
+            ("BucketArn", "Bucket is replaced", true, true),
+            // Only may change: flagged, not counted for `--fail-on export-removal`.
+            ("RepoArn", "Repo may be replaced", false, false),
+            ("Stage", "its value changed", true, true)
         ]
     );
     assert!(result.breaks_exports());

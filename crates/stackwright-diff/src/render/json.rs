@@ -98,7 +98,7 @@ fn stack(stack: &StackDiff) -> Json {
         "data_loss": diff.resources.values().filter(|r| r.data_loss).map(|r| r.logical_id.as_str()).collect::<Vec<_>>(),
         "exports": diff.exports.iter().map(|e| json!({
             "output": e.output, "old_name": e.old_name, "new_name": e.new_name, "breaks_importers": e.breaks_importers(),
-            "value_change": e.value_change,
+            "value_change": e.value_change.as_ref().map(|c| json!({"why": c.why, "certain": c.certain})),
         })).collect::<Vec<_>>(),
         "sections": sections,
         "security": {

@@ -45,13 +45,15 @@ impl TemplateDiff {
         }
         w.entries(&mut out, "Outputs", &self.outputs);
         for export in &self.exports {
-            if let Some(why) = &export.value_change {
+            if let Some(change) = &export.value_change {
+                let (verb, block) = if change.certain { ("changes", "block") } else { ("may change", "would block") };
                 let _ = writeln!(
                     out,
-                    "{} export {} of output {} changes value ({why}): importers block the update",
+                    "{} export {} of output {} {verb} value ({}): importers {block} the update",
                     w.marker("[!]"),
                     compact(export.old_name.as_ref()),
-                    export.output
+                    export.output,
+                    change.why
                 );
             } else if export.breaks_importers() {
                 let old = compact(export.old_name.as_ref());
