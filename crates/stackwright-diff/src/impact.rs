@@ -11,7 +11,7 @@ use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
 use crate::equality;
-use crate::model::{ExportChange, Impact, Reason, ResourceChange, ValueChange};
+use crate::model::{ExportChange, Impact, PropertyChange, Reason, ResourceChange, ValueChange};
 use crate::references::{self, Kind, Reference};
 use crate::template::{diff_resource, values_at};
 
@@ -320,10 +320,17 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
             }
             let path = format!("/{}", pointer.join("/"));
             reported.push(pointer.clone());
-            let unknown = before.iter().chain(&after).any(|(_, value)| known_only_at_deploy(value))
-                || before.iter().zip(&after).any(|((_, a), (_, b))| may_equal(a, b));
+            // Judged on the values that differ (the deepest changes under the pointer), so a
+            // function nested in a create-only object counts, and an unchanged one does not;
+            // one difference known offline is enough to force replacement.
+            let unknown = if property_changes.iter().any(|c| overlaps(&c.path, &pointer)) {
+                property_changes.iter().filter(|c| overlaps(&c.path, &pointer)).all(uncertain)
+            } else {
+                before.iter().chain(&after).any(|(_, value)| known_only_at_deploy(value))
+                    || before.iter().zip(&after).any(|((_, a), (_, b))| may_equal(a, b))
+            };
             for change in property_changes.iter_mut().filter(|c| overlaps(&c.path, &pointer)) {
-                if unknown {
+                if uncertain(change) {
                     change.may_force_replacement = !change.forces_replacement;
                 } else {
                     change.forces_replacement = true;
@@ -370,6 +377,14 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
 fn known_only_at_deploy(value: &Json) -> bool {
     Intrinsic::is_function_object(value)
         && value.as_object().and_then(|m| m.keys().next()).is_some_and(|name| name != "Fn::Sub" && name != "Fn::Join")
+}
+
+/// Whether a change's values may turn out equal at deploy time.
+fn uncertain(change: &PropertyChange) -> bool {
+    let (old, new) = (change.old.as_ref(), change.new.as_ref());
+    old.is_some_and(known_only_at_deploy)
+        || new.is_some_and(known_only_at_deploy)
+        || old.zip(new).is_some_and(|(a, b)| may_equal(a, b))
 }
 
 /// Whether a literal string and an `Fn::Sub` / `Fn::Join` (either way round) may give the

@@ -544,6 +544,32 @@ fn a_literal_turned_function_may_replace_only_when_it_may_be_equal() {
     assert_eq!(flags, [(false, true)]);
     let logs = &result.resources["Logs"];
     assert_eq!(logs.impact, Impact::Replace);
+    // A function nested inside a create-only object (an Fn::If between keys) is as unknown
+    // as one at its top; a literal sibling that changes still forces replacement.
+    let template = |key: &str, kind: &str| {
+        format!(
+            r#"{{"Resources": {{"Repo": {{"Type": "AWS::ECR::Repository", "Properties": {{"RepositoryName": "r",
+            "EncryptionConfiguration": {{"EncryptionType": "{kind}", "KmsKey": {{"Fn::If": ["C", "k1", "{key}"]}}}}}}}}}}}}"#
+        )
+    };
+    let nested = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k3", "KMS")));
+    assert_eq!(nested.resources["Repo"].impact, Impact::MayReplace);
+    let sibling = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k2", "KMS_DSSE")));
+    assert_eq!(sibling.resources["Repo"].impact, Impact::Replace);
+    let both = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k3", "KMS_DSSE")));
+    let flags: Vec<(&str, bool, bool)> = both.resources["Repo"]
+        .property_changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.forces_replacement, c.may_force_replacement))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("/Properties/EncryptionConfiguration/EncryptionType", true, false),
+            ("/Properties/EncryptionConfiguration/KmsKey", false, true)
+        ]
+    );
+    assert_eq!(both.resources["Repo"].impact, Impact::Replace);
     assert!(logs.property_changes[0].forces_replacement && !logs.property_changes[0].may_force_replacement);
 }
 
