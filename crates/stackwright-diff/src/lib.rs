@@ -35,7 +35,9 @@ mod template;
 pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
-pub use model::{Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff};
+pub use model::{
+    Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
+};
 pub use render::json::{SCHEMA_VERSION, render_json};
 pub use render::markdown::render_markdown;
 pub use render::{TextOptions, render_text_stacks};
@@ -45,11 +47,30 @@ use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.
 pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
+    diff_with(old, new, false)
+}
+
+/// [`diff`], knowing whether the whole stack is deleted (`new` is then empty): a
+/// `DeletionPolicy: RetainExceptOnDelete` resource is deleted with its stack.
+pub(crate) fn diff_with(old: &Template, new: &Template, stack_deleted: bool) -> TemplateDiff {
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
-    let (resources, renames) =
-        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"));
+    let inputs = impact::Inputs::new(&old, &new);
+    let (resources, renames) = impact::resource_changes(
+        template::section(&old, "Resources"),
+        template::section(&new, "Resources"),
+        &inputs,
+        stack_deleted,
+    );
+    let mut value_changes = impact::export_value_changes(
+        template::section(&old, "Outputs"),
+        template::section(&new, "Outputs"),
+        &resources,
+        &inputs,
+    );
+    result.exports.append(&mut value_changes);
+    result.exports.sort_by(|a, b| a.output.cmp(&b.output));
     result.resources = resources;
     result.renames = renames;
     result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));

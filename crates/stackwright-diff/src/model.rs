@@ -69,8 +69,12 @@ pub struct PropertyChange {
     /// The value after, if any.
     pub new: Option<Json>,
     /// Whether this change (alone) makes CloudFormation replace the resource: it touches a
-    /// create-only property.
+    /// create-only property, and the values are known to differ.
     pub forces_replacement: bool,
+    /// Whether this change may make CloudFormation replace the resource: it touches a
+    /// create-only property whose old or new value is known only at deploy time, or a
+    /// property of a type without a vendored schema. Never with `forces_replacement`.
+    pub may_force_replacement: bool,
 }
 
 /// Why a resource gets its impact. Each variant names the path involved.
@@ -92,8 +96,22 @@ pub enum Reason {
         target_impact: Impact,
         forces_replacement: bool,
     },
+    /// The resource's text is unchanged (or changed elsewhere), but a value it reads from
+    /// another section changed: a parameter's `Default` (`section` `parameters`), a mapping
+    /// value read by `Fn::FindInMap` (`mappings`; `name` is `Map/Top/Second` when the keys
+    /// are literal, else the mapping), or a condition used by `Fn::If` or by the resource's
+    /// `Condition` attribute (`conditions`; `path` `/Condition`: the resource may be created
+    /// or deleted). `impact` is what this link alone does: `Update`, `MayReplace` or
+    /// `Replace` (a create-only property whose value is known to change).
+    InputChanged { path: String, section: String, name: String, impact: Impact },
+    /// The type has no vendored registry schema, so which properties are create-only is
+    /// unknown: a changed property may force replacement.
+    NotAssessed,
     /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
     Retained { policy: String },
+    /// `DeletionPolicy: RetainExceptOnDelete`, and the whole stack is deleted: so is the
+    /// resource.
+    DeletedWithStack,
     /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
     OldRetainedOnReplace,
     /// A removed and an added resource of the same type with equal properties.
@@ -120,7 +138,29 @@ impl fmt::Display for Reason {
                 write!(f, "{path} uses {what}, and {target} {verb}")?;
                 if *forces_replacement { f.write_str(": create-only, forces replacement") } else { Ok(()) }
             }
+            Self::InputChanged { path, section, name, impact } => {
+                match section.as_str() {
+                    "conditions" if path == "/Condition" => {
+                        return write!(
+                            f,
+                            "Condition {name} changed: the resource may be created or deleted (its value is known only at deploy time)"
+                        );
+                    }
+                    "parameters" => write!(f, "{path} uses parameter {name}, whose Default changed")?,
+                    "mappings" => write!(f, "{path} uses mapping value {name}, which changed")?,
+                    _ => write!(f, "{path} uses condition {name}, which changed")?,
+                }
+                match impact {
+                    Impact::Replace => f.write_str(": create-only, forces replacement"),
+                    Impact::MayReplace => f.write_str(": create-only, may force replacement"),
+                    _ => Ok(()),
+                }
+            }
+            Self::NotAssessed => f.write_str("type not in the vendored schemas: replacement not assessed"),
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
+            Self::DeletedWithStack => {
+                f.write_str("DeletionPolicy RetainExceptOnDelete: the whole stack is deleted, and the resource with it")
+            }
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
             Self::Renamed { from, to } => {
                 write!(f, "logical ID renamed {from} -> {to}: CloudFormation will replace it; keep the old ID")
@@ -177,12 +217,29 @@ pub struct ExportChange {
     pub old_name: Option<Json>,
     /// The export name after.
     pub new_name: Option<Json>,
+    /// Why the exported value changes (or may) while its name stays: CloudFormation refuses
+    /// to change a value another stack imports. `None` for a removed or renamed export.
+    pub value_change: Option<ValueChange>,
+}
+
+/// Why an export's value changes while its name stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueChange {
+    /// `Bucket is replaced`, `Repo may be replaced`, `its value changed`,
+    /// `parameter Name's Default changed`…
+    pub why: String,
+    /// Known to change (a replaced resource, a changed value or mapping value), not just
+    /// possibly (a may-replace, a parameter default, a condition).
+    pub certain: bool,
 }
 
 impl ExportChange {
-    /// Whether importers of the old name break: the old export disappears.
+    /// Whether importers of the old name break: the old export disappears, or its value
+    /// changes (the update is blocked while anything imports it).
     pub fn breaks_importers(&self) -> bool {
-        self.old_name.is_some()
+        // A value that only may change is flagged, not counted: like a may-replace, it
+        // depends on what is deployed.
+        self.old_name.is_some() && self.value_change.as_ref().is_none_or(|change| change.certain)
     }
 }
 

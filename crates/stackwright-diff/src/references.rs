@@ -1,6 +1,7 @@
 //! Finding the references a value makes to other logical IDs: `Ref`, `Fn::GetAtt` (both
 //! forms) and `${Name}` / `${Name.Attr}` inside `Fn::Sub` strings, at any depth and inside any
-//! other function (`Fn::Join`, `Fn::If`, `Fn::Select`…).
+//! other function (`Fn::Join`, `Fn::If`, `Fn::Select`…); and to the other sections: the
+//! mapping of a `Fn::FindInMap` and the condition of a `Fn::If`.
 
 use stackwright_template::{Intrinsic, Json};
 
@@ -13,6 +14,19 @@ pub(crate) struct Reference {
     pub(crate) target: String,
     /// The attribute for `Fn::GetAtt` and `${Name.Attr}`; `None` for `Ref` and `${Name}`.
     pub(crate) attribute: Option<String>,
+    /// What `target` names.
+    pub(crate) kind: Kind,
+}
+
+/// What a reference's target names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A resource or a parameter (`Ref`, `Fn::GetAtt`, `${Name}`).
+    Value,
+    /// A mapping (`Fn::FindInMap`), with its two keys when they are literal strings.
+    Mapping(Option<(String, String)>),
+    /// A condition (the first argument of `Fn::If`).
+    Condition,
 }
 
 /// Every reference inside `value`, whose own path is `path`, appended to `out` in document
@@ -28,6 +42,32 @@ pub(crate) fn collect(value: &Json, path: &str, out: &mut Vec<Reference>) {
             let Some((name, argument)) = map.iter().next() else { return };
             match (name.as_str(), Intrinsic::parse(value)) {
                 ("Ref", Ok(Intrinsic::Ref(target))) => push(out, path, target, None),
+                ("Fn::FindInMap", _) => {
+                    let arguments = argument.as_array().map(Vec::as_slice).unwrap_or_default();
+                    if let Some(Json::String(map)) = arguments.first() {
+                        let keys = match (arguments.get(1), arguments.get(2)) {
+                            (Some(Json::String(top)), Some(Json::String(second))) => {
+                                Some((top.clone(), second.clone()))
+                            }
+                            _ => None,
+                        };
+                        let reference = Reference {
+                            path: path.to_owned(),
+                            target: map.clone(),
+                            attribute: None,
+                            kind: Kind::Mapping(keys),
+                        };
+                        out.push(reference);
+                    }
+                    // Keys may be function calls with references of their own.
+                    collect_inside(argument, path, out);
+                }
+                ("Fn::If", _) => {
+                    if let Some(Json::String(condition)) = argument.as_array().and_then(|a| a.first()) {
+                        out.push(condition_reference(path, condition));
+                    }
+                    collect_inside(argument, path, out);
+                }
                 ("Fn::GetAtt", Ok(Intrinsic::GetAtt { resource, attribute })) => {
                     push(out, path, resource, Some(attribute));
                 }
@@ -68,8 +108,13 @@ fn collect_inside(argument: &Json, path: &str, out: &mut Vec<Reference>) {
 fn push(out: &mut Vec<Reference>, path: &str, target: String, attribute: Option<String>) {
     // Pseudo parameters (`AWS::Region`) never name a resource.
     if !target.contains("::") {
-        out.push(Reference { path: path.to_owned(), target, attribute });
+        out.push(Reference { path: path.to_owned(), target, attribute, kind: Kind::Value });
     }
+}
+
+/// A reference to a condition (`Fn::If`'s first argument, a resource's `Condition`).
+pub(crate) fn condition_reference(path: &str, condition: &str) -> Reference {
+    Reference { path: path.to_owned(), target: condition.to_owned(), attribute: None, kind: Kind::Condition }
 }
 
 /// The `${Name}` and `${Name.Attr}` placeholders of a `Fn::Sub` template, skipping the
@@ -106,6 +151,30 @@ mod tests {
     }
 
     #[test]
+    fn finds_mappings_and_conditions() {
+        let value = json!({
+            "A": {"Fn::FindInMap": ["Env", "prod", "Name"]},
+            "B": {"Fn::FindInMap": ["Env", {"Ref": "Stage"}, "Name"]},
+            "C": {"Fn::If": ["IsProd", "a", {"Ref": "Other"}]}
+        });
+        let mut out = Vec::new();
+        collect(&value, "/Properties", &mut out);
+        let found: Vec<(&str, &str, &Kind)> =
+            out.iter().map(|r| (r.path.as_str(), r.target.as_str(), &r.kind)).collect();
+        let keys = Some(("prod".to_owned(), "Name".to_owned()));
+        assert_eq!(
+            found,
+            [
+                ("/Properties/A", "Env", &Kind::Mapping(keys)),
+                ("/Properties/B", "Env", &Kind::Mapping(None)),
+                ("/Properties/B", "Stage", &Kind::Value),
+                ("/Properties/C", "IsProd", &Kind::Condition),
+                ("/Properties/C", "Other", &Kind::Value),
+            ]
+        );
+    }
+
+    #[test]
     fn finds_references_in_every_form() {
         let value = json!({
             "A": {"Ref": "Bucket"},
@@ -124,6 +193,7 @@ mod tests {
                 (s("/Properties/C/0"), s("Repo"), Some(s("Arn"))),
                 (s("/Properties/C/0"), s("Topic"), None),
                 (s("/Properties/D"), s("Role"), Some(s("Arn"))),
+                (s("/Properties/E"), s("IsProd"), None),
                 (s("/Properties/E"), s("Key"), None),
                 (s("/Properties/F"), s("Log"), None),
                 (s("/Properties/F"), s("Queue"), None),

@@ -65,7 +65,7 @@ pub fn diff_stacks(old: &[(String, Template)], new: &[(String, Template)]) -> Ve
         .map(|name| match (find(old, name), find(new, name)) {
             (Some(a), Some(b)) => StackDiff::new(name.clone(), a, b),
             (Some(a), None) => {
-                StackDiff { name: name.clone(), status: StackStatus::Removed, diff: crate::diff(a, &empty) }
+                StackDiff { name: name.clone(), status: StackStatus::Removed, diff: crate::diff_with(a, &empty, true) }
             }
             (None, b) => StackDiff {
                 name: name.clone(),
@@ -101,5 +101,25 @@ mod tests {
         );
         assert_eq!(stacks[1].diff.resources["T"].impact, crate::Impact::Destroy);
         assert_eq!(stacks[2].diff.resources["T"].impact, crate::Impact::Create);
+    }
+
+    #[test]
+    fn a_removed_stack_deletes_retain_except_on_delete_resources() {
+        let old = template(
+            r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "RetainExceptOnDelete"},
+                "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}"#,
+        );
+        let stacks = diff_stacks(&[("gone".to_owned(), old.clone())], &[]);
+        let logs = &stacks[0].diff.resources["Logs"];
+        assert_eq!((logs.impact, logs.data_loss), (crate::Impact::Destroy, true));
+        assert_eq!(
+            logs.reasons.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["DeletionPolicy RetainExceptOnDelete: the whole stack is deleted, and the resource with it"]
+        );
+        assert_eq!(stacks[0].diff.resources["Kept"].impact, crate::Impact::Orphan);
+        // Removed from a stack that stays: kept.
+        let stays = template(r#"{"Resources": {}}"#);
+        let modified = diff_stacks(&[("s".to_owned(), old)], &[("s".to_owned(), stays)]);
+        assert_eq!(modified[0].diff.resources["Logs"].impact, crate::Impact::Orphan);
     }
 }

@@ -68,6 +68,11 @@ fn diff_entries(old: &Map<String, Json>, new: &Map<String, Json>) -> BTreeMap<St
     out
 }
 
+/// The export name of an output, if it has one.
+pub(crate) fn export_name<'a>(outputs: &'a Map<String, Json>, id: &str) -> Option<&'a Json> {
+    outputs.get(id).and_then(|o| o.get("Export")).map(|e| e.get("Name").unwrap_or(e))
+}
+
 fn export_changes(old: &Map<String, Json>, new: &Map<String, Json>) -> Vec<ExportChange> {
     let export = |outputs: &Map<String, Json>, id: &str| {
         outputs.get(id).and_then(|o| o.get("Export")).map(|e| e.get("Name").unwrap_or(e)).cloned()
@@ -83,7 +88,7 @@ fn export_changes(old: &Map<String, Json>, new: &Map<String, Json>) -> Vec<Expor
                 (None, None) => true,
                 _ => false,
             };
-            (!same).then(|| ExportChange { output: id.clone(), old_name, new_name })
+            (!same).then(|| ExportChange { output: id.clone(), old_name, new_name, value_change: None })
         })
         .collect()
 }
@@ -146,7 +151,13 @@ pub(crate) fn diff_values(path: &str, old: &Json, new: &Json, out: &mut Vec<Prop
 }
 
 fn change(path: String, old: Option<&Json>, new: Option<&Json>) -> PropertyChange {
-    PropertyChange { path, old: old.cloned(), new: new.cloned(), forces_replacement: false }
+    PropertyChange {
+        path,
+        old: old.cloned(),
+        new: new.cloned(),
+        forces_replacement: false,
+        may_force_replacement: false,
+    }
 }
 
 /// JSON pointer escaping of one key.

@@ -57,9 +57,14 @@ const FUNCTIONS: [&str; 18] = [
 /// Deeper nesting is refused rather than risking the stack.
 const MAX_DEPTH: usize = 256;
 
+/// The most nodes (scalars, lists, maps) a document may expand to, aliases included: a few
+/// chained anchors (a "billion laughs" alias bomb) would otherwise take gigabytes. A 500-resource
+/// template has about 40,000 (keys count).
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Converts one YAML document to JSON.
 pub fn to_json(text: &str) -> Result<Json, YamlError> {
-    let mut reader = Reader { parser: Parser::new_from_str(text), anchors: BTreeMap::new(), last: None };
+    let mut reader = Reader { parser: Parser::new_from_str(text), anchors: BTreeMap::new(), last: None, nodes: 0 };
     let mut value = None;
     loop {
         let (event, span) = reader.next()?;
@@ -81,8 +86,11 @@ fn error(span: Span, message: impl Into<String>) -> YamlError {
 
 struct Reader<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: BTreeMap<usize, Json>,
+    /// Anchored values, with how many nodes each holds.
+    anchors: BTreeMap<usize, (Json, usize)>,
     last: Option<Span>,
+    /// Nodes produced so far, aliases expanded.
+    nodes: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -110,9 +118,15 @@ impl<'a> Reader<'a> {
             return Err(self.fail("nested too deeply"));
         }
         let (event, span) = self.next()?;
+        let start = self.nodes;
+        self.count(1, span)?;
         let (anchor, tag, value) = match event {
             Event::Alias(id) => {
-                return self.anchors.get(&id).cloned().ok_or_else(|| error(span, "alias to an unknown anchor"));
+                let (value, nodes) = self.anchors.get(&id).ok_or_else(|| error(span, "alias to an unknown anchor"))?;
+                let (value, nodes) = (value.clone(), *nodes);
+                // Checked before the copy: the nodes were counted once already.
+                self.count(nodes - 1, span)?;
+                return Ok(value);
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let value = match tag.as_deref() {
@@ -159,9 +173,23 @@ impl<'a> Reader<'a> {
             _ => value,
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, (value.clone(), self.nodes - start));
         }
         Ok(value)
+    }
+
+    /// Counts `nodes` more, refusing to go past [`MAX_NODES`].
+    fn count(&mut self, nodes: usize, span: Span) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        if self.nodes > MAX_NODES {
+            return Err(error(
+                span,
+                format!(
+                    "the document expands to more than {MAX_NODES} nodes (aliases included): refused as an alias bomb"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Consumes a closing event if it comes next: `Some(true)` for a sequence end,
@@ -285,6 +313,27 @@ mod tests {
     #[test]
     fn anchors_expand() {
         assert_eq!(to_json("a: &x {k: 1}\nb: *x\n").unwrap(), json!({"a": {"k": 1}, "b": {"k": 1}}));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        // 9 aliases per level, 8 levels: 9^8 = 43 million leaves.
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..=8 {
+            let previous = format!("*a{}", level - 1);
+            let _ = std::fmt::Write::write_fmt(
+                &mut yaml,
+                format_args!("a{level}: &a{level} [{}]\n", [previous.as_str(); 9].join(", ")),
+            );
+        }
+        let error = to_json(&yaml).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 7 column 10: the document expands to more than 1000000 nodes (aliases included): refused as an alias bomb"
+        );
+        // A few levels are fine.
+        let small: String = yaml.split_inclusive('\n').take(4).collect();
+        assert!(to_json(&small).is_ok());
     }
 
     #[test]

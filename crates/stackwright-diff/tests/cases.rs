@@ -218,6 +218,137 @@ const CASES: &[(&str, &str, &str)] = &[
             "AppFromAlb": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": {"Fn::GetAtt": ["AppSg", "GroupId"]},
                 "IpProtocol": "-1", "SourceSecurityGroupId": {"Fn::GetAtt": ["AlbSg", "GroupId"]}}}}}"#,
     ),
+    (
+        // A Deny's NotAction gains an exception (it denies less), and an Allow's NotAction
+        // loses one (it allows more): both broaden.
+        "iam_not_action_exceptions_broaden",
+        r#"{"Resources": {
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"}]}}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"}]}}]}}}}"#,
+        r#"{"Resources": {
+            "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "b", "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::b/*"}]}}},
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"}]}}]}}}}"#,
+    ),
+    (
+        // The resource's text is unchanged: the mapping value it reads changes, and it is
+        // create-only (literal keys: known to differ).
+        "mapping_value_feeds_create_only_property",
+        r#"{"Mappings": {"Env": {"prod": {"Name": "repo-a", "Retention": 7}}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Fn::FindInMap": ["Env", "prod", "Name"]}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::FindInMap": ["Env", "prod", "Retention"]}}}}}"#,
+        r#"{"Mappings": {"Env": {"prod": {"Name": "repo-b", "Retention": 7}}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Fn::FindInMap": ["Env", "prod", "Name"]}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::FindInMap": ["Env", "prod", "Retention"]}}}}}"#,
+    ),
+    (
+        // A parameter's Default changes: a stack deployed with the default gets the new value.
+        "parameter_default_feeds_create_only_property",
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-web"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Ref": "Name"}}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "${Name} alerts"}}}}}"#,
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-storefront"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain",
+                "Properties": {"RepositoryName": {"Ref": "Name"}}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::Sub": "${Name} alerts"}}}}}"#,
+    ),
+    (
+        // A condition changes: the resource it guards may be created or deleted, and a
+        // create-only property chosen by Fn::If may change; IsBig reads IsProd.
+        "condition_changed_guards_resource",
+        r#"{"Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "AWS::AccountId"}, "1"]},
+                "IsBig": {"Fn::And": [{"Condition": "IsProd"}, {"Fn::Equals": ["a", "a"]}]}},
+            "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Condition": "IsProd", "Properties": {"QueueName": "q1"}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
+        r#"{"Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "AWS::AccountId"}, "2"]},
+                "IsBig": {"Fn::And": [{"Condition": "IsProd"}, {"Fn::Equals": ["a", "a"]}]}},
+            "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Condition": "IsProd", "Properties": {"QueueName": "q1"}},
+            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
+    ),
+    (
+        // No vendored schema for these types: a changed property may replace them, and they
+        // are stateful (a table, a queue, a database).
+        "type_without_schema_may_replace",
+        r#"{"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "Properties": {"TableName": "orders",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q1"}},
+            "Db": {"Type": "AWS::RDS::DBInstance", "UpdateReplacePolicy": "Snapshot", "Properties": {"DBInstanceIdentifier": "db1", "Engine": "postgres"}},
+            "Cluster": {"Type": "AWS::RDS::DBCluster", "Properties": {"Engine": "aurora-postgresql"}}}}"#,
+        r#"{"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "Properties": {"TableName": "orders2",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
+            "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "q2"}},
+            "Db": {"Type": "AWS::RDS::DBInstance", "UpdateReplacePolicy": "Snapshot", "Properties": {"DBInstanceIdentifier": "db2", "Engine": "postgres"}}}}"#,
+    ),
+    (
+        // Inline policies behind Fn::If (one item, and the whole list): both branches are read.
+        "iam_inline_policy_behind_fn_if",
+        r#"{"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}, "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"Fn::If": ["C", {"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}, {"Ref": "AWS::NoValue"}]}]}},
+            "User": {"Type": "AWS::IAM::User", "Properties": {"Policies": {"Fn::If": ["C",
+                [{"PolicyName": "Q", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]}}],
+                {"Ref": "AWS::NoValue"}]}}}}}"#,
+        r#"{"Conditions": {"C": {"Fn::Equals": ["a", "a"]}}, "Resources": {
+            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "Policies": [{"Fn::If": ["C", {"PolicyName": "P", "PolicyDocument": {"Statement": [
+                    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}, {"Ref": "AWS::NoValue"}]}]}},
+            "User": {"Type": "AWS::IAM::User", "Properties": {"Policies": {"Fn::If": ["C",
+                [{"PolicyName": "Q", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:eu-west-1:1:q"}]}}],
+                {"Ref": "AWS::NoValue"}]}}}}}"#,
+    ),
+    (
+        // Exported values change while the names stay: a replaced bucket, a repository that may
+        // be replaced (its name is a parameter whose Default changed), a changed literal.
+        "export_value_changes_block_importers",
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-web"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Ref": "Name"}}},
+                "Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "Properties": {"BucketName": "b1"}}},
+            "Outputs": {"RepoArn": {"Value": {"Fn::GetAtt": ["Repo", "Arn"]}, "Export": {"Name": "repo-arn"}},
+                "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}, "Export": {"Name": "bucket-arn"}},
+                "Stage": {"Value": "blue", "Export": {"Name": "stage"}},
+                "Same": {"Value": "x", "Export": {"Name": "same"}}}}"#,
+        r#"{"Parameters": {"Name": {"Type": "String", "Default": "shop-storefront"}},
+            "Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Ref": "Name"}}},
+                "Bucket": {"Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "Retain", "Properties": {"BucketName": "b2"}}},
+            "Outputs": {"RepoArn": {"Value": {"Fn::GetAtt": ["Repo", "Arn"]}, "Export": {"Name": "repo-arn"}},
+                "BucketArn": {"Value": {"Fn::GetAtt": ["Bucket", "Arn"]}, "Export": {"Name": "bucket-arn"}},
+                "Stage": {"Value": "green", "Export": {"Name": "stage"}},
+                "Same": {"Value": "x", "Export": {"Name": "same"}}}}"#,
+    ),
+    (
+        // The only egress rule deleted (AWS's allow-all egress comes back) and an ingress
+        // opening moved from the IPv4 to the IPv6 internet.
+        "security_group_default_egress_and_ipv6_opening",
+        r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"}],
+            "SecurityGroupEgress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"}]}}}}"#,
+        r#"{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
+            "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}]}}}}"#,
+    ),
+    (
+        // A literal create-only value becomes an Fn::Sub of the stack name: equal for a stack
+        // named "shop", so it may (not must) replace; "web" can never end in "-logs".
+        "literal_to_sub_may_replace",
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": "shop-repo"}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "UpdateReplacePolicy": "Retain", "Properties": {"LogGroupName": "web"}}}}"#,
+        r#"{"Resources": {"Repo": {"Type": "AWS::ECR::Repository", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": {"Fn::Sub": "${AWS::StackName}-repo"}}},
+            "Logs": {"Type": "AWS::Logs::LogGroup", "UpdateReplacePolicy": "Retain", "Properties": {"LogGroupName": {"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "logs"]]}}}}}"#,
+    ),
 ];
 
 fn parse(name: &str, text: &str) -> Template {
@@ -251,6 +382,32 @@ fn security_gates() {
     assert!(case("security_group_rules").security.has_sg_broadening());
     assert!(!case("security_group_rules").security.has_iam_broadening());
     assert!(case("update_in_place").security.is_empty());
+    let not_action = case("iam_not_action_exceptions_broaden").security;
+    assert!(not_action.iam.iter().all(|c| c.direction == stackwright_diff::Direction::Broadening), "{not_action:#?}");
+    assert_eq!(not_action.iam.len(), 2);
+    let behind_if = case("iam_inline_policy_behind_fn_if").security;
+    let found: Vec<(&str, &str, Vec<&str>)> = behind_if
+        .iam
+        .iter()
+        .map(|c| (c.resource.as_str(), c.policy.as_str(), c.reasons.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "Role",
+                "inline policy P",
+                vec!["adds actions s3:*", "adds resources *", "wildcard actions s3:*", "resource * (every resource)"]
+            ),
+            ("User", "inline policy Q", vec!["adds actions sqs:*", "wildcard actions sqs:*"]),
+        ]
+    );
+    assert!(behind_if.has_iam_broadening());
+    let trust = case("iam_trust_policy_and_managed_policies").security;
+    let order: Vec<(&str, &str)> = trust.iam.iter().map(|c| (c.resource.as_str(), c.policy.as_str())).collect();
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(order, sorted, "security.iam[] is sorted by logical ID, then policy");
 }
 
 #[test]
@@ -325,6 +482,95 @@ fn issue_case_impacts() {
     let impact = |id: &str| result.resources[id].impact;
     assert_eq!((impact("Repo"), impact("Task"), impact("Service")), (Impact::Replace, Impact::Replace, Impact::Update));
     assert!(result.has_data_loss());
+}
+
+#[test]
+fn changed_inputs_reach_the_resources_that_read_them() {
+    let impact = |case_name: &str, id: &str| case(case_name).resources.get(id).map(|r| r.impact);
+    assert_eq!(impact("mapping_value_feeds_create_only_property", "Repo"), Some(Impact::Replace));
+    assert_eq!(impact("mapping_value_feeds_create_only_property", "Logs"), None, "its mapping value is unchanged");
+    assert_eq!(impact("parameter_default_feeds_create_only_property", "Repo"), Some(Impact::MayReplace));
+    assert_eq!(impact("parameter_default_feeds_create_only_property", "Topic"), Some(Impact::Update));
+    assert_eq!(impact("condition_changed_guards_resource", "Queue"), Some(Impact::MayReplace));
+    assert_eq!(impact("condition_changed_guards_resource", "Topic"), Some(Impact::MayReplace));
+}
+
+#[test]
+fn types_without_a_schema_may_be_replaced_and_stateful_ones_lose_data() {
+    let result = case("type_without_schema_may_replace");
+    let impacts: Vec<(&str, Impact, bool)> =
+        result.resources.values().map(|r| (r.logical_id.as_str(), r.impact, r.data_loss)).collect();
+    assert_eq!(
+        impacts,
+        [
+            ("Cluster", Impact::Destroy, true),
+            ("Db", Impact::MayReplace, true),
+            ("Queue", Impact::MayReplace, true),
+            ("Table", Impact::MayReplace, true)
+        ]
+    );
+}
+
+#[test]
+fn export_value_changes_count_as_breaking_exports() {
+    let result = case("export_value_changes_block_importers");
+    let found: Vec<(&str, &str, bool, bool)> = result
+        .exports
+        .iter()
+        .filter_map(|e| {
+            e.value_change.as_ref().map(|c| (e.output.as_str(), c.why.as_str(), c.certain, e.breaks_importers()))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("BucketArn", "Bucket is replaced", true, true),
+            // Only may change: flagged, not counted for `--fail-on export-removal`.
+            ("RepoArn", "Repo may be replaced", false, false),
+            ("Stage", "its value changed", true, true)
+        ]
+    );
+    assert!(result.breaks_exports());
+    assert!(!case("update_in_place").breaks_exports());
+}
+
+#[test]
+fn a_literal_turned_function_may_replace_only_when_it_may_be_equal() {
+    let result = case("literal_to_sub_may_replace");
+    let repo = &result.resources["Repo"];
+    assert_eq!(repo.impact, Impact::MayReplace);
+    let flags: Vec<(bool, bool)> =
+        repo.property_changes.iter().map(|c| (c.forces_replacement, c.may_force_replacement)).collect();
+    assert_eq!(flags, [(false, true)]);
+    let logs = &result.resources["Logs"];
+    assert_eq!(logs.impact, Impact::Replace);
+    // A function nested inside a create-only object (an Fn::If between keys) is as unknown
+    // as one at its top; a literal sibling that changes still forces replacement.
+    let template = |key: &str, kind: &str| {
+        format!(
+            r#"{{"Resources": {{"Repo": {{"Type": "AWS::ECR::Repository", "Properties": {{"RepositoryName": "r",
+            "EncryptionConfiguration": {{"EncryptionType": "{kind}", "KmsKey": {{"Fn::If": ["C", "k1", "{key}"]}}}}}}}}}}}}"#
+        )
+    };
+    let nested = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k3", "KMS")));
+    assert_eq!(nested.resources["Repo"].impact, Impact::MayReplace);
+    let sibling = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k2", "KMS_DSSE")));
+    assert_eq!(sibling.resources["Repo"].impact, Impact::Replace);
+    let both = diff(&parse("k2", &template("k2", "KMS")), &parse("k3", &template("k3", "KMS_DSSE")));
+    let flags: Vec<(&str, bool, bool)> = both.resources["Repo"]
+        .property_changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.forces_replacement, c.may_force_replacement))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("/Properties/EncryptionConfiguration/EncryptionType", true, false),
+            ("/Properties/EncryptionConfiguration/KmsKey", false, true)
+        ]
+    );
+    assert_eq!(both.resources["Repo"].impact, Impact::Replace);
+    assert!(logs.property_changes[0].forces_replacement && !logs.property_changes[0].may_force_replacement);
 }
 
 #[test]

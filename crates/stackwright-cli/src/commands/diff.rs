@@ -179,3 +179,37 @@ fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    #[test]
+    fn a_yaml_alias_bomb_is_an_error_not_gigabytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut yaml = String::from("Metadata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..=8 {
+            let previous = format!("*a{}", level - 1);
+            let _ = writeln!(yaml, "  a{level}: &a{level} [{}]", [previous.as_str(); 9].join(", "));
+        }
+        yaml.push_str("Resources: {}\n");
+        let bomb = dir.path().join("bomb.yaml");
+        std::fs::write(&bomb, yaml).unwrap();
+        let empty = dir.path().join("empty.json");
+        std::fs::write(&empty, r#"{"Resources": {}}"#).unwrap();
+        let options =
+            Options { exit_code: false, fail_on: &[], no_color: true, security_only: false, format: DiffFormat::Text };
+        // `run`'s error is printed by the caller, which exits with 1.
+        let error = run(Inputs::Paths { old: &bomb, new: &empty }, &options).unwrap_err();
+        let message = format!("{error:#}");
+        assert!(
+            message.ends_with(
+                "is not a CloudFormation template: not valid YAML: line 8 column 12: the document \
+             expands to more than 1000000 nodes (aliases included): refused as an alias bomb"
+            ),
+            "{message}"
+        );
+    }
+}

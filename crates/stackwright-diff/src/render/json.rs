@@ -98,6 +98,7 @@ fn stack(stack: &StackDiff) -> Json {
         "data_loss": diff.resources.values().filter(|r| r.data_loss).map(|r| r.logical_id.as_str()).collect::<Vec<_>>(),
         "exports": diff.exports.iter().map(|e| json!({
             "output": e.output, "old_name": e.old_name, "new_name": e.new_name, "breaks_importers": e.breaks_importers(),
+            "value_change": e.value_change.as_ref().map(|c| json!({"why": c.why, "certain": c.certain})),
         })).collect::<Vec<_>>(),
         "sections": sections,
         "security": {
@@ -137,7 +138,8 @@ fn resource(change: &ResourceChange) -> Json {
 }
 
 fn property(change: &PropertyChange) -> Json {
-    json!({"path": change.path, "old": change.old, "new": change.new, "forces_replacement": change.forces_replacement})
+    json!({"path": change.path, "old": change.old, "new": change.new, "forces_replacement": change.forces_replacement,
+           "may_force_replacement": change.may_force_replacement})
 }
 
 fn reason(reason: &Reason) -> Json {
@@ -149,7 +151,12 @@ fn reason(reason: &Reason) -> Json {
             "kind": "references_replaced", "path": path, "target": target, "attribute": attribute,
             "target_impact": impact(*target_impact), "forces_replacement": forces_replacement,
         }),
+        Reason::InputChanged { path, section, name, impact: link } => json!({
+            "kind": "input_changed", "path": path, "section": section, "name": name, "impact": impact(*link),
+        }),
+        Reason::NotAssessed => json!({"kind": "not_assessed"}),
         Reason::Retained { policy } => json!({"kind": "retained", "policy": policy}),
+        Reason::DeletedWithStack => json!({"kind": "deleted_with_stack"}),
         Reason::OldRetainedOnReplace => json!({"kind": "old_retained_on_replace"}),
         Reason::Renamed { from, to } => json!({"kind": "renamed", "from": from, "to": to}),
     };
@@ -177,7 +184,7 @@ fn rule(rule: Option<&SgRule>) -> Json {
     rule.map_or(Json::Null, |r| {
         let ports = r.ports.map(|(from, to)| json!({"from": from, "to": to}));
         json!({"flow": r.flow, "group": r.group, "protocol": r.protocol, "ports": ports, "peer": r.peer,
-               "open_to_internet": r.is_world(), "text": r.to_string()})
+               "open_to_internet": r.is_world(), "aws_default": r.aws_default, "text": r.to_string()})
     })
 }
 

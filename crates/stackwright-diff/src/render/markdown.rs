@@ -121,12 +121,24 @@ fn risky(out: &mut String, stacks: &[&StackDiff], headings: bool, security_only:
                 escape(&why)
             ));
         }
-        for export in diff.exports.iter().filter(|e| !security_only && e.breaks_importers()) {
+        let flagged = |e: &&crate::ExportChange| e.breaks_importers() || e.value_change.is_some();
+        for export in diff.exports.iter().filter(|e| !security_only && flagged(e)) {
             let name = export.old_name.as_ref().map(ToString::to_string).unwrap_or_default();
-            lines.push(format!(
-                "- export `{name}` of output `{}`{place} removed or renamed: importers break",
-                export.output
-            ));
+            lines.push(match &export.value_change {
+                Some(change) => {
+                    let (verb, block) =
+                        if change.certain { ("changes", "block") } else { ("may change", "would block") };
+                    format!(
+                        "- export `{name}` of output `{}`{place} {verb} value ({}): importers {block} the update",
+                        export.output,
+                        escape(&change.why)
+                    )
+                }
+                None => format!(
+                    "- export `{name}` of output `{}`{place} removed or renamed: importers break",
+                    export.output
+                ),
+            });
         }
     }
     if !lines.is_empty() {

@@ -45,7 +45,17 @@ impl TemplateDiff {
         }
         w.entries(&mut out, "Outputs", &self.outputs);
         for export in &self.exports {
-            if export.breaks_importers() {
+            if let Some(change) = &export.value_change {
+                let (verb, block) = if change.certain { ("changes", "block") } else { ("may change", "would block") };
+                let _ = writeln!(
+                    out,
+                    "{} export {} of output {} {verb} value ({}): importers {block} the update",
+                    w.marker("[!]"),
+                    compact(export.old_name.as_ref()),
+                    export.output,
+                    change.why
+                );
+            } else if export.breaks_importers() {
                 let old = compact(export.old_name.as_ref());
                 let what = if export.new_name.is_some() { "renamed" } else { "removed" };
                 let _ = writeln!(
@@ -145,7 +155,13 @@ impl Writer {
     }
 
     fn change(&self, out: &mut String, change: &PropertyChange) {
-        let note = if change.forces_replacement { " (forces replacement)" } else { "" };
+        let note = if change.forces_replacement {
+            " (forces replacement)"
+        } else if change.may_force_replacement {
+            " (may force replacement)"
+        } else {
+            ""
+        };
         // A change of a whole entry (a Description, a condition) has no path to show.
         let path = if change.path.is_empty() { String::new() } else { format!("{}: ", change.path) };
         let (old, new) = (change.old.as_ref(), change.new.as_ref());

@@ -49,7 +49,10 @@ fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'
         _ => Vec::new(),
     };
     if matches!(type_name, "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group") {
-        for policy in items(property(resource, "Policies")) {
+        // `Fn::If` may choose the whole list or one policy: both branches are read (what
+        // either may grant), so a policy behind a condition is still compared.
+        let policies = branches(property(resource, "Policies")).into_iter().flat_map(|list| items(Some(list)));
+        for policy in policies.flat_map(|policy| branches(Some(policy))) {
             let name = policy.get("PolicyName").map_or_else(|| "?".to_owned(), display);
             if let Some(doc) = policy.get("PolicyDocument") {
                 out.push((format!("inline policy {name}"), doc));
@@ -59,16 +62,38 @@ fn documents<'a>(type_name: &str, resource: Option<&'a Json>) -> Vec<(String, &'
     out
 }
 
+/// The values an `Fn::If` may take, both branches and nested ones, without
+/// `AWS::NoValue`; any other value as itself.
+fn branches(value: Option<&Json>) -> Vec<&Json> {
+    let Some(value) = value else { return Vec::new() };
+    if let Some(Json::Array(arguments)) =
+        value.get("Fn::If").filter(|_| value.as_object().is_some_and(|m| m.len() == 1))
+        && arguments.len() == 3
+    {
+        return arguments[1..].iter().flat_map(|branch| branches(Some(branch))).collect();
+    }
+    if value.get("Ref").and_then(Json::as_str) == Some("AWS::NoValue") {
+        return Vec::new();
+    }
+    vec![value]
+}
+
 fn statements(docs: &[(String, &Json)], label: &str) -> Vec<IamStatement> {
     docs.iter()
         .filter(|(l, _)| l == label)
-        .flat_map(|(_, doc)| {
+        .flat_map(|(_, doc)| branches(Some(doc)))
+        .flat_map(|doc| {
             // Some policy properties (`RepositoryPolicyText`, `KeyPolicy`) also take the
             // document as a JSON string.
             let parsed = doc.as_str().and_then(|text| serde_json::from_str::<Json>(text).ok());
             let doc = parsed.as_ref().unwrap_or(doc);
             match doc.get("Statement") {
-                Some(statements) => items(Some(statements)).into_iter().map(IamStatement::from_json).collect(),
+                Some(statements) => branches(Some(statements))
+                    .into_iter()
+                    .flat_map(|list| items(Some(list)))
+                    .flat_map(|statement| branches(Some(statement)))
+                    .map(IamStatement::from_json)
+                    .collect(),
                 // A whole document behind a function call: compared as one opaque statement.
                 None => vec![IamStatement::from_json(doc)],
             }
@@ -209,22 +234,42 @@ fn judge(old: Option<&IamStatement>, new: Option<&IamStatement>) -> (Direction, 
         let direction = if new.is_allow() { Direction::Broadening } else { Direction::Narrowing };
         return (direction, vec![format!("effect {} -> {}", old.effect, new.effect)]);
     }
-    // "Wider" is what an Allow gains and a Deny loses.
+    // "Wider" is what an Allow gains and a Deny loses. A `NOT` item (`NotAction`,
+    // `NotResource`, `NotPrincipal`) is an exception: adding one to an Allow excludes more,
+    // adding one to a Deny denies less, so its direction is the opposite.
     let mut wider = false;
     for (what, before, after, fold) in [
         ("actions", &old.actions, &new.actions, true),
         ("resources", &old.resources, &new.resources, false),
         ("principals", &old.principals, &new.principals, false),
     ] {
+        let negated = |list: &[String]| list.iter().any(|item| item.starts_with("NOT "));
+        let flipped = negated(before) != negated(after);
+        if flipped {
+            // `Action` became `NotAction` (or back): a list became its complement, which an
+            // Allow widens to (nearly) everything and a Deny shrinks the same way.
+            let to_not = negated(after);
+            let element = not_element(what);
+            reasons.push(if to_not {
+                format!("{what} become {element} (everything except the listed)")
+            } else {
+                format!("{element} becomes {what} (only the listed)")
+            });
+            wider |= to_not == new.is_allow();
+        }
         let added = uncovered(before, after, fold);
         let removed = uncovered(after, before, fold);
+        let is_not = |item: &&str| item.starts_with("NOT ");
         if !added.is_empty() {
             reasons.push(format!("adds {what} {}", added.join(", ")));
-            wider |= new.is_allow();
+            // After a flip the items are listed, but the flip alone decides the direction.
+            wider |= !flipped && added.iter().any(|i| !is_not(i)) && new.is_allow();
+            wider |= !flipped && added.iter().any(is_not) && !new.is_allow();
         }
         if !removed.is_empty() {
             reasons.push(format!("removes {what} {}", removed.join(", ")));
-            wider |= !new.is_allow();
+            wider |= !flipped && removed.iter().any(|i| !is_not(i)) && !new.is_allow();
+            wider |= !flipped && removed.iter().any(is_not) && new.is_allow();
         }
     }
     let dropped: Vec<&String> = old.conditions.iter().filter(|c| !new.conditions.contains(c)).collect();
@@ -247,6 +292,15 @@ fn judge(old: Option<&IamStatement>, new: Option<&IamStatement>) -> (Direction, 
     (if wider { Direction::Broadening } else { Direction::Narrowing }, reasons)
 }
 
+/// The negated element of a statement list: `NotAction`, `NotResource`, `NotPrincipal`.
+fn not_element(what: &str) -> &'static str {
+    match what {
+        "actions" => "NotAction",
+        "resources" => "NotResource",
+        _ => "NotPrincipal",
+    }
+}
+
 fn join(items: &[&String]) -> String {
     items.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
 }
@@ -256,9 +310,12 @@ fn wildcards(statement: &IamStatement, reasons: &mut Vec<String>) {
     if !statement.is_allow() {
         return;
     }
-    let wild: Vec<&String> = statement.actions.iter().filter(|a| a.contains('*')).collect();
+    let wild: Vec<&String> = statement.actions.iter().filter(|a| a.contains('*') && !a.starts_with("NOT ")).collect();
     if !wild.is_empty() {
         reasons.push(format!("wildcard actions {}", join(&wild)));
+    }
+    if statement.actions.iter().any(|a| a.starts_with("NOT ")) {
+        reasons.push("NotAction (every action except the listed)".to_owned());
     }
     if statement.resources.iter().any(|r| r == "*") {
         reasons.push("resource * (every resource)".to_owned());
@@ -321,6 +378,39 @@ mod tests {
             v
         };
         assert_eq!(judged(&deny(&old), &deny(&new)).0, Direction::Broadening);
+    }
+
+    #[test]
+    fn not_elements_are_judged_the_other_way_round() {
+        // A Deny with more NotAction denies less: broadening; fewer: narrowing.
+        let deny = json!({"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject"], "Resource": "*"});
+        let deny_more_exceptions = json!({"Effect": "Deny", "Principal": "*", "NotAction": ["s3:GetObject", "s3:DeleteObject"], "Resource": "*"});
+        assert_eq!(
+            judged(&deny, &deny_more_exceptions),
+            (Direction::Broadening, vec!["adds actions NOT s3:DeleteObject".to_owned()])
+        );
+        assert_eq!(judged(&deny_more_exceptions, &deny).0, Direction::Narrowing);
+        // An Allow with fewer NotAction allows more: broadening; more: narrowing.
+        let allow = json!({"Effect": "Allow", "NotAction": ["iam:*", "s3:*"], "Resource": "*"});
+        let allow_fewer_exceptions = json!({"Effect": "Allow", "NotAction": ["iam:*"], "Resource": "*"});
+        assert_eq!(judged(&allow, &allow_fewer_exceptions).0, Direction::Broadening);
+        assert_eq!(judged(&allow_fewer_exceptions, &allow).0, Direction::Narrowing);
+        // NotResource and NotPrincipal likewise.
+        let deny_not_resource = json!({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::a/*"]});
+        let deny_not_resources =
+            json!({"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"]});
+        assert_eq!(judged(&deny_not_resource, &deny_not_resources).0, Direction::Broadening);
+        let deny_not_principal =
+            json!({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"});
+        let deny_not_principals = json!({"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::1:root", "arn:aws:iam::2:root"]}, "Action": "s3:*"});
+        assert_eq!(judged(&deny_not_principal, &deny_not_principals).0, Direction::Broadening);
+        assert_eq!(judged(&deny_not_principals, &deny_not_principal).0, Direction::Narrowing);
+        // Action becoming NotAction in an Allow allows nearly everything.
+        let plain = json!({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"});
+        let (direction, reasons) = judged(&plain, &allow_fewer_exceptions);
+        assert_eq!(direction, Direction::Broadening);
+        assert_eq!(reasons[0], "actions become NotAction (everything except the listed)");
+        assert_eq!(judged(&allow_fewer_exceptions, &plain).0, Direction::Narrowing);
     }
 
     #[test]

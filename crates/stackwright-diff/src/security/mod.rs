@@ -17,6 +17,7 @@ use stackwright_template::{Intrinsic, Json};
 pub use iam::IamChange;
 pub use network::{SgRule, SgRuleChange};
 pub use statement::IamStatement;
+pub(crate) use statement::glob;
 
 /// Whether a change widens or restricts access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +105,9 @@ pub(crate) fn changes(old: &Map<String, Json>, new: &Map<String, Json>) -> Secur
         iam::resource_changes(id, before, after, &mut result.iam);
         network::resource_changes(id, before, after, &mut result.security_groups);
     }
+    // By logical ID, then policy (as documented); a stable sort keeps each policy's
+    // statements in pairing order.
+    result.iam.sort_by(|a, b| (&a.resource, &a.policy).cmp(&(&b.resource, &b.policy)));
     result
 }
 

@@ -23,6 +23,9 @@ pub struct SgRule {
     pub ports: Option<(i64, i64)>,
     /// The other side: a CIDR, a security group, a prefix list.
     pub peer: String,
+    /// Not in the template: AWS's allow-all egress, which a VPC security group has as long
+    /// as it declares no `SecurityGroupEgress` rule.
+    pub aws_default: bool,
 }
 
 impl SgRule {
@@ -55,7 +58,29 @@ impl SgRule {
         .iter()
         .find_map(|key| rule.get(*key).map(display))
         .unwrap_or_else(|| "?".to_owned());
-        Self { flow: flow.to_owned(), group, protocol, ports, peer }
+        Self { flow: flow.to_owned(), group, protocol, ports, peer, aws_default: false }
+    }
+
+    /// AWS's default egress rule of a group without explicit egress rules: everything to
+    /// `0.0.0.0/0`.
+    fn default_egress(group: String) -> Self {
+        Self {
+            flow: "egress".to_owned(),
+            group,
+            protocol: "all".to_owned(),
+            ports: None,
+            peer: "0.0.0.0/0".to_owned(),
+            aws_default: true,
+        }
+    }
+
+    /// The same access (whether or not written in the template).
+    fn same(&self, other: &Self) -> bool {
+        self.flow == other.flow
+            && self.group == other.group
+            && self.protocol == other.protocol
+            && self.ports == other.ports
+            && self.peer == other.peer
     }
 
     /// Whether the peer is the whole internet (`0.0.0.0/0` or `::/0`).
@@ -74,7 +99,8 @@ impl fmt::Display for SgRule {
             None => f.write_str(" all ports")?,
         }
         let preposition = if self.flow == "egress" { "to" } else { "from" };
-        write!(f, " {preposition} {}", self.peer)
+        write!(f, " {preposition} {}", self.peer)?;
+        if self.aws_default { f.write_str(" (AWS default)") } else { Ok(()) }
     }
 }
 
@@ -104,7 +130,13 @@ fn rules(id: &str, resource: Option<&Json>) -> Vec<SgRule> {
             let inline = |key, flow| {
                 items(property(resource, key)).into_iter().map(move |r| SgRule::from_json(flow, id.to_owned(), r))
             };
-            inline("SecurityGroupIngress", "ingress").chain(inline("SecurityGroupEgress", "egress")).collect()
+            let mut rules: Vec<SgRule> =
+                inline("SecurityGroupIngress", "ingress").chain(inline("SecurityGroupEgress", "egress")).collect();
+            // Declaring no egress rule keeps AWS's allow-all egress; the first one replaces it.
+            if !rules.iter().any(|r| r.flow == "egress") {
+                rules.push(SgRule::default_egress(id.to_owned()));
+            }
+            rules
         }
         Some(kind @ ("AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress")) => {
             let flow = if kind.ends_with("Ingress") { "ingress" } else { "egress" };
@@ -124,16 +156,18 @@ pub(crate) fn resource_changes(id: &str, old: Option<&Json>, new: Option<&Json>,
         return;
     }
     let resource_type = type_of(new).or(type_of(old)).unwrap_or_default().to_owned();
-    before.retain(|o| match after.iter().position(|n| n == o) {
+    before.retain(|o| match after.iter().position(|n| n.same(o)) {
         Some(index) => {
             after.remove(index);
             false
         }
         None => true,
     });
-    let keys: [fn(&SgRule, &SgRule) -> bool; 2] = [
+    let keys: [fn(&SgRule, &SgRule) -> bool; 3] = [
         |a, b| a.flow == b.flow && a.group == b.group && a.peer == b.peer,
         |a, b| a.flow == b.flow && a.group == b.group && a.protocol == b.protocol && a.ports == b.ports,
+        // AWS's default egress and the explicit egress that replaces it (or that it replaces).
+        |a, b| a.flow == b.flow && a.group == b.group && (a.aws_default || b.aws_default),
     ];
     let mut pairs = Vec::new();
     for key in keys {
@@ -150,10 +184,28 @@ pub(crate) fn resource_changes(id: &str, old: Option<&Json>, new: Option<&Json>,
     pairs.extend(after.into_iter().map(|n| (None, Some(n))));
     for (old, new) in pairs {
         let (kind, direction, reasons) = match (&old, &new) {
-            (None, Some(rule)) => (ChangeKind::Added, Direction::Broadening, world(rule)),
+            (None, Some(rule)) => {
+                let mut reasons = world(rule);
+                if rule.aws_default {
+                    reasons.insert(0, "no explicit egress rule: AWS's default allow-all egress applies".to_owned());
+                }
+                (ChangeKind::Added, Direction::Broadening, reasons)
+            }
+            (Some(rule), None) if rule.aws_default => (
+                ChangeKind::Removed,
+                Direction::Narrowing,
+                vec!["the first explicit egress rule replaces AWS's default allow-all egress".to_owned()],
+            ),
             (Some(_), None) => (ChangeKind::Removed, Direction::Narrowing, Vec::new()),
             (Some(old), Some(new)) => {
-                let (direction, reasons) = judge(old, new);
+                let (direction, mut reasons) = judge(old, new);
+                if new.aws_default {
+                    reasons
+                        .insert(0, "no explicit egress rule left: AWS's default allow-all egress applies".to_owned());
+                } else if old.aws_default {
+                    reasons
+                        .insert(0, "the first explicit egress rule replaces AWS's default allow-all egress".to_owned());
+                }
                 (ChangeKind::Changed, direction, reasons)
             }
             (None, None) => continue,
@@ -212,7 +264,8 @@ fn judge(old: &SgRule, new: &SgRule) -> (Direction, Vec<String>) {
         wider |= grows;
         reasons.push(format!("{} peer {} -> {}", if grows { "wider" } else { "narrower" }, old.peer, new.peer));
     }
-    reasons.extend(world(new).into_iter().filter(|_| !old.is_world()));
+    // `0.0.0.0/0` -> `::/0` opens to the IPv6 internet: a new opening, not the same one.
+    reasons.extend(world(new).into_iter().filter(|_| old.peer != new.peer));
     (if wider { Direction::Broadening } else { Direction::Narrowing }, reasons)
 }
 
@@ -268,6 +321,55 @@ mod tests {
         assert_eq!(direction, Direction::Broadening);
         assert_eq!(reasons, ["wider peer 10.0.0.0/16 -> 0.0.0.0/0", "open to the internet (0.0.0.0/0)"]);
         assert_eq!(judge(&new, &old).0, Direction::Narrowing);
+        let v6 = rule(&json!({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIpv6": "::/0"}));
+        assert_eq!(
+            judge(&new, &v6),
+            (
+                Direction::Broadening,
+                vec!["wider peer 0.0.0.0/0 -> ::/0".to_owned(), "open to the internet (::/0)".to_owned()]
+            )
+        );
+    }
+
+    fn group(egress: &Json) -> Json {
+        json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v",
+            "SecurityGroupEgress": egress}})
+    }
+
+    #[test]
+    fn aws_default_egress_comes_back_without_explicit_rules() {
+        let explicit = group(&json!([{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"}]));
+        let none = json!({"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d", "VpcId": "v"}});
+        let mut out = Vec::new();
+        resource_changes("Sg", Some(&explicit), Some(&none), &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].direction, Direction::Broadening);
+        assert_eq!(out[0].new.as_ref().unwrap().to_string(), "egress all to 0.0.0.0/0 (AWS default)");
+        assert_eq!(
+            out[0].reasons,
+            [
+                "no explicit egress rule left: AWS's default allow-all egress applies",
+                "wider protocol tcp -> all",
+                "wider ports 443 -> all",
+                "wider peer 10.0.0.0/8 -> 0.0.0.0/0",
+                "open to the internet (0.0.0.0/0)"
+            ]
+        );
+        // The first explicit rule replaces the default: narrowing.
+        let mut out = Vec::new();
+        resource_changes("Sg", Some(&none), Some(&explicit), &mut out);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].direction, Direction::Narrowing);
+        assert_eq!(out[0].reasons[0], "the first explicit egress rule replaces AWS's default allow-all egress");
+        // An explicit allow-all and the default are the same access; an empty list is none.
+        let mut out = Vec::new();
+        resource_changes(
+            "Sg",
+            Some(&group(&json!([{"IpProtocol": "-1", "CidrIp": "0.0.0.0/0"}]))),
+            Some(&group(&json!([]))),
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:#?}");
     }
 
     #[test]

@@ -127,7 +127,7 @@ fn principals_of_not(value: Option<&Json>) -> Vec<String> {
 }
 
 /// Whether `pattern` (with `*` and `?` wildcards) matches `text`.
-pub(super) fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
