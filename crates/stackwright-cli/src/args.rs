@@ -148,7 +148,7 @@ pub(crate) enum FailOn {
     Destroy,
     /// Destroying or replacing a stateful resource (repository, bucket, log group, key…).
     DataLoss,
-    /// Removing an export other stacks may import.
+    /// Removing an export other stacks may import, or certainly changing its value.
     ExportRemoval,
     /// An IAM statement or managed-policy change that widens access.
     IamBroadening,
