@@ -103,16 +103,17 @@ fn check_file(path: &Path) -> Report {
         Err(error) => return unreadable(&format!("cannot read the file: {error}")),
     }
     match std::fs::read(path) {
-        Ok(bytes) if is_yaml(path) => stackwright_validate::validate_yaml_bytes(&bytes),
+        Ok(bytes) if is_yaml(path, &bytes) => stackwright_validate::validate_yaml_bytes(&bytes),
         Ok(bytes) => stackwright_validate::validate_bytes(&bytes),
         Err(error) => unreadable(&format!("cannot read the file: {error}")),
     }
 }
 
-/// YAML by its extension (`.yaml`, `.yml`, any case); everything else is read as JSON, the
-/// way `synth` writes templates.
-fn is_yaml(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+/// YAML by its extension (`.yaml`, `.yml`, any case); JSON for `.json`; otherwise (`.template`,
+/// no extension) YAML unless the text starts with `{`, as `stackwright diff` decides.
+fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
+    let has = |name: &str| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(name));
+    has("yaml") || has("yml") || (!has("json") && !bytes.trim_ascii_start().starts_with(b"{"))
 }
 
 fn unreadable(message: &str) -> Report {
@@ -229,8 +230,24 @@ Resources:
             ]
         );
         let fixed = YAML.replace("Kee", "Key").replace("Arnn", "Arn");
-        std::fs::write(dir.path().join("app.YML"), fixed).unwrap();
+        std::fs::write(dir.path().join("app.YML"), &fixed).unwrap();
         assert_eq!(lines(&check_path(&dir.path().join("app.YML")), dir.path()), ["app.YML: ok"]);
+        // Another extension: YAML unless it starts with `{`, as for `stackwright diff`.
+        std::fs::write(dir.path().join("app.template"), &fixed).unwrap();
+        std::fs::write(dir.path().join("json.template"), " {\"Resources\": []}").unwrap();
+        std::fs::write(dir.path().join("yaml.json"), &fixed).unwrap();
+        let found: Vec<String> = ["app.template", "json.template", "yaml.json"]
+            .iter()
+            .flat_map(|name| lines(&check_path(&dir.path().join(name)), dir.path()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "app.template: ok",
+                "json.template: error[template/parse] at /Resources: expected an object, found a list",
+                "yaml.json: error[template/parse]: not valid JSON: expected value at line 1 column 1",
+            ]
+        );
     }
 
     #[test]
