@@ -8,6 +8,10 @@
 //! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
 //! a message with the value found and what was expected.
 //!
+//! [`validate_bytes`] and [`validate_source`] read a JSON template file, [`validate_yaml_bytes`]
+//! and [`validate_yaml_source`] a YAML one (short-form tags included, alias expansion bounded):
+//! whatever is wrong with the input is a finding, never a panic.
+//!
 //! The security and delivery rules can be acknowledged per resource, with a written reason,
 //! in the resource's `Metadata`:
 //!
