@@ -8,6 +8,10 @@
 //! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
 //! a message with the value found and what was expected.
 //!
+//! [`validate_bytes`] and [`validate_source`] read a JSON template file, [`validate_yaml_bytes`]
+//! and [`validate_yaml_source`] a YAML one (short-form tags included, alias expansion bounded):
+//! whatever is wrong with the input is a finding, never a panic.
+//!
 //! The security and delivery rules can be acknowledged per resource, with a written reason,
 //! in the resource's `Metadata`:
 //!
@@ -41,6 +45,7 @@ mod references;
 mod rules;
 mod schema;
 mod walk;
+mod yaml;
 
 pub use finding::{Finding, Report, Severity};
 pub use rules::{RULES, Rule, rule};
@@ -75,32 +80,65 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
 pub fn validate_bytes(bytes: &[u8]) -> Report {
     match std::str::from_utf8(bytes) {
         Ok(text) => validate_source(text),
-        Err(error) => Report::from_findings(vec![Finding::new(
-            "template/unreadable",
-            "",
-            format!("not UTF-8 text: invalid byte at offset {}", error.valid_up_to()),
-        )]),
+        Err(error) => not_utf8(&error),
     }
+}
+
+/// Checks a YAML template file's bytes (short-form tags such as `!Ref` included, read by
+/// [`stackwright_diff::yaml`]): invalid UTF-8, YAML that does not parse and YAML that is not a
+/// template are findings, like [`validate_bytes`]'s.
+pub fn validate_yaml_bytes(bytes: &[u8]) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => validate_yaml_source(text),
+        Err(error) => not_utf8(&error),
+    }
+}
+
+/// Parses and checks a template's YAML text; the size quotas apply to the YAML body, the one
+/// CloudFormation receives.
+pub fn validate_yaml_source(text: &str) -> Report {
+    if let Some(message) = yaml::too_big(text) {
+        return Report::from_findings(vec![Finding::new("template/parse", "", message)]);
+    }
+    match stackwright_diff::yaml::to_json(text) {
+        Ok(json) => validate_json(&json, text.len()),
+        Err(error) => {
+            Report::from_findings(vec![Finding::new("template/parse", "", format!("not valid YAML: {error}"))])
+        }
+    }
+}
+
+fn not_utf8(error: &std::str::Utf8Error) -> Report {
+    Report::from_findings(vec![Finding::new(
+        "template/unreadable",
+        "",
+        format!("not UTF-8 text: invalid byte at offset {}", error.valid_up_to()),
+    )])
 }
 
 /// Parses and checks a template's JSON text. A document that is not a template (invalid
 /// JSON, too deeply nested, wrong types, logical IDs CloudFormation rejects) is reported as
 /// findings too, never as a panic.
 pub fn validate_source(text: &str) -> Report {
-    let mut findings = Vec::new();
-    let json: serde_json::Value = match serde_json::from_str(text) {
-        Ok(json) => json,
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(json) => validate_json(&json, text.len()),
         Err(error) => {
-            findings.push(Finding::new("template/parse", "", format!("not valid JSON: {error}")));
-            return Report::from_findings(findings);
+            Report::from_findings(vec![Finding::new("template/parse", "", format!("not valid JSON: {error}"))])
         }
-    };
-    quotas::check_source(&json, text.len(), &mut findings);
+    }
+}
+
+/// Checks a template already parsed to JSON (from YAML, say), whose body as uploaded is
+/// `body_bytes` long. Like [`validate_source`], a document that is not a template is reported
+/// as findings.
+pub fn validate_json(json: &serde_json::Value, body_bytes: usize) -> Report {
+    let mut findings = Vec::new();
+    quotas::check_source(json, body_bytes, &mut findings);
     if !findings.is_empty() {
         return Report::from_findings(findings);
     }
-    match Template::from_json(&json) {
-        Ok(template) => validate_with_size(&template, text.len()),
+    match Template::from_json(json) {
+        Ok(template) => validate_with_size(&template, body_bytes),
         Err(stackwright_template::Error::Parse { pointer, message }) => {
             Report::from_findings(vec![Finding::new("template/parse", pointer, message)])
         }

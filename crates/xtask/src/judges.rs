@@ -174,14 +174,14 @@ fn cfn_lint(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Report {
     report
 }
 
-struct Finding {
-    line: String,
-    rule: String,
-    message: String,
+pub(crate) struct Finding {
+    pub(crate) line: String,
+    pub(crate) rule: String,
+    pub(crate) message: String,
 }
 
 /// `FILE:LINE:COL:ENDLINE:ENDCOL:RULE:MESSAGE`, FILE being one of ours (it may contain ':').
-fn parse_lint_line(line: &str, templates: &[PathBuf]) -> Option<(PathBuf, Finding)> {
+pub(crate) fn parse_lint_line(line: &str, templates: &[PathBuf]) -> Option<(PathBuf, Finding)> {
     templates.iter().find_map(|template| {
         let rest = line.strip_prefix(template.to_str()?)?.strip_prefix(':')?;
         let fields: Vec<&str> = rest.splitn(6, ':').collect();

@@ -1,17 +1,21 @@
 //! `cargo xtask` — the project's whole test suite in one command.
 //!
 //! - `cargo xtask test`: bootstrap the judges' venv (in parallel with the build), run
-//!   `cargo test --workspace` (snapshots never accepted), synthesize every example, run the
+//!   `cargo test --workspace` (snapshots never accepted), compare the validate corpus with
+//!   cfn-lint (`validate-parity`), synthesize every example, run the
 //!   external judges (cfn-lint, checkov, moto) on every template, print a summary ending in
 //!   `N passed, N failed` (N = templates × judges). Exits non-zero on any failure.
 //! - `cargo xtask judges [PATH...]`: only the judges, on the given templates or directories
 //!   (default: synthesize the examples first).
 //! - `cargo xtask venv`: only bootstrap the venv and print its path.
+//! - `cargo xtask parity`: only the `validate-parity` phase of `test`: every validate corpus
+//!   case cfn-lint flags, `stackwright validate` flags too ([`parity`]).
 
 // xtask is a terminal program: printing to stdout/stderr is its whole interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod judges;
+mod parity;
 mod proc;
 mod synth;
 mod venv;
@@ -29,10 +33,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test              the whole suite: cargo test --workspace, synth of every example,
+  test              the whole suite: cargo test --workspace, validate-parity, synth of every example,
                     and the external judges (cfn-lint, checkov, moto) on every template
   judges [PATH...]  only the judges, on template files or directories
                     (default: synthesize the examples first)
+  parity            only the validate-parity phase: every validate corpus case that
+                    cfn-lint flags, stackwright validate flags too
   venv              only bootstrap the judges' venv (target/judges-venv) and print its path
 ";
 
@@ -74,6 +80,7 @@ fn main() -> ExitCode {
     let result = Ctx::new().and_then(|ctx| match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(&ctx),
         Some("judges") => judges_only(&ctx, &args[1..]),
+        Some("parity") if args.len() == 1 => parity_only(&ctx),
         Some("venv") if args.len() == 1 => {
             let venv = venv::ensure(&ctx, true)?;
             eprintln!("venv: {}", venv.how);
@@ -136,6 +143,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
     let venv = venv.context("the judges' venv could not be bootstrapped; no judge ran")?;
     println!("venv: {} ({venv_seconds:.0} s): {}", venv.how, ctx.rel(&venv.dir));
     phases.push(Phase { name: "venv".into(), ok: true, detail: venv.how.clone() });
+    phases.push(parity::run(ctx, &venv));
 
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
@@ -171,6 +179,14 @@ fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
     };
     let reports = judges::run(ctx, &venv, &templates);
     Ok(summary(ctx, &phases, &templates, &reports))
+}
+
+fn parity_only(ctx: &Ctx) -> Result<bool> {
+    let venv = venv::ensure(ctx, true)?;
+    println!("venv: {}: {}", venv.how, ctx.rel(&venv.dir));
+    let phase = parity::run(ctx, &venv);
+    println!("{}: {} ({})", phase.name, if phase.ok { "ok" } else { "FAILED" }, phase.detail);
+    Ok(phase.ok)
 }
 
 fn canonical(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

@@ -55,7 +55,11 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
     Ok(if errors > 0 || (strict && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-/// The reports for one command-line path: a file, or a directory's `*.template.json` files.
+/// The file names a directory is searched for: what `synth` writes, and its YAML spellings.
+const TEMPLATE_SUFFIXES: [&str; 3] = [".template.json", ".template.yaml", ".template.yml"];
+
+/// The reports for one command-line path: a file, or a directory's `*.template.json`
+/// (`.yaml`, `.yml`) files.
 fn check_path(path: &Path) -> Vec<(PathBuf, Report)> {
     if !path.is_dir() {
         return vec![(path.to_owned(), check_file(path))];
@@ -64,14 +68,21 @@ fn check_path(path: &Path) -> Vec<(PathBuf, Report)> {
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".template.json")))
+            .filter(|p| {
+                p.is_file()
+                    && p.file_name().is_some_and(|n| {
+                        let name = n.to_string_lossy();
+                        TEMPLATE_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+                    })
+            })
             .collect();
         files.sort();
         files
     });
     match listing {
         Ok(files) if files.is_empty() => {
-            vec![(path.to_owned(), unreadable("the directory has no *.template.json files"))]
+            let message = "the directory has no *.template.json, *.template.yaml or *.template.yml files";
+            vec![(path.to_owned(), unreadable(message))]
         }
         Ok(files) => files.into_iter().map(|file| (file.clone(), check_file(&file))).collect(),
         Err(error) => vec![(path.to_owned(), unreadable(&format!("cannot list the directory: {error}")))],
@@ -92,9 +103,17 @@ fn check_file(path: &Path) -> Report {
         Err(error) => return unreadable(&format!("cannot read the file: {error}")),
     }
     match std::fs::read(path) {
+        Ok(bytes) if is_yaml(path, &bytes) => stackwright_validate::validate_yaml_bytes(&bytes),
         Ok(bytes) => stackwright_validate::validate_bytes(&bytes),
         Err(error) => unreadable(&format!("cannot read the file: {error}")),
     }
+}
+
+/// YAML by its extension (`.yaml`, `.yml`, any case); JSON for `.json`; otherwise (`.template`,
+/// no extension) YAML unless the text starts with `{`, as `stackwright diff` decides.
+fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
+    let has = |name: &str| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(name));
+    has("yaml") || has("yml") || (!has("json") && !bytes.trim_ascii_start().starts_with(b"{"))
 }
 
 fn unreadable(message: &str) -> Report {
@@ -166,5 +185,116 @@ mod tests {
     #[test]
     fn a_valid_app_passes() {
         assert!(check_app(&app_with(Template::new())).is_ok());
+    }
+
+    fn lines(reports: &[(PathBuf, Report)], root: &Path) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (file, report) in reports {
+            let file = file.strip_prefix(root).unwrap_or(file).display().to_string();
+            lines.extend(report.findings.iter().map(|finding| format!("{file}: {finding}")));
+            if report.findings.is_empty() {
+                lines.push(format!("{file}: ok"));
+            }
+        }
+        lines
+    }
+
+    /// A YAML template with the short forms: the same checks as its JSON spelling.
+    const YAML: &str = "\
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      EnableKeyRotation: true
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      KmsMasterKeyId: !Ref Kee
+      TopicName: !Sub '${AWS::StackName}-${Key.Arnn}'
+";
+
+    #[test]
+    fn yaml_files_are_checked_with_their_short_forms() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("app.yaml");
+        std::fs::write(&file, YAML).unwrap();
+        assert_eq!(
+            lines(&check_path(&file), dir.path()),
+            [
+                "app.yaml: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: Ref \"Kee\" \
+                 names no resource, parameter or pseudo parameter",
+                "app.yaml: error[getatt/unknown-attribute] Topic at /Resources/Topic/Properties/TopicName: \
+                 Fn::GetAtt \"Key.Arnn\": AWS::KMS::Key has no attribute \"Arnn\"; expected one of Arn, KeyId",
+            ]
+        );
+        let fixed = YAML.replace("Kee", "Key").replace("Arnn", "Arn");
+        std::fs::write(dir.path().join("app.YML"), &fixed).unwrap();
+        assert_eq!(lines(&check_path(&dir.path().join("app.YML")), dir.path()), ["app.YML: ok"]);
+        // Another extension: YAML unless it starts with `{`, as for `stackwright diff`.
+        std::fs::write(dir.path().join("app.template"), &fixed).unwrap();
+        std::fs::write(dir.path().join("json.template"), " {\"Resources\": []}").unwrap();
+        std::fs::write(dir.path().join("yaml.json"), &fixed).unwrap();
+        let found: Vec<String> = ["app.template", "json.template", "yaml.json"]
+            .iter()
+            .flat_map(|name| lines(&check_path(&dir.path().join(name)), dir.path()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "app.template: ok",
+                "json.template: error[template/parse] at /Resources: expected an object, found a list",
+                "yaml.json: error[template/parse]: not valid JSON: expected value at line 1 column 1",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_that_is_not_a_template_is_an_error_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, &[u8]); 4] = [
+            ("unclosed.yaml", b"Resources: [a, b\n"),
+            ("two-docs.yml", b"a: 1\n---\nb: 2\n"),
+            ("not-utf8.yaml", b"Resources:\n  \xff: 1\n"),
+            ("list.yaml", b"- Resources\n"),
+        ];
+        let mut found = Vec::new();
+        for (name, bytes) in cases {
+            let file = dir.path().join(name);
+            std::fs::write(&file, bytes).unwrap();
+            found.extend(lines(&check_path(&file), dir.path()));
+        }
+        assert_eq!(
+            found,
+            [
+                "unclosed.yaml: error[template/parse]: not valid YAML: line 2 column 1: while parsing a flow sequence, \
+                 expected ',' or ']'",
+                "two-docs.yml: error[template/parse]: not valid YAML: line 2 column 1: more than one YAML document; a \
+                 template is one",
+                "not-utf8.yaml: error[template/unreadable]: not UTF-8 text: invalid byte at offset 13",
+                "list.yaml: error[template/parse]: expected an object, found a list",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_directory_means_its_json_and_yaml_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.template.yaml"), YAML.replace("Kee", "Key").replace("Arnn", "Arn")).unwrap();
+        std::fs::write(dir.path().join("b.template.yml"), "Resources: {}\n").unwrap();
+        std::fs::write(dir.path().join("c.template.json"), r#"{"Resources": {}}"#).unwrap();
+        std::fs::write(dir.path().join("notes.yaml"), "not: a template\n").unwrap();
+        assert_eq!(
+            lines(&check_path(dir.path()), dir.path()),
+            ["a.template.yaml: ok", "b.template.yml: ok", "c.template.json: ok"]
+        );
+        let empty = tempfile::tempdir().unwrap();
+        assert_eq!(
+            lines(&check_path(empty.path()), empty.path()),
+            [
+                ": error[template/unreadable]: the directory has no *.template.json, *.template.yaml or *.template.yml files"
+            ]
+        );
     }
 }
