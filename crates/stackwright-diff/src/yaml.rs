@@ -54,8 +54,9 @@ const FUNCTIONS: [&str; 18] = [
     "Transform",
 ];
 
-/// Deeper nesting is refused rather than risking the stack.
-const MAX_DEPTH: usize = 256;
+/// Deeper nesting, aliases expanded, is refused rather than risking the stack: the same limit
+/// as for JSON templates (`serde_json`'s recursion limit).
+pub const MAX_DEPTH: usize = 128;
 
 /// The most nodes (scalars, lists, maps) a document may expand to, aliases included: a few
 /// chained anchors (a "billion laughs" alias bomb) would otherwise take gigabytes. A 500-resource
@@ -80,14 +81,29 @@ pub fn to_json(text: &str) -> Result<Json, YamlError> {
     }
 }
 
+/// How many levels `value` nests (a scalar: 0), without recursion.
+fn height(value: &Json) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0)];
+    while let Some((node, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        match node {
+            Json::Array(items) => stack.extend(items.iter().map(|item| (item, level + 1))),
+            Json::Object(map) => stack.extend(map.values().map(|item| (item, level + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 fn error(span: Span, message: impl Into<String>) -> YamlError {
     YamlError { line: span.start.line(), column: span.start.col() + 1, message: message.into() }
 }
 
 struct Reader<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    /// Anchored values, with how many nodes each holds.
-    anchors: BTreeMap<usize, (Json, usize)>,
+    /// Anchored values, with how many nodes each holds and how deep it nests.
+    anchors: BTreeMap<usize, (Json, usize, usize)>,
     last: Option<Span>,
     /// Nodes produced so far, aliases expanded.
     nodes: usize,
@@ -115,17 +131,25 @@ impl<'a> Reader<'a> {
     /// The next value (the next event starts it).
     fn value(&mut self, depth: usize) -> Result<Json, YamlError> {
         if depth > MAX_DEPTH {
-            return Err(self.fail("nested too deeply"));
+            return Err(self.fail(&format!("nested deeper than {MAX_DEPTH} levels")));
         }
         let (event, span) = self.next()?;
         let start = self.nodes;
         self.count(1, span)?;
         let (anchor, tag, value) = match event {
             Event::Alias(id) => {
-                let (value, nodes) = self.anchors.get(&id).ok_or_else(|| error(span, "alias to an unknown anchor"))?;
-                let (value, nodes) = (value.clone(), *nodes);
-                // Checked before the copy: the nodes were counted once already.
+                let (value, nodes, height) =
+                    self.anchors.get(&id).ok_or_else(|| error(span, "alias to an unknown anchor"))?;
+                let (value, nodes, height) = (value.clone(), *nodes, *height);
+                // Checked before the copy: the nodes were counted once already. Aliases nested
+                // in aliases could otherwise build a value too deep to copy or drop safely.
                 self.count(nodes - 1, span)?;
+                if depth + height > MAX_DEPTH {
+                    return Err(error(
+                        span,
+                        format!("nested deeper than {MAX_DEPTH} levels once aliases are expanded"),
+                    ));
+                }
                 return Ok(value);
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -173,7 +197,7 @@ impl<'a> Reader<'a> {
             _ => value,
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), self.nodes - start));
+            self.anchors.insert(anchor, (value.clone(), self.nodes - start, height(&value)));
         }
         Ok(value)
     }

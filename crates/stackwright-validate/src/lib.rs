@@ -45,7 +45,6 @@ mod references;
 mod rules;
 mod schema;
 mod walk;
-mod yaml;
 
 pub use finding::{Finding, Report, Severity};
 pub use rules::{RULES, Rule, rule};
@@ -97,9 +96,6 @@ pub fn validate_yaml_bytes(bytes: &[u8]) -> Report {
 /// Parses and checks a template's YAML text; the size quotas apply to the YAML body, the one
 /// CloudFormation receives.
 pub fn validate_yaml_source(text: &str) -> Report {
-    if let Some(message) = yaml::too_big(text) {
-        return Report::from_findings(vec![Finding::new("template/parse", "", message)]);
-    }
     match stackwright_diff::yaml::to_json(text) {
         Ok(json) => validate_json(&json, text.len()),
         Err(error) => {

@@ -75,10 +75,11 @@ fn alias_expansion_is_bounded() {
     assert_eq!(
         found,
         [
-            ["error[template/parse]: the YAML document expands to more than 1000000 values through its aliases; \
-              expected at most what a 1 MB template holds written out"],
-            ["error[template/parse]: the YAML document is nested deeper than 128 levels once its aliases are expanded"],
-            ["error[template/parse]: the YAML document is nested deeper than 128 levels"],
+            ["error[template/parse]: not valid YAML: line 6 column 45: the document expands to more than 1000000 \
+              nodes (aliases included): refused as an alias bomb"],
+            ["error[template/parse]: not valid YAML: line 13 column 21: nested deeper than 128 levels once aliases \
+              are expanded"],
+            ["error[template/parse]: not valid YAML: line 129 column 129: nested deeper than 128 levels"],
         ]
     );
 }
