@@ -40,6 +40,7 @@ mod finding;
 mod iam;
 mod json;
 mod logs;
+mod pipeline;
 mod quotas;
 mod references;
 mod rules;
@@ -65,6 +66,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     iam::check(template, &mut findings);
     logs::check(template, &mut findings);
     codebuild::check(template, &mut findings);
+    pipeline::check(template, &mut findings);
     schema::check(template, &mut findings);
     let mut report = acknowledge::apply(template, findings);
     for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {

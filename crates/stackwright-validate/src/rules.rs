@@ -39,6 +39,12 @@ pub const RULES: &[Rule] = &[
         true,
         "privileged mode only for buildspecs that build images",
     ),
+    rule_(
+        "codepipeline/image-definitions-container",
+        Error,
+        true,
+        "the container an ECS deploy action's imagedefinitions.json names is in the service's task definition",
+    ),
     rule_("condition/unknown", Error, false, "Condition attributes, Fn::If and Condition name a defined condition"),
     rule_("dependency/cycle", Error, false, "resources do not depend on themselves through references or DependsOn"),
     rule_("depends-on/unknown-target", Error, false, "DependsOn names a resource of the template"),

@@ -56,6 +56,25 @@ fn project(buildspec: &str) -> Value {
         "Environment": {"PrivilegedMode": true}, "Source": {"BuildSpec": buildspec}}}}))
 }
 
+/// A pipeline whose build writes imagedefinitions.json for `written`, deploying to a service
+/// whose task definition has the container `web`.
+fn pipeline(written: &str) -> Value {
+    let buildspec = format!(
+        "phases:\n  build:\n    commands:\n      - printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {written} \"$URI\" > imagedefinitions.json\n"
+    );
+    resources(json!({
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "web", "Image": "x"}]}},
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "Task"}}},
+        "Build": {"Type": "AWS::CodeBuild::Project", "Properties": {"Source": {"BuildSpec": buildspec}}},
+        "Pipeline": {"Type": "AWS::CodePipeline::Pipeline", "Properties": {"Stages": [
+            {"Name": "Build", "Actions": [{"Name": "Build", "ActionTypeId": {"Provider": "CodeBuild"},
+                "Configuration": {"ProjectName": {"Ref": "Build"}}, "OutputArtifacts": [{"Name": "Image"}]}]},
+            {"Name": "Deploy", "Actions": [{"Name": "Deploy", "ActionTypeId": {"Provider": "ECS"},
+                "Configuration": {"ServiceName": {"Fn::GetAtt": ["Service", "Name"]}}, "InputArtifacts": [{"Name": "Image"}]}]}
+        ]}}
+    }))
+}
+
 fn topic_with(properties: Value) -> Value {
     resources(json!({"Topic": {"Type": "AWS::SNS::Topic", "Properties": properties}, "Key": {"Type": "AWS::KMS::Key"}}))
 }
@@ -122,6 +141,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(project("phases:\n  build:\n    commands:\n      - make\n")),
             t(project("phases:\n  build:\n    commands:\n      - docker buildx build .\n")),
         ),
+        ("codepipeline/image-definitions-container", t(pipeline("app")), t(pipeline("web"))),
         (
             "condition/unknown",
             t(json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "C"}}})),

@@ -1,0 +1,163 @@
+//! CodePipeline: the container an ECS deploy action's `imagedefinitions.json` names must be a
+//! container of the service's task definition — ECS fails the deployment otherwise, after the
+//! build has run and the image was pushed.
+
+use std::collections::BTreeMap;
+
+use stackwright_template::{Json, Template};
+
+use crate::finding::Finding;
+use crate::json::{get, property, resources_of};
+
+const RULE: &str = "codepipeline/image-definitions-container";
+
+pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
+    for (id, pipeline, at) in resources_of(template, "AWS::CodePipeline::Pipeline") {
+        let Some(Json::Array(stages)) = property(pipeline, &["Stages"]) else { continue };
+        let actions: Vec<(String, &Json)> = stages
+            .iter()
+            .enumerate()
+            .flat_map(|(s, stage)| match get(stage, &["Actions"]) {
+                Some(Json::Array(actions)) => actions
+                    .iter()
+                    .enumerate()
+                    .map(|(a, action)| (format!("{at}/Stages/{s}/Actions/{a}"), action))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        // Output artifact -> the CodeBuild project that writes it.
+        let mut producers: BTreeMap<&str, &str> = BTreeMap::new();
+        for (_, action) in &actions {
+            if provider(action) == Some("CodeBuild")
+                && let Some(project) = get(action, &["Configuration", "ProjectName"]).and_then(target)
+            {
+                for artifact in artifact_names(action, "OutputArtifacts") {
+                    producers.insert(artifact, project);
+                }
+            }
+        }
+        for (action_at, action) in &actions {
+            if provider(action) != Some("ECS") {
+                continue;
+            }
+            let Some(containers) = service_containers(template, action) else { continue };
+            let file = match get(action, &["Configuration", "FileName"]) {
+                Some(Json::String(name)) => name.as_str(),
+                _ => "imagedefinitions.json",
+            };
+            for input in artifact_names(action, "InputArtifacts") {
+                let Some(project) = producers.get(input) else { continue };
+                for name in written_names(template, project, file) {
+                    if !containers.contains(&name) {
+                        let message = format!(
+                            "build project {project} writes {file} for container {name:?}, which the service's task \
+                             definition does not have; expected one of {containers:?}"
+                        );
+                        out.push(Finding::new(RULE, format!("{action_at}/Configuration"), message).about(id.as_str()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn provider(action: &Json) -> Option<&str> {
+    get(action, &["ActionTypeId", "Provider"]).and_then(Json::as_str)
+}
+
+fn artifact_names<'a>(action: &'a Json, key: &str) -> Vec<&'a str> {
+    match get(action, &[key]) {
+        Some(Json::Array(items)) => items.iter().filter_map(|a| get(a, &["Name"]).and_then(Json::as_str)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The resource a `Ref` or `Fn::GetAtt` names.
+fn target(value: &Json) -> Option<&str> {
+    if let Some(Json::String(id)) = value.get("Ref") {
+        return Some(id);
+    }
+    match value.get("Fn::GetAtt")? {
+        Json::Array(parts) => parts.first()?.as_str(),
+        Json::String(dotted) => dotted.split('.').next(),
+        _ => None,
+    }
+}
+
+/// The literal container names of the task definition of the service the action deploys to,
+/// when the template says which service and task definition that is.
+fn service_containers(template: &Template, action: &Json) -> Option<Vec<String>> {
+    let service_id = get(action, &["Configuration", "ServiceName"]).and_then(target)?;
+    let service =
+        template.resources().iter().find(|(id, r)| id.as_str() == service_id && r.type_name == "AWS::ECS::Service")?.1;
+    let task_id = property(service, &["TaskDefinition"]).and_then(target)?;
+    let task = template.resources().iter().find(|(id, _)| id.as_str() == task_id)?.1;
+    let Some(Json::Array(containers)) = property(task, &["ContainerDefinitions"]) else { return None };
+    let names: Vec<String> =
+        containers.iter().filter_map(|c| get(c, &["Name"]).and_then(Json::as_str)).map(str::to_owned).collect();
+    (names.len() == containers.len()).then_some(names)
+}
+
+/// The container names the project's inline buildspec writes into `file`: a literal
+/// `"name":"x"`, or a `printf` format whose `%s` name is a literal or a plain-text environment
+/// variable of the project. Anything else cannot be known here and yields nothing.
+fn written_names(template: &Template, project_id: &str, file: &str) -> Vec<String> {
+    let Some((_, project)) = template.resources().iter().find(|(id, _)| id.as_str() == project_id) else {
+        return Vec::new();
+    };
+    let Some(Json::String(buildspec)) = property(project, &["Source", "BuildSpec"]) else { return Vec::new() };
+    let variables = plain_variables(project);
+    buildspec
+        .lines()
+        .filter(|line| line.contains(file) && line.contains("\"name\""))
+        .filter_map(|line| name_in(line, &variables))
+        .collect()
+}
+
+fn plain_variables(project: &stackwright_template::Resource) -> BTreeMap<String, String> {
+    let Some(Json::Array(variables)) = property(project, &["Environment", "EnvironmentVariables"]) else {
+        return BTreeMap::new();
+    };
+    variables
+        .iter()
+        .filter(|v| get(v, &["Type"]).and_then(Json::as_str).is_none_or(|t| t == "PLAINTEXT"))
+        .filter_map(|v| Some((get(v, &["Name"])?.as_str()?.to_owned(), get(v, &["Value"])?.as_str()?.to_owned())))
+        .collect()
+}
+
+/// The container name one buildspec line writes.
+fn name_in(line: &str, variables: &BTreeMap<String, String>) -> Option<String> {
+    let after = line.split_once("\"name\"")?.1.trim_start().strip_prefix(':')?.trim_start();
+    let value = after.strip_prefix('"')?.split('"').next()?;
+    if value != "%s" {
+        return (!value.contains('$')).then(|| value.to_owned());
+    }
+    // printf '[{"name":"%s",...}]' ARG ...: the first argument after the format string.
+    let rest = line.split_once("printf")?.1.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let argument = rest[1..].split_once(quote)?.1.split_whitespace().next()?;
+    let argument = argument.trim_matches('"');
+    match argument.strip_prefix('$') {
+        Some(variable) => variables.get(variable.trim_start_matches('{').trim_end_matches('}')).cloned(),
+        None => Some(argument.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_name_a_buildspec_line_writes() {
+        let vars = BTreeMap::from([("CONTAINER_NAME".to_owned(), "web".to_owned())]);
+        let printf = r#"- printf '[{"name":"%s","imageUri":"%s"}]' app "$IMAGE_URI" > imagedefinitions.json"#;
+        assert_eq!(name_in(printf, &vars).as_deref(), Some("app"));
+        let cdk = r#"printf '[{"name":"%s","imageUri":"%s"}]' $CONTAINER_NAME $REPOSITORY_URI:$IMAGE_TAG > imagedefinitions.json"#;
+        assert_eq!(name_in(cdk, &vars).as_deref(), Some("web"));
+        let literal = r#"echo '[{"name": "api", "imageUri": "x"}]' > imagedefinitions.json"#;
+        assert_eq!(name_in(literal, &vars).as_deref(), Some("api"));
+        let unknown = r#"printf '[{"name":"%s"}]' $OTHER > imagedefinitions.json"#;
+        assert_eq!(name_in(unknown, &vars), None);
+    }
+}
