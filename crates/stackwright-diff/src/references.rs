@@ -3,7 +3,8 @@
 //! other function (`Fn::Join`, `Fn::If`, `Fn::Select`…); and to the other sections: the
 //! mapping of a `Fn::FindInMap` and the condition of a `Fn::If`.
 
-use stackwright_template::{Intrinsic, Json};
+use stackwright_template::Json;
+use stackwright_template::walk::{Use, walk};
 
 /// One reference from a value to a logical ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,112 +31,46 @@ pub(crate) enum Kind {
 }
 
 /// Every reference inside `value`, whose own path is `path`, appended to `out` in document
-/// order.
+/// order. A reference inside a function's arguments is reported at the path of the outermost
+/// function call holding it: that is the value whose change the diff explains.
 pub(crate) fn collect(value: &Json, path: &str, out: &mut Vec<Reference>) {
-    match value {
-        Json::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                collect(item, &format!("{path}/{index}"), out);
+    let mut sites = Vec::new();
+    walk(value, path, &mut sites);
+    for site in sites {
+        let at = outermost_call(&site.pointer, path);
+        let (target, attribute, kind) = match site.used {
+            Use::Ref(target) | Use::SubName(target) => (target, None, Kind::Value),
+            Use::GetAtt { resource, attribute } => (resource, Some(attribute), Kind::Value),
+            Use::Condition(condition) => (condition, None, Kind::Condition),
+            Use::FindInMap { map: Json::String(map), top, second } => {
+                let keys = match (top, second) {
+                    (Json::String(top), Json::String(second)) => Some((top, second)),
+                    _ => None,
+                };
+                (map, None, Kind::Mapping(keys))
             }
+            Use::FindInMap { .. } | Use::Malformed(_) => continue,
+        };
+        // Pseudo parameters (`AWS::Region`) never name a resource.
+        if kind == Kind::Value && target.contains("::") {
+            continue;
         }
-        Json::Object(map) if Intrinsic::is_function_object(value) => {
-            let Some((name, argument)) = map.iter().next() else { return };
-            match (name.as_str(), Intrinsic::parse(value)) {
-                ("Ref", Ok(Intrinsic::Ref(target))) => push(out, path, target, None),
-                ("Fn::FindInMap", _) => {
-                    let arguments = argument.as_array().map(Vec::as_slice).unwrap_or_default();
-                    if let Some(Json::String(map)) = arguments.first() {
-                        let keys = match (arguments.get(1), arguments.get(2)) {
-                            (Some(Json::String(top)), Some(Json::String(second))) => {
-                                Some((top.clone(), second.clone()))
-                            }
-                            _ => None,
-                        };
-                        let reference = Reference {
-                            path: path.to_owned(),
-                            target: map.clone(),
-                            attribute: None,
-                            kind: Kind::Mapping(keys),
-                        };
-                        out.push(reference);
-                    }
-                    // Keys may be function calls with references of their own.
-                    collect_inside(argument, path, out);
-                }
-                ("Fn::If", _) => {
-                    if let Some(Json::String(condition)) = argument.as_array().and_then(|a| a.first()) {
-                        out.push(condition_reference(path, condition));
-                    }
-                    collect_inside(argument, path, out);
-                }
-                ("Fn::GetAtt", Ok(Intrinsic::GetAtt { resource, attribute })) => {
-                    push(out, path, resource, Some(attribute));
-                }
-                ("Fn::Sub", Ok(Intrinsic::Sub { template, variables })) => {
-                    for (target, attribute) in sub_names(&template) {
-                        if !variables.contains_key(&target) {
-                            push(out, path, target, attribute);
-                        }
-                    }
-                    for variable in variables.values() {
-                        collect(variable, path, out);
-                    }
-                }
-                // Every other function (and a malformed one): its arguments may hold references.
-                _ => collect_inside(argument, path, out),
-            }
-        }
-        Json::Object(map) => {
-            for (key, child) in map {
-                collect(child, &format!("{path}/{}", key.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        _ => {}
+        out.push(Reference { path: at.to_owned(), target, attribute, kind });
     }
 }
 
-/// References inside a function's arguments are reported at the function's own path.
-fn collect_inside(argument: &Json, path: &str, out: &mut Vec<Reference>) {
-    match argument {
-        Json::Array(items) => items.iter().for_each(|item| collect_inside(item, path, out)),
-        Json::Object(map) if !Intrinsic::is_function_object(argument) => {
-            map.values().for_each(|child| collect_inside(child, path, out));
-        }
-        _ => collect(argument, path, out),
-    }
-}
-
-fn push(out: &mut Vec<Reference>, path: &str, target: String, attribute: Option<String>) {
-    // Pseudo parameters (`AWS::Region`) never name a resource.
-    if !target.contains("::") {
-        out.push(Reference { path: path.to_owned(), target, attribute, kind: Kind::Value });
+/// `pointer` cut before the first function name below `base`: the outermost call's own path.
+fn outermost_call<'a>(pointer: &'a str, base: &str) -> &'a str {
+    let below = pointer.get(base.len()..).unwrap_or_default();
+    match below.find("/Fn::") {
+        Some(cut) => &pointer[..base.len() + cut],
+        None => pointer,
     }
 }
 
 /// A reference to a condition (`Fn::If`'s first argument, a resource's `Condition`).
 pub(crate) fn condition_reference(path: &str, condition: &str) -> Reference {
     Reference { path: path.to_owned(), target: condition.to_owned(), attribute: None, kind: Kind::Condition }
-}
-
-/// The `${Name}` and `${Name.Attr}` placeholders of a `Fn::Sub` template, skipping the
-/// `${!Literal}` escapes.
-fn sub_names(template: &str) -> Vec<(String, Option<String>)> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find('}') else { break };
-        let name = rest[..end].trim();
-        rest = &rest[end + 1..];
-        if name.starts_with('!') || name.is_empty() {
-            continue;
-        }
-        match name.split_once('.') {
-            Some((target, attribute)) => names.push((target.to_owned(), Some(attribute.to_owned()))),
-            None => names.push((name.to_owned(), None)),
-        }
-    }
-    names
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //!   validated [`LogicalId`]s, rendered to byte-for-byte deterministic JSON and parsed back
 //!   from templates written by any tool.
 //! - [`CfnResource`]: the contract the generated L1 types (`stackwright-cfn`) implement.
+//! - [`walk`]: every use a value makes of other names, for the validator and the diff.
 
 pub mod error;
 pub mod fns;
@@ -19,6 +20,7 @@ pub mod resource;
 pub mod stack;
 pub mod template;
 pub mod value;
+pub mod walk;
 
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};

@@ -12,7 +12,7 @@ use stackwright_template::{LogicalId, Template};
 use crate::finding::Finding;
 use crate::json::pointer;
 use crate::references::sites;
-use crate::walk::Use;
+use stackwright_template::walk::Use;
 
 /// The resource graph: node `i` is the `i`-th resource in logical-ID order; `edges[i]` the
 /// resources it depends on, sorted; `at[(i, j)]` where the first dependency of `i` on `j` is.

@@ -6,7 +6,7 @@ use stackwright_template::{Json, LogicalId, Template};
 
 use crate::finding::Finding;
 use crate::json::{boolean, get, integer, is_literal, property, resources_of, show};
-use crate::walk::{Use, walk};
+use stackwright_template::walk::{Use, walk};
 
 pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     for (id, service, at) in resources_of(template, "AWS::ECS::Service") {

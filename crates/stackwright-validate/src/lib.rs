@@ -45,7 +45,6 @@ mod quotas;
 mod references;
 mod rules;
 mod schema;
-mod walk;
 
 pub use finding::{Finding, Report, Severity};
 pub use rules::{RULES, Rule, rule};

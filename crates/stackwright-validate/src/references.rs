@@ -5,7 +5,7 @@ use stackwright_template::{Json, LogicalId, Pseudo, Template};
 
 use crate::finding::Finding;
 use crate::json::pointer;
-use crate::walk::{Site, Use, walk};
+use stackwright_template::walk::{Site, Use, walk};
 
 /// Every use of a name anywhere in the template, with the logical ID of the entry it is in.
 pub(crate) fn sites(template: &Template) -> Vec<(&LogicalId, Site)> {

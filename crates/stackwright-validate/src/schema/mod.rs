@@ -24,7 +24,7 @@ use stackwright_template::{Json, Template};
 
 use crate::finding::Finding;
 use crate::json::pointer;
-use crate::walk::is_call;
+use stackwright_template::walk::is_call;
 use table::Compiled;
 
 /// Passes of convert-then-revalidate; each pass converts at least one value, and templates

@@ -1,17 +1,16 @@
 //! Finding every use a value makes of other names — `Ref`, `Fn::GetAtt`, `Fn::Sub`
-//! placeholders, conditions, mappings — each with the JSON pointer of the function call.
-//!
-//! `stackwright-diff` has a narrower walker (resource references only, reported at the
-//! enclosing function's path); this one also reports pseudo parameters, conditions, mappings
-//! and malformed calls, at the exact pointer, which validation needs.
+//! placeholders, conditions, mappings — each with the JSON pointer of the function call,
+//! malformed calls included: the one walk `stackwright-validate` (which checks every use) and
+//! `stackwright-diff` (which follows references to propagate replacements) share.
 
-use stackwright_template::{Intrinsic, IntrinsicError, Json};
+use std::fmt::Write as _;
 
-use crate::json::pointer;
+use crate::intrinsic::{Intrinsic, IntrinsicError};
+use crate::value::Json;
 
 /// What a function call uses.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Use {
+pub enum Use {
     /// `Ref`: a resource, parameter or pseudo parameter.
     Ref(String),
     /// `Fn::GetAtt`, or a `${Name.Attr}` placeholder.
@@ -28,25 +27,36 @@ pub(crate) enum Use {
 
 /// One use, at the pointer of the value that holds it.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Site {
-    pub(crate) pointer: String,
-    pub(crate) used: Use,
+pub struct Site {
+    /// The JSON pointer of the value holding the call.
+    pub pointer: String,
+    /// What the call uses.
+    pub used: Use,
 }
 
 /// Every use inside `value` (whose pointer is `at`), in document order.
 ///
-/// Recursion depth is bounded by the document's nesting, which the JSON parser caps at 128.
-pub(crate) fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
+/// Recursion depth is bounded by the document's nesting, which the JSON parser (and the YAML
+/// converter) cap at 128. One pointer buffer is grown and cut back along the way: a pointer is
+/// only copied for the uses found.
+pub fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
+    let mut path = at.to_owned();
+    walk_into(value, &mut path, out);
+}
+
+fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
+    let len = path.len();
     match value {
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, &format!("{at}/{i}"), out);
+                let _ = write!(path, "/{i}");
+                walk_into(item, path, out);
+                path.truncate(len);
             }
         }
         Json::Object(map) if is_call(value) => {
             let Some((name, argument)) = map.iter().next() else { return };
-            let inner = pointer(at, name);
-            let mut push = |used: Use| out.push(Site { pointer: at.to_owned(), used });
+            let mut push = |used: Use| out.push(Site { pointer: path.clone(), used });
             match Intrinsic::parse(value) {
                 Ok(Intrinsic::Ref(target)) => push(Use::Ref(target)),
                 Ok(Intrinsic::GetAtt { resource, attribute }) => push(Use::GetAtt { resource, attribute }),
@@ -71,28 +81,42 @@ pub(crate) fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
                 Err(error) => push(Use::Malformed(error)),
             }
             // Arguments may hold further calls (`Fn::Join` of `Ref`s, `Fn::Sub` variables…).
-            walk(argument, &inner, out);
+            push_key(path, name);
+            walk_into(argument, path, out);
+            path.truncate(len);
         }
         Json::Object(map) => {
             for (key, child) in map {
-                walk(child, &pointer(at, key), out);
+                push_key(path, key);
+                walk_into(child, path, out);
+                path.truncate(len);
             }
         }
         _ => {}
     }
 }
 
+/// Appends `/key` to a JSON pointer, escaped as RFC 6901 says.
+fn push_key(path: &mut String, key: &str) {
+    path.push('/');
+    if key.contains(['~', '/']) {
+        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+    } else {
+        path.push_str(key);
+    }
+}
+
 /// A one-key object whose key is `Ref`, `Condition` or `Fn::…`. (`Condition` is a function
 /// only inside condition expressions and `Fn::If` branches; elsewhere a property may be named
 /// so, and a one-key `{"Condition": "x"}` property value is rare enough to read as the call.)
-pub(crate) fn is_call(value: &Json) -> bool {
+pub fn is_call(value: &Json) -> bool {
     Intrinsic::is_function_object(value)
         || value.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("Condition") && m["Condition"].is_string())
 }
 
 /// The `${Name}` placeholders of a `Fn::Sub` template, trimmed, skipping `${!Literal}`
 /// escapes.
-pub(crate) fn placeholders(template: &str) -> Vec<String> {
+pub fn placeholders(template: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = template;
     while let Some(start) = rest.find("${") {
