@@ -17,7 +17,8 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             Some(kind) if kind != "ECS" => {
                 for feature in ["DeploymentCircuitBreaker", "Alarms"] {
                     let Some(value) = config.and_then(|c| get(c, &[feature])) else { continue };
-                    if get(value, &["Enable"]).and_then(boolean) == Some(false) {
+                    // A conditional value (`Fn::If`) is judged by neither branch: it may be off.
+                    if !is_literal(value) || get(value, &["Enable"]).and_then(boolean) == Some(false) {
                         continue;
                     }
                     let message = format!(
@@ -54,7 +55,8 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             push("ecs/fargate-cpu-memory", format!("{at}{field}"), message);
         }
         if let Some(Json::Array(containers)) = property(task, &["ContainerDefinitions"]) {
-            for (i, container) in containers.iter().enumerate() {
+            // A container behind a function call (`Fn::If`) cannot be read here.
+            for (i, container) in containers.iter().enumerate().filter(|(_, c)| is_literal(c)) {
                 let name = get(container, &["Name"]).map_or_else(|| format!("#{i}"), show);
                 let (value, field) = match get(container, &["ReadonlyRootFilesystem"]) {
                     Some(v) if !is_literal(v) || boolean(v) == Some(true) => continue,
@@ -69,7 +71,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
         }
         if let (Some(task_role), Some(execution_role)) =
             (property(task, &["TaskRoleArn"]), property(task, &["ExecutionRoleArn"]))
-            && task_role == execution_role
+            && same_role(task_role, execution_role)
         {
             let message = format!(
                 "TaskRoleArn and ExecutionRoleArn are both {}: the application would hold the agent's rights to pull images and read secrets; expected a separate task role",
@@ -80,16 +82,34 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether two role values name the same role: equal as written, or a `Ref` / `Fn::GetAtt`
+/// (either form) of the same resource.
+fn same_role(a: &Json, b: &Json) -> bool {
+    let named = |value: &Json| {
+        let mut uses = Vec::new();
+        walk(value, "", &mut uses);
+        match uses.as_slice() {
+            [site] => match &site.used {
+                Use::Ref(id) | Use::GetAtt { resource: id, .. } => Some(id.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    a == b || named(a).is_some_and(|id| named(b).as_ref() == Some(&id))
+}
+
 /// Why a rolling update with these numbers can never replace a task, if it cannot.
 fn rolling_stuck(service: &stackwright_template::Resource) -> Option<String> {
     let literal = |path: &[&str], default: i64| match property(service, path) {
         None => Some(default),
         Some(v) => integer(v),
     };
-    let desired = literal(&["DesiredCount"], 1)?;
-    let min = literal(&["DeploymentConfiguration", "MinimumHealthyPercent"], 100)?;
-    let max = literal(&["DeploymentConfiguration", "MaximumPercent"], 200)?;
-    if desired <= 0 {
+    // i128: the numbers are user input, and their products must not overflow.
+    let desired = i128::from(literal(&["DesiredCount"], 1)?);
+    let min = i128::from(literal(&["DeploymentConfiguration", "MinimumHealthyPercent"], 100)?);
+    let max = i128::from(literal(&["DeploymentConfiguration", "MaximumPercent"], 200)?);
+    if desired <= 0 || min < 0 || max < 0 {
         return None;
     }
     let most = desired * max / 100;

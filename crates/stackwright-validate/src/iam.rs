@@ -28,6 +28,8 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             let Some(root) = property(resource, &[first]) else { continue };
             let mut documents = Vec::new();
             documents_at(root, rest, &format!("{at}/{first}"), &mut documents);
+            // AWS's default key policy (`kms:*` to the account root) is flagged too: a key's
+            // administrators need named actions like everyone else (acknowledge it otherwise).
             for (doc_at, document) in documents {
                 for (statement_at, statement, action_at, action) in wildcard_actions(&document, &doc_at) {
                     let sid = get(statement, &["Sid"]).map_or_else(
@@ -37,11 +39,18 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
                         },
                         show,
                     );
-                    let message = format!(
-                        "Allow statement {sid} grants action {}: every action{}; expected the actions it needs, named one by one",
-                        show(action),
-                        if action.as_str() == Some("*") { " of every service" } else { " of the service" }
-                    );
+                    let message = if action_at.contains("/NotAction") {
+                        format!(
+                            "Allow statement {sid} uses NotAction {}: it grants every action except those; expected the actions it needs, named one by one",
+                            show(action)
+                        )
+                    } else {
+                        format!(
+                            "Allow statement {sid} grants action {}: every action{}; expected the actions it needs, named one by one",
+                            show(action),
+                            if action.as_str() == Some("*") { " of every service" } else { " of the service" }
+                        )
+                    };
                     out.push(Finding::new("iam/wildcard-action", action_at, message).about(id.as_str()));
                 }
             }
@@ -84,11 +93,17 @@ fn wildcard_actions<'a>(document: &'a Json, at: &str) -> Vec<(String, &'a Json, 
         if get(statement, &["Effect"]).and_then(Json::as_str) != Some("Allow") {
             continue;
         }
-        let Some(actions) = get(statement, &["Action"]) else { continue };
-        for (action_at, action) in one_or_many(actions, &format!("{statement_at}/Action")) {
-            if action.as_str().is_some_and(is_wildcard) {
-                found.push((statement_at.clone(), statement, action_at, action));
+        if let Some(actions) = get(statement, &["Action"]) {
+            for (action_at, action) in one_or_many(actions, &format!("{statement_at}/Action")) {
+                if action.as_str().is_some_and(is_wildcard) {
+                    found.push((statement_at.clone(), statement, action_at, action));
+                }
             }
+        }
+        // `NotAction` in an Allow grants everything but the listed actions: broader than `*` of
+        // a service.
+        if let Some(not_actions) = get(statement, &["NotAction"]) {
+            found.push((statement_at.clone(), statement, format!("{statement_at}/NotAction"), not_actions));
         }
     }
     found

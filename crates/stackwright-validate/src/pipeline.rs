@@ -26,14 +26,15 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
                 _ => Vec::new(),
             })
             .collect();
-        // Output artifact -> the CodeBuild project that writes it.
-        let mut producers: BTreeMap<&str, &str> = BTreeMap::new();
+        // Output artifact -> the CodeBuild project that writes it, with the variables the
+        // action sets for its builds (they override the project's).
+        let mut producers: BTreeMap<&str, (&str, BTreeMap<String, String>)> = BTreeMap::new();
         for (_, action) in &actions {
             if provider(action) == Some("CodeBuild")
                 && let Some(project) = get(action, &["Configuration", "ProjectName"]).and_then(target)
             {
                 for artifact in artifact_names(action, "OutputArtifacts") {
-                    producers.insert(artifact, project);
+                    producers.insert(artifact, (project, action_variables(action)));
                 }
             }
         }
@@ -47,8 +48,8 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
                 _ => "imagedefinitions.json",
             };
             for input in artifact_names(action, "InputArtifacts") {
-                let Some(project) = producers.get(input) else { continue };
-                for name in written_names(template, project, file) {
+                let Some((project, overrides)) = producers.get(input) else { continue };
+                for name in written_names(template, project, overrides, file) {
                     if !containers.contains(&name) {
                         let message = format!(
                             "build project {project} writes {file} for container {name:?}, which the service's task \
@@ -101,17 +102,54 @@ fn service_containers(template: &Template, action: &Json) -> Option<Vec<String>>
 
 /// The container names the project's inline buildspec writes into `file`: a literal
 /// `"name":"x"`, or a `printf` format whose `%s` name is a literal or a plain-text environment
-/// variable of the project. Anything else cannot be known here and yields nothing.
-fn written_names(template: &Template, project_id: &str, file: &str) -> Vec<String> {
+/// variable (the action's, then the project's). The buildspec is read as YAML (or JSON, which
+/// CDK writes), so quoting is undone before the commands are read. Anything else cannot be
+/// known here and yields nothing.
+fn written_names(
+    template: &Template,
+    project_id: &str,
+    overrides: &BTreeMap<String, String>,
+    file: &str,
+) -> Vec<String> {
     let Some((_, project)) = template.resources().iter().find(|(id, _)| id.as_str() == project_id) else {
         return Vec::new();
     };
     let Some(Json::String(buildspec)) = property(project, &["Source", "BuildSpec"]) else { return Vec::new() };
-    let variables = plain_variables(project);
-    buildspec
-        .lines()
+    let mut variables = plain_variables(project);
+    variables.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+    commands(buildspec)
+        .iter()
+        .flat_map(|command| command.lines())
         .filter(|line| line.contains(file) && line.contains("\"name\""))
         .filter_map(|line| name_in(line, &variables))
+        .collect()
+}
+
+/// The commands of every phase of a buildspec; its raw lines when it does not parse.
+fn commands(buildspec: &str) -> Vec<String> {
+    let Ok(parsed) = stackwright_diff::yaml::to_json(buildspec) else {
+        return buildspec.lines().map(str::to_owned).collect();
+    };
+    let Some(Json::Object(phases)) = parsed.get("phases") else { return Vec::new() };
+    phases
+        .values()
+        .filter_map(|phase| phase.get("commands").and_then(Json::as_array))
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The plain-text variables a CodeBuild action sets (`EnvironmentVariables`, a JSON string).
+fn action_variables(action: &Json) -> BTreeMap<String, String> {
+    let Some(Json::String(text)) = get(action, &["Configuration", "EnvironmentVariables"]) else {
+        return BTreeMap::new();
+    };
+    let Ok(Json::Array(variables)) = serde_json::from_str::<Json>(text) else { return BTreeMap::new() };
+    variables
+        .iter()
+        .filter(|v| v.get("type").and_then(Json::as_str).is_none_or(|t| t == "PLAINTEXT"))
+        .filter_map(|v| Some((v.get("name")?.as_str()?.to_owned(), v.get("value")?.as_str()?.to_owned())))
         .collect()
 }
 
@@ -159,5 +197,23 @@ mod tests {
         assert_eq!(name_in(literal, &vars).as_deref(), Some("api"));
         let unknown = r#"printf '[{"name":"%s"}]' $OTHER > imagedefinitions.json"#;
         assert_eq!(name_in(unknown, &vars), None);
+    }
+}
+
+#[cfg(test)]
+mod buildspec_tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_read_unquoted_from_yaml_and_json_buildspecs() {
+        let yaml =
+            "phases:\n  build:\n    commands:\n      - 'printf ''[{\"name\":\"%s\"}]'' $C > imagedefinitions.json'\n";
+        let json =
+            r#"{"phases": {"post_build": {"commands": ["printf '[{\"name\":\"%s\"}]' $C > imagedefinitions.json"]}}}"#;
+        let vars = BTreeMap::from([("C".to_owned(), "web".to_owned())]);
+        for buildspec in [yaml, json] {
+            let names: Vec<String> = commands(buildspec).iter().filter_map(|c| name_in(c, &vars)).collect();
+            assert_eq!(names, ["web"], "{buildspec}");
+        }
     }
 }

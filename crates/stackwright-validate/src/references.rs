@@ -181,6 +181,13 @@ fn unknown_condition(template: &Template, name: &str, at: String) -> Finding {
     Finding::new("condition/unknown", at, format!("condition {name:?} is not defined; defined: {}", list(&known)))
 }
 
+/// The names to choose from, at most ten of them: a message lists a few, not a whole section
+/// (thousands of bad references to a large mapping would otherwise print gigabytes).
 fn list(names: &[&str]) -> String {
-    if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+    const SHOWN: usize = 10;
+    match names.len() {
+        0 => "none".to_owned(),
+        n if n <= SHOWN => names.join(", "),
+        n => format!("{}, and {} more", names[..SHOWN].join(", "), n - SHOWN),
+    }
 }
