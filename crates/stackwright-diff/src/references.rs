@@ -49,7 +49,7 @@ pub(crate) fn collect(value: &Json, path: &str, out: &mut Vec<Reference>) {
                 };
                 (map, None, Kind::Mapping(keys))
             }
-            Use::FindInMap { .. } | Use::Malformed(_) => continue,
+            Use::FindInMap { .. } | Use::Malformed(_) | Use::Unmodelled(_) => continue,
         };
         // Pseudo parameters (`AWS::Region`) never name a resource.
         if kind == Kind::Value && target.contains("::") {

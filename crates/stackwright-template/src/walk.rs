@@ -23,6 +23,9 @@ pub enum Use {
     FindInMap { map: Json, top: Json, second: Json },
     /// A call whose arguments do not have the expected shape.
     Malformed(IntrinsicError),
+    /// A call this model does not parse (`Fn::Transform`, `Fn::Length`, a `Fn::GetAtt` whose
+    /// attribute is computed, or a misspelt name): its name.
+    Unmodelled(String),
 }
 
 /// One use, at the pointer of the value that holds it.
@@ -77,6 +80,7 @@ fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
                 Ok(Intrinsic::FindInMap { map, top_level_key, second_level_key }) => {
                     push(Use::FindInMap { map, top: top_level_key, second: second_level_key });
                 }
+                Ok(Intrinsic::Other { name, .. }) => push(Use::Unmodelled(name)),
                 Ok(_) => {}
                 Err(error) => push(Use::Malformed(error)),
             }

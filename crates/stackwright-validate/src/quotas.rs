@@ -29,6 +29,11 @@ pub(crate) fn check(template: &Template, body_bytes: usize, out: &mut Vec<Findin
         ("quota/outputs", "Outputs", template.outputs().len(), MAX_ENTRIES),
         ("quota/mappings", "Mappings", template.mappings().len(), MAX_ENTRIES),
     ];
+    // A transform (SAM, macros) may add the resources the template does not show.
+    if template.resources().is_empty() && !template.other_sections.contains_key("Transform") {
+        let message = "the template has no resource; CloudFormation requires at least one";
+        out.push(Finding::new("template/no-resources", "/Resources", message));
+    }
     for (rule, section, count, max) in counts {
         if count > max {
             out.push(Finding::new(

@@ -40,7 +40,14 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     let transformed = template.other_sections.contains_key("Transform");
     for (id, site) in sites(template) {
         if let Some((rule, message)) = check_use(template, &site.used) {
-            if transformed && matches!(rule, "ref/unknown-target" | "getatt/unknown-resource" | "sub/unknown-variable")
+            if transformed
+                && matches!(
+                    rule,
+                    "ref/unknown-target"
+                        | "getatt/unknown-resource"
+                        | "sub/unknown-variable"
+                        | "intrinsic/unknown-function"
+                )
             {
                 continue;
             }
@@ -49,6 +56,15 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     }
     for (id, resource) in template.resources() {
         let at = pointer("/Resources", id.as_str());
+        for key in resource.other_attributes.keys() {
+            if !["CreationPolicy", "UpdatePolicy", "Version"].contains(&key.as_str()) && !transformed {
+                let message = format!(
+                    "{key:?} is not a resource attribute; expected Type, Properties, DependsOn, Condition, \
+                     DeletionPolicy, UpdateReplacePolicy, UpdatePolicy, CreationPolicy or Metadata"
+                );
+                out.push(Finding::new("resource/unknown-attribute", pointer(&at, key), message).about(id.as_str()));
+            }
+        }
         if let Some(condition) = &resource.condition
             && !template.conditions().contains_key(condition)
         {
@@ -81,6 +97,30 @@ fn is_named(template: &Template, name: &str) -> bool {
             .is_ok_and(|id| template.resources().contains_key(&id) || template.parameters().contains_key(&id))
 }
 
+/// The intrinsic functions CloudFormation knows, besides `Ref` and `Condition`.
+const KNOWN_FUNCTIONS: [&str; 16] = [
+    "Fn::And",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::Equals",
+    "Fn::FindInMap",
+    "Fn::GetAtt",
+    "Fn::GetAZs",
+    "Fn::If",
+    "Fn::ImportValue",
+    "Fn::Join",
+    "Fn::Not",
+    "Fn::Or",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Sub",
+    "Fn::Transform",
+];
+
+/// Functions CloudFormation knows that the template model keeps as written: a `Fn::GetAtt`
+/// with a computed attribute, `Fn::Transform`, and those of `AWS::LanguageExtensions`.
+const UNMODELLED_FUNCTIONS: [&str; 4] = ["Fn::GetAtt", "Fn::Transform", "Fn::Length", "Fn::ToJsonString"];
+
 fn check_use(template: &Template, used: &Use) -> Option<(&'static str, String)> {
     match used {
         Use::Ref(target) if !is_named(template, target) => {
@@ -97,7 +137,14 @@ fn check_use(template: &Template, used: &Use) -> Option<(&'static str, String)> 
         }
         Use::FindInMap { map, top, second } => check_find_in_map(template, map, top, second),
         Use::Malformed(error) => Some(("intrinsic/malformed", error.to_string())),
-        Use::Ref(_) | Use::SubName(_) => None,
+        Use::Unmodelled(name) if !UNMODELLED_FUNCTIONS.contains(&name.as_str()) => Some((
+            "intrinsic/unknown-function",
+            format!(
+                "{name} is not a CloudFormation function; expected one of Ref, Condition, {}",
+                KNOWN_FUNCTIONS.join(", ")
+            ),
+        )),
+        Use::Ref(_) | Use::SubName(_) | Use::Unmodelled(_) => None,
     }
 }
 

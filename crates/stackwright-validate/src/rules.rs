@@ -63,6 +63,7 @@ pub const RULES: &[Rule] = &[
     rule_("getatt/unknown-resource", Error, false, "Fn::GetAtt names a resource of the template"),
     rule_("iam/wildcard-action", Error, true, "Allow statements name actions, not * or service:*"),
     rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
+    rule_("intrinsic/unknown-function", Error, false, "a one-key `Fn::…` object names a function CloudFormation knows"),
     rule_("logs/retention", Error, true, "log groups set RetentionInDays"),
     rule_("mapping/unknown", Error, false, "Fn::FindInMap names a defined mapping"),
     rule_("mapping/unknown-key", Error, false, "Fn::FindInMap literal keys exist in the mapping"),
@@ -76,6 +77,7 @@ pub const RULES: &[Rule] = &[
     rule_("quota/template-size", Error, false, "the template body is at most 1 MB"),
     rule_("quota/template-size-s3", Warning, false, "a body over 51,200 bytes must be uploaded through S3"),
     rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
+    rule_("resource/unknown-attribute", Error, false, "a resource has only the attributes CloudFormation defines"),
     rule_(
         "schema/additional-property",
         Error,
@@ -107,6 +109,7 @@ pub const RULES: &[Rule] = &[
         false,
         "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
     ),
+    rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
 ];

@@ -143,6 +143,17 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
         ),
         ("codepipeline/image-definitions-container", t(pipeline("app")), t(pipeline("web"))),
         (
+            "intrinsic/unknown-function",
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Bogus": "x"}}}}))),
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Base64": "x"}}}}))),
+        ),
+        (
+            "resource/unknown-attribute",
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Propertiess": {}}}))),
+            t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {}}}))),
+        ),
+        ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
+        (
             "condition/unknown",
             t(json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "C"}}})),
             t(

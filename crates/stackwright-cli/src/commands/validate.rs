@@ -184,7 +184,10 @@ mod tests {
 
     #[test]
     fn a_valid_app_passes() {
-        assert!(check_app(&app_with(Template::new())).is_ok());
+        let template = Template::from_json_str(r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#).unwrap();
+        assert!(check_app(&app_with(template)).is_ok());
+        // CloudFormation refuses a template without resources.
+        assert!(check_app(&app_with(Template::new())).is_err());
     }
 
     fn lines(reports: &[(PathBuf, Report)], root: &Path) -> Vec<String> {
@@ -282,8 +285,9 @@ Resources:
     fn a_directory_means_its_json_and_yaml_templates() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.template.yaml"), YAML.replace("Kee", "Key").replace("Arnn", "Arn")).unwrap();
-        std::fs::write(dir.path().join("b.template.yml"), "Resources: {}\n").unwrap();
-        std::fs::write(dir.path().join("c.template.json"), r#"{"Resources": {}}"#).unwrap();
+        std::fs::write(dir.path().join("b.template.yml"), "Resources: {T: {Type: AWS::SNS::Topic}}\n").unwrap();
+        std::fs::write(dir.path().join("c.template.json"), r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#)
+            .unwrap();
         std::fs::write(dir.path().join("notes.yaml"), "not: a template\n").unwrap();
         assert_eq!(
             lines(&check_path(dir.path()), dir.path()),
