@@ -34,6 +34,7 @@
 
 mod acknowledge;
 mod codebuild;
+mod conditions;
 mod cycles;
 mod ecs;
 mod finding;
@@ -59,6 +60,7 @@ pub fn validate(template: &Template) -> Report {
 pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     let mut findings = Vec::new();
     references::check(template, &mut findings);
+    conditions::check(template, &mut findings);
     cycles::check(template, &mut findings);
     quotas::check(template, body_bytes, &mut findings);
     ecs::check(template, &mut findings);

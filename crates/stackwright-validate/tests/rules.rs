@@ -154,6 +154,31 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
         ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
+            "condition/cycle",
+            t(
+                json!({"Conditions": {"C": {"Fn::Not": [{"Condition": "C"}]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+            t(json!({"Conditions": {"B": {"Fn::Equals": ["a", "b"]}, "C": {"Fn::Not": [{"Condition": "B"}]}},
+                "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "condition/malformed",
+            t(json!({"Conditions": {"C": {"Ref": "P"}}, "Parameters": {"P": {"Type": "String"}},
+                "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}}, "Parameters": {"P": {"Type": "String"}},
+                "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+        ),
+        (
+            "condition/resource-reference",
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": [{"Ref": "T"}, "x"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+            t(json!({"Conditions": {"C": {"Fn::Equals": [{"Ref": "AWS::Region"}, "x"]}},
+                "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
             "condition/unknown",
             t(json!({"Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "C"}}})),
             t(
