@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::Map;
+use stackwright_template::pointer::{child, escape};
 use stackwright_template::{Json, Template};
 
 use crate::equality;
@@ -134,10 +135,10 @@ pub(crate) fn diff_values(path: &str, old: &Json, new: &Json, out: &mut Vec<Prop
             keys.sort();
             keys.dedup();
             for key in keys {
-                let child = format!("{path}/{}", escape(key));
+                let at = child(path, key);
                 match (a.get(key), b.get(key)) {
-                    (Some(x), Some(y)) => diff_values(&child, x, y, out),
-                    (x, y) => out.push(change(child, x, y)),
+                    (Some(x), Some(y)) => diff_values(&at, x, y, out),
+                    (x, y) => out.push(change(at, x, y)),
                 }
             }
         }
@@ -160,11 +161,6 @@ fn change(path: String, old: Option<&Json>, new: Option<&Json>) -> PropertyChang
     }
 }
 
-/// JSON pointer escaping of one key.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// The value at a schema pointer relative to `root`, where `*` matches any list item: the
 /// values found, in order. Used to compare create-only properties.
 pub(crate) fn values_at<'a>(root: &'a Json, segments: &[&str], out: &mut Vec<(String, &'a Json)>, path: &str) {
@@ -179,8 +175,8 @@ pub(crate) fn values_at<'a>(root: &'a Json, segments: &[&str], out: &mut Vec<(St
             }
         }
         Json::Object(map) if !stackwright_template::Intrinsic::is_function_object(root) => {
-            if let Some(child) = map.get(*first) {
-                values_at(child, rest, out, &format!("{path}/{}", escape(first)));
+            if let Some(value) = map.get(*first) {
+                values_at(value, rest, out, &child(path, first));
             }
         }
         _ => {}

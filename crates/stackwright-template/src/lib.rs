@@ -15,6 +15,7 @@ pub mod fns;
 pub mod intrinsic;
 pub mod logical_id;
 mod parse;
+pub mod pointer;
 pub mod render;
 pub mod resource;
 pub mod stack;

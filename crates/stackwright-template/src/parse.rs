@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::Error;
 use crate::logical_id::LogicalId;
+use crate::pointer::child as pointer;
 use crate::resource::{RemovalPolicy, Resource};
 use crate::template::{Condition, Output, Parameter, ParameterType, Template};
 use crate::value::Json;
@@ -51,10 +52,6 @@ impl Template {
         template.record_parsed_owners();
         Ok(template)
     }
-}
-
-fn pointer(parent: &str, key: &str) -> String {
-    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
 }
 
 fn fail<T>(at: &str, message: impl Into<String>) -> Result<T, Error> {

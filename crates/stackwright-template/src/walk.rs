@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::intrinsic::{Intrinsic, IntrinsicError};
+use crate::pointer::escape;
 use crate::value::Json;
 
 /// What a function call uses.
@@ -100,14 +101,10 @@ fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
     }
 }
 
-/// Appends `/key` to a JSON pointer, escaped as RFC 6901 says.
+/// Appends `/key` to a JSON pointer, escaped.
 fn push_key(path: &mut String, key: &str) {
     path.push('/');
-    if key.contains(['~', '/']) {
-        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    } else {
-        path.push_str(key);
-    }
+    path.push_str(&escape(key));
 }
 
 /// A one-key object whose key is `Ref`, `Condition` or `Fn::…`. (`Condition` is a function

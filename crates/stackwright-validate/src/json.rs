@@ -2,10 +2,7 @@
 
 use stackwright_template::{Intrinsic, Json};
 
-/// `parent` + `/key`, with the key escaped as RFC 6901 says.
-pub(crate) fn pointer(parent: &str, key: &str) -> String {
-    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
-}
+pub(crate) use stackwright_template::pointer::child as pointer;
 
 /// The value at `path` (object keys) below `value`, if every step is a plain object (not a
 /// function call).

@@ -1,0 +1,24 @@
+//! JSON pointers (RFC 6901), the way every crate names a place in a template.
+
+use std::borrow::Cow;
+
+/// One key escaped for a pointer: `~` becomes `~0`, `/` becomes `~1`.
+pub fn escape(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) { Cow::Owned(key.replace('~', "~0").replace('/', "~1")) } else { Cow::Borrowed(key) }
+}
+
+/// `parent` + `/key`, the key escaped.
+pub fn child(parent: &str, key: &str) -> String {
+    format!("{parent}/{}", escape(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_escaped_as_rfc_6901_says() {
+        assert_eq!(child("/Resources", "a/b~c"), "/Resources/a~1b~0c");
+        assert!(matches!(escape("Plain"), Cow::Borrowed("Plain")));
+    }
+}
