@@ -5,7 +5,7 @@
 use stackwright_template::{Json, LogicalId, Template};
 
 use crate::finding::Finding;
-use crate::json::{boolean, get, integer, is_literal, property, resources_of, show};
+use crate::json::{boolean, get, integer, is_literal, named_resource, property, resource, resources_of, show};
 use stackwright_template::walk::{Use, walk};
 
 pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
@@ -85,18 +85,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
 /// Whether two role values name the same role: equal as written, or a `Ref` / `Fn::GetAtt`
 /// (either form) of the same resource.
 fn same_role(a: &Json, b: &Json) -> bool {
-    let named = |value: &Json| {
-        let mut uses = Vec::new();
-        walk(value, "", &mut uses);
-        match uses.as_slice() {
-            [site] => match &site.used {
-                Use::Ref(id) | Use::GetAtt { resource: id, .. } => Some(id.clone()),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-    a == b || named(a).is_some_and(|id| named(b).as_ref() == Some(&id))
+    a == b || named_resource(a).is_some_and(|id| named_resource(b).as_ref() == Some(&id))
 }
 
 /// Why a rolling update with these numbers can never replace a task, if it cannot.
@@ -131,8 +120,7 @@ fn alarm_references_service(template: &Template, service: &LogicalId, name: &Jso
     walk(name, "", &mut uses);
     uses.iter().find_map(|site| {
         let (Use::Ref(alarm) | Use::GetAtt { resource: alarm, .. }) = &site.used else { return None };
-        let alarm_id = LogicalId::new(alarm.as_str()).ok()?;
-        let resource = template.resources().get(&alarm_id)?;
+        let resource = resource(template, alarm)?;
         let mut inside = Vec::new();
         for (key, value) in &resource.properties {
             walk(value, &format!("/Resources/{alarm}/Properties/{key}"), &mut inside);

@@ -68,3 +68,27 @@ pub(crate) fn property<'a>(resource: &'a stackwright_template::Resource, path: &
     let (first, rest) = path.split_first()?;
     get(resource.properties.get(*first)?, rest)
 }
+
+/// The resource a value names as its only use of a name: a `Ref` or `Fn::GetAtt` (either
+/// form), possibly inside another function (`{"Fn::Sub": "${Role.Arn}"}`).
+pub(crate) fn named_resource(value: &Json) -> Option<String> {
+    let mut uses = Vec::new();
+    stackwright_template::walk::walk(value, "", &mut uses);
+    match uses.as_slice() {
+        [site] => match &site.used {
+            stackwright_template::walk::Use::Ref(id) | stackwright_template::walk::Use::GetAtt { resource: id, .. } => {
+                Some(id.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The template's resource `id`, if it has one (a map lookup, not a scan).
+pub(crate) fn resource<'a>(
+    template: &'a stackwright_template::Template,
+    id: &str,
+) -> Option<&'a stackwright_template::Resource> {
+    template.resources().get(&stackwright_template::LogicalId::new(id).ok()?)
+}

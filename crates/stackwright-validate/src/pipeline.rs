@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use stackwright_template::{Json, Template};
 
 use crate::finding::Finding;
-use crate::json::{get, property, resources_of};
+use crate::json::{get, named_resource, property, resource, resources_of};
 
 const RULE: &str = "codepipeline/image-definitions-container";
 
@@ -28,13 +28,13 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             .collect();
         // Output artifact -> the CodeBuild project that writes it, with the variables the
         // action sets for its builds (they override the project's).
-        let mut producers: BTreeMap<&str, (&str, BTreeMap<String, String>)> = BTreeMap::new();
+        let mut producers: BTreeMap<&str, (String, BTreeMap<String, String>)> = BTreeMap::new();
         for (_, action) in &actions {
             if provider(action) == Some("CodeBuild")
-                && let Some(project) = get(action, &["Configuration", "ProjectName"]).and_then(target)
+                && let Some(project) = get(action, &["Configuration", "ProjectName"]).and_then(named_resource)
             {
                 for artifact in artifact_names(action, "OutputArtifacts") {
-                    producers.insert(artifact, (project, action_variables(action)));
+                    producers.insert(artifact, (project.clone(), action_variables(action)));
                 }
             }
         }
@@ -74,26 +74,14 @@ fn artifact_names<'a>(action: &'a Json, key: &str) -> Vec<&'a str> {
     }
 }
 
-/// The resource a `Ref` or `Fn::GetAtt` names.
-fn target(value: &Json) -> Option<&str> {
-    if let Some(Json::String(id)) = value.get("Ref") {
-        return Some(id);
-    }
-    match value.get("Fn::GetAtt")? {
-        Json::Array(parts) => parts.first()?.as_str(),
-        Json::String(dotted) => dotted.split('.').next(),
-        _ => None,
-    }
-}
-
 /// The literal container names of the task definition of the service the action deploys to,
 /// when the template says which service and task definition that is.
 fn service_containers(template: &Template, action: &Json) -> Option<Vec<String>> {
-    let service_id = get(action, &["Configuration", "ServiceName"]).and_then(target)?;
-    let service =
-        template.resources().iter().find(|(id, r)| id.as_str() == service_id && r.type_name == "AWS::ECS::Service")?.1;
-    let task_id = property(service, &["TaskDefinition"]).and_then(target)?;
-    let task = template.resources().iter().find(|(id, _)| id.as_str() == task_id)?.1;
+    let service = resource(template, &get(action, &["Configuration", "ServiceName"]).and_then(named_resource)?)?;
+    if service.type_name != "AWS::ECS::Service" {
+        return None;
+    }
+    let task = resource(template, &property(service, &["TaskDefinition"]).and_then(named_resource)?)?;
     let Some(Json::Array(containers)) = property(task, &["ContainerDefinitions"]) else { return None };
     let names: Vec<String> =
         containers.iter().filter_map(|c| get(c, &["Name"]).and_then(Json::as_str)).map(str::to_owned).collect();
@@ -111,9 +99,7 @@ fn written_names(
     overrides: &BTreeMap<String, String>,
     file: &str,
 ) -> Vec<String> {
-    let Some((_, project)) = template.resources().iter().find(|(id, _)| id.as_str() == project_id) else {
-        return Vec::new();
-    };
+    let Some(project) = resource(template, project_id) else { return Vec::new() };
     let Some(Json::String(buildspec)) = property(project, &["Source", "BuildSpec"]) else { return Vec::new() };
     let mut variables = plain_variables(project);
     variables.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
