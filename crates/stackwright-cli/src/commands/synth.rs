@@ -12,8 +12,11 @@ pub(crate) fn to_dir(app: &App, out: &Path) -> anyhow::Result<()> {
     if app.stacks().len() == 0 {
         bail!("the app has no stacks to synthesize");
     }
-    super::validate::check_app(app)?;
+    // Rendered once: the files hold the stacks in the app's order (the manifest last), and
+    // validation measures the same bytes it checks.
     let (files, manifest) = render_app(app);
+    let sizes = files.iter().map(|(_, text)| text.len());
+    super::validate::check_stacks(app.stacks().zip(sizes).map(|((name, template), size)| (name, template, size)))?;
     write_all_or_nothing(out, &files)?;
     let mut stderr = std::io::stderr().lock();
     for stack in &manifest.stacks {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use serde_json::json;
-use stackwright_template::App;
+use stackwright_template::{App, StackName, Template};
 use stackwright_validate::{Finding, Report};
 
 use crate::args::Format;
@@ -123,10 +123,18 @@ fn unreadable(message: &str) -> Report {
 /// Validates every stack of `app` before `synth` writes anything: warnings go to standard
 /// error; errors, all of them, make the run fail and nothing is written.
 pub(crate) fn check_app(app: &App) -> anyhow::Result<()> {
+    check_stacks(app.stacks().map(|(name, template)| (name, template, template.render().len())))
+}
+
+/// Checks each (stack, template, rendered size) before anything is written; warnings are
+/// printed, errors refuse. The size is passed in so a caller that renders anyway renders once.
+pub(crate) fn check_stacks<'a>(
+    stacks: impl Iterator<Item = (&'a StackName, &'a Template, usize)>,
+) -> anyhow::Result<()> {
     let mut errors = Vec::new();
     let mut stderr = std::io::stderr().lock();
-    for (name, template) in app.stacks() {
-        let report = stackwright_validate::validate(template);
+    for (name, template, size) in stacks {
+        let report = stackwright_validate::validate_with_size(template, size);
         for warning in report.warnings() {
             writeln!(stderr, "{name}: {warning}")?;
         }
