@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+mod arn;
 pub mod cloudwatch;
 pub mod codebuild;
 pub mod codecommit;

@@ -3,9 +3,9 @@
 use stackwright_cfn::codebuild::project;
 use stackwright_template::{Value, fns};
 
+use crate::arn;
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Statement};
-use crate::kms::regional_arn;
 use crate::stack::Stack;
 
 const SSM_GET_PARAMETERS: Action = Action::new("ssm:GetParameters");
@@ -120,7 +120,7 @@ impl EnvironmentVariable {
         match &self.value {
             EnvValue::Plain(_) => Ok(()),
             EnvValue::ParameterStore(name) => {
-                let arn = regional_arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')));
+                let arn = arn::ssm_parameter(name);
                 grantee.grant(stack, Statement::allow([SSM_GET_PARAMETERS]).on(arn))
             }
             EnvValue::SecretsManager { arn, .. } => {

@@ -4,11 +4,12 @@
 use stackwright_cfn::codebuild::{self, project as l1};
 use stackwright_template::{LogicalId, ResourceRef, Value, fns};
 
+use crate::arn;
 use crate::codebuild::buildspec::{self, BuildKind, REPOSITORY_URI, Report};
 use crate::codebuild::environment::{self, ComputeType, EnvironmentVariable, LinuxImage};
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Principal, Role, RoleProps, Statement};
-use crate::kms::{Key, regional_arn};
+use crate::kms::Key;
 use crate::logs::{LogGroup, LogGroupProps, Retention};
 use crate::path::ConstructPath;
 use crate::stack::Stack;
@@ -212,7 +213,7 @@ impl Project {
             variable.grant_read(stack, &role)?;
         }
         if !props.reports.is_empty() {
-            let groups = regional_arn("codebuild", &format!("report-group/{name}-*"));
+            let groups = arn::regional("codebuild", &format!("report-group/{name}-*"));
             role.grant(stack, Statement::allow(REPORTS).on(groups))?;
         }
         let privileged = props.kind.builds_images();

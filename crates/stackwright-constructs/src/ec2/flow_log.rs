@@ -4,9 +4,10 @@ use stackwright_cfn::ec2;
 use stackwright_cfn::ec2::flow_log::{FlowLogResourceType, LogDestinationType, TrafficType};
 use stackwright_template::{LogicalId, ResourceRef, Value};
 
+use crate::arn;
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Principal, Role, RoleProps, Statement};
-use crate::kms::{Key, regional_arn};
+use crate::kms::Key;
 use crate::logs::{LogGroup, LogGroupProps, Retention};
 use crate::path::ConstructPath;
 use crate::stack::Stack;
@@ -113,7 +114,7 @@ impl FlowLog {
         )?;
         role.grant(stack, Statement::allow(DELIVER).on(log_group.arn()))?;
         // The delivery lists log groups to find its own; listing needs the account's groups.
-        role.grant(stack, Statement::allow([DESCRIBE_GROUPS]).on(regional_arn("logs", "log-group:*")))?;
+        role.grant(stack, Statement::allow([DESCRIBE_GROUPS]).on(arn::regional("logs", "log-group:*")))?;
         let traffic = match props.traffic {
             FlowLogTraffic::All => TrafficType::All,
             FlowLogTraffic::Accepted => TrafficType::Accept,

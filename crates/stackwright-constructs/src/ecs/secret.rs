@@ -3,7 +3,7 @@
 
 use stackwright_template::{Value, fns};
 
-use crate::kms::regional_arn;
+use crate::arn;
 
 /// Where a secret's value is read from when the task starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,9 +49,7 @@ impl ContainerSecret {
     /// The ARN IAM statements name.
     pub(crate) fn resource_arn(&self) -> Value<String> {
         match &self.source {
-            SecretSource::SsmParameterName(name) => {
-                regional_arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')))
-            }
+            SecretSource::SsmParameterName(name) => arn::ssm_parameter(name),
             SecretSource::SsmParameterArn(arn) | SecretSource::SecretsManager { arn, .. } => arn.clone(),
         }
     }

@@ -1,7 +1,7 @@
 //! [`Key`]: a customer-managed KMS key with rotation, whose policy names each service that uses it.
 
 use stackwright_cfn::kms;
-use stackwright_template::{LogicalId, RemovalPolicy, ResourceOptions, ResourceRef, Value, fns};
+use stackwright_template::{LogicalId, RemovalPolicy, ResourceOptions, ResourceRef, Value};
 
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, PolicyDocument, Principal, Statement};
@@ -218,12 +218,6 @@ fn valid_alias(alias: &str) -> bool {
             && !name.starts_with("aws/")
             && name.chars().all(|c| c.is_ascii_alphanumeric() || "/_-".contains(c))
     })
-}
-
-/// `Fn::Sub` of the ARN pattern of this account's and region's resources of `service`, e.g.
-/// `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:` + `rest`.
-pub(crate) fn regional_arn(service: &str, rest: &str) -> Value<String> {
-    fns::sub(format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}"))
 }
 
 #[cfg(test)]

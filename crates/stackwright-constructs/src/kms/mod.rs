@@ -2,5 +2,4 @@
 
 mod key;
 
-pub(crate) use key::regional_arn;
 pub use key::{DECRYPT, ENCRYPT_DECRYPT, Key, KeyProps};

@@ -3,9 +3,10 @@
 use stackwright_cfn::logs;
 use stackwright_template::{LogicalId, RemovalPolicy, ResourceOptions, ResourceRef, Value, fns};
 
+use crate::arn;
 use crate::error::Error;
 use crate::iam::{Action, Grantee, Principal, Statement};
-use crate::kms::{ENCRYPT_DECRYPT, Key, regional_arn};
+use crate::kms::{ENCRYPT_DECRYPT, Key};
 use crate::logs::Retention;
 use crate::path::ConstructPath;
 use crate::stack::Stack;
@@ -96,7 +97,7 @@ impl LogGroup {
             [(
                 "ArnEquals",
                 "kms:EncryptionContext:aws:logs:arn",
-                regional_arn("logs", &format!("log-group:{name}")).to_json(),
+                arn::regional("logs", &format!("log-group:{name}")).to_json(),
             )],
         )?;
         Ok(Self { path, name, resource })

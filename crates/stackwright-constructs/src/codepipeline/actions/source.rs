@@ -4,11 +4,11 @@ use serde_json::{Value as Json, json};
 use stackwright_template::{Value, fns};
 
 use super::{PushFilter, configuration};
+use crate::arn;
 use crate::codecommit::is_repository_name;
 use crate::ecr;
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Role, Statement};
-use crate::kms::regional_arn;
 use crate::s3::Bucket;
 use crate::stack::Stack;
 
@@ -177,7 +177,7 @@ impl CodeCommitSource {
 
     /// The repository's ARN.
     pub fn repository_arn(&self) -> Value<String> {
-        regional_arn("codecommit", &self.repository_name)
+        arn::regional("codecommit", &self.repository_name)
     }
 
     pub(crate) fn check(&self, checks: &mut Checks) {
