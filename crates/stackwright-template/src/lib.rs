@@ -27,7 +27,7 @@ pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
 pub use resource::{CfnResource, RemovalPolicy, Resource, ResourceFacts, ResourceRef};
-pub use stack::{App, Stack, StackName};
+pub use stack::{App, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,
     Template,

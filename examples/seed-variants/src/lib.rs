@@ -17,8 +17,7 @@ pub const EFS: &str = "seed-efs";
 pub fn app() -> Result<App, Error> {
     let mut app = App::new();
     for stack in [codecommit()?, no_approval()?, efs()?] {
-        let stack = stack.finish()?;
-        app.add_stack(stack.name, stack.template)?;
+        app.add_stack(stack.finish()?)?;
     }
     Ok(app)
 }

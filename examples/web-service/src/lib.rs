@@ -22,8 +22,7 @@ pub const WEB_SERVICE_VPC: &str = "web-service-vpc";
 pub fn app() -> Result<App, Error> {
     let mut app = App::new();
     for stack in [web_service()?, web_service_with_storage()?, web_service_in_new_vpc()?] {
-        let stack = stack.finish()?;
-        app.add_stack(stack.name, stack.template)?;
+        app.add_stack(stack.finish()?)?;
     }
     Ok(app)
 }

@@ -13,7 +13,7 @@ fn setup() -> (Stack, Key, Repository) {
 }
 
 fn resource(done: &stackwright_template::Stack, id: &str) -> Json {
-    json!(done.template.resources()[&LogicalId::new(id).unwrap()].properties)
+    json!(done.template().resources()[&LogicalId::new(id).unwrap()].properties)
 }
 
 #[test]

@@ -115,7 +115,7 @@ mod tests {
             "Bad: name must be 1-100 of A-Z a-z 0-9 . _ - and not end in .git, got \"app.git\" [codecommit-repository/name]"
         );
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("Source").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("Source").unwrap()];
         assert_eq!(r.properties["RepositoryName"], "app");
         assert_eq!(r.properties["RepositoryDescription"], "App");
         assert_eq!(r.deletion_policy, Some(RemovalPolicy::Retain));

@@ -66,7 +66,7 @@ fn seed_stages(f: &Fixture, connection_arn: Value<String>) -> Vec<Stage> {
 }
 
 fn properties(done: &stackwright_template::Stack, id: &str) -> Json {
-    json!(done.template.resources()[&LogicalId::new(id).unwrap()].properties)
+    json!(done.template().resources()[&LogicalId::new(id).unwrap()].properties)
 }
 
 fn statements(done: &stackwright_template::Stack, role: &str) -> Vec<Json> {
@@ -285,7 +285,7 @@ fn the_same_props_render_the_same_bytes() {
         let mut f = fixture();
         let stages = seed_stages(&f, "arn:aws:codeconnections:eu-west-1:111122223333:connection/x".into());
         Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
-        f.stack.finish().unwrap().template.render()
+        f.stack.finish().unwrap().template().render()
     };
     assert_eq!(render(), render());
 }

@@ -87,7 +87,7 @@ mod tests {
             format!("Bad: name must be 1-32 characters, got \"{}\" [codestar-connection/name]", "x".repeat(33))
         );
         let done = stack.finish().unwrap();
-        let p = &done.template.resources()[&LogicalId::new("GitHub").unwrap()].properties;
+        let p = &done.template().resources()[&LogicalId::new("GitHub").unwrap()].properties;
         assert_eq!(p["ConnectionName"], "app-github");
         assert_eq!(p["ProviderType"], "GitHub");
     }

@@ -171,7 +171,7 @@ mod tests {
             FlowLogProps::new(),
         )
         .unwrap();
-        let t = stack.finish().unwrap().template;
+        let t = stack.finish().unwrap().into_template();
         let r = |id: &str| t.resources()[&LogicalId::new(id).unwrap()].properties.clone();
         let flow = r("NetFlowLog");
         assert_eq!(flow["TrafficType"], "ALL");

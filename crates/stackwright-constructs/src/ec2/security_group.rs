@@ -236,7 +236,7 @@ mod tests {
         let sg = SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap();
         sg.allow_egress(&mut stack, "ToApp", TcpRule::new(Peer::security_group("sg-2"), 8080, "To the app")).unwrap();
         sg.allow_ingress(&mut stack, "FromLb", TcpRule::new(Peer::security_group("sg-3"), 80, "From the LB")).unwrap();
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         let r = &json["Resources"];
         assert_eq!(
             r["Sg"]["Properties"]["SecurityGroupEgress"],
@@ -252,7 +252,7 @@ mod tests {
     fn allow_all_outbound_is_explicit() {
         let mut stack = Stack::new("t").unwrap();
         SecurityGroup::new(&mut stack, "Sg", "vpc-1", SecurityGroupProps::new("x").allow_all_outbound(true)).unwrap();
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         assert_eq!(json["Resources"]["Sg"]["Properties"]["SecurityGroupEgress"][0]["IpProtocol"], "-1");
     }
 

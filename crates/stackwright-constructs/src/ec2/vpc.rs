@@ -281,7 +281,7 @@ mod tests {
             vpc.networking().private_subnets.to_json(),
             json!([{"Ref": "NetPrivateSubnet1"}, {"Ref": "NetPrivateSubnet2"}])
         );
-        stack.finish().unwrap().template.to_json()
+        stack.finish().unwrap().template().to_json()
     }
 
     #[test]

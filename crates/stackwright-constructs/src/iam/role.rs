@@ -140,7 +140,7 @@ mod tests {
         role.grant(&mut stack, Statement::allow([read]).on("arn:aws:s3:::a/*")).unwrap();
         role.grant(&mut stack, Statement::allow([Action::new("s3:PutObject")]).on("arn:aws:s3:::a/*")).unwrap();
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("TaskRole").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("TaskRole").unwrap()];
         assert_eq!(
             r.properties["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"],
             json!(["s3:GetObject", "s3:PutObject"])
@@ -155,6 +155,6 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         Role::new(&mut stack, "Idle", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
         let done = stack.finish().unwrap();
-        assert!(!done.template.resources()[&LogicalId::new("Idle").unwrap()].properties.contains_key("Policies"));
+        assert!(!done.template().resources()[&LogicalId::new("Idle").unwrap()].properties.contains_key("Policies"));
     }
 }

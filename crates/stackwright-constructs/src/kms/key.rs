@@ -241,7 +241,7 @@ mod tests {
         let key = Key::new(&mut stack, "Key", KeyProps::new().alias("alias/app")).unwrap();
         key.allow_service(&mut stack, "Logs", Principal::regional_service("logs"), ENCRYPT_DECRYPT, []).unwrap();
         let done = stack.finish().unwrap();
-        let json = done.template.render();
+        let json = done.template().render();
         assert!(json.contains("\"EnableKeyRotation\": true"));
         assert!(json.contains("\"DeletionPolicy\": \"Retain\""));
         assert!(json.contains("\"KeyAlias\""));

@@ -151,7 +151,7 @@ mod tests {
         let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
         LogGroup::new(&mut stack, ConstructPath::root("Web").child("Logs"), &key, LogGroupProps::new()).unwrap();
         let done = stack.finish().unwrap();
-        let resources = done.template.resources();
+        let resources = done.template().resources();
         let group = &resources[&LogicalId::new("WebLogs").unwrap()];
         assert_eq!(group.properties["RetentionInDays"], 365);
         assert_eq!(group.properties["LogGroupName"], json!({"Fn::Sub": "/${AWS::StackName}/Web/Logs"}));

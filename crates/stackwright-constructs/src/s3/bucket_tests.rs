@@ -7,7 +7,7 @@ use serde_json::json;
 fn finished(build: impl FnOnce(&mut Stack)) -> stackwright_template::Template {
     let mut stack = Stack::new("t").unwrap();
     build(&mut stack);
-    stack.finish().unwrap().template
+    stack.finish().unwrap().into_template()
 }
 
 fn resource<'t>(t: &'t stackwright_template::Template, id: &str) -> &'t stackwright_template::Resource {

@@ -210,7 +210,7 @@ mod tests {
         let topic = Topic::new(&mut stack, "Alerts", &key, TopicProps::new().email("ops@example.com")).unwrap();
         topic.allow_publish_from(&mut stack, "events.amazonaws.com", Some("arn:aws:events:r:1:rule/x".into())).unwrap();
         assert_eq!(topic.arn().to_json(), json!({"Ref": "Alerts"}));
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         let r = &json["Resources"];
         assert_eq!(r["Alerts"]["Properties"]["KmsMasterKeyId"], json!({"Fn::GetAtt": ["Key", "Arn"]}));
         let statements = &r["AlertsPolicy"]["Properties"]["PolicyDocument"]["Statement"];

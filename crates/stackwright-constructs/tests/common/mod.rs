@@ -57,5 +57,5 @@ pub(crate) fn fake_target() -> LoadBalancerTarget {
 
 /// The finished stack's template as JSON.
 pub(crate) fn finish(stack: Stack) -> serde_json::Value {
-    serde_json::from_str(&stack.finish().unwrap().template.render()).unwrap()
+    serde_json::from_str(&stack.finish().unwrap().template().render()).unwrap()
 }

@@ -12,7 +12,7 @@ fn setup() -> (Stack, Key) {
 
 fn rendered(stack: Stack, id: &str) -> serde_json::Value {
     let done = stack.finish().unwrap();
-    let r = &done.template.resources()[&LogicalId::new(id).unwrap()];
+    let r = &done.template().resources()[&LogicalId::new(id).unwrap()];
     json!({"Properties": r.properties, "DeletionPolicy": r.deletion_policy.map(RemovalPolicy::as_str)})
 }
 
@@ -93,7 +93,7 @@ fn pull_and_push_grants_are_scoped() {
     repo.grant_push(&mut stack, &pusher).unwrap();
     let done = stack.finish().unwrap();
     let statements = |id: &str| {
-        done.template.resources()[&LogicalId::new(id).unwrap()].properties["Policies"][0]["PolicyDocument"]["Statement"]
+        done.template().resources()[&LogicalId::new(id).unwrap()].properties["Policies"][0]["PolicyDocument"]["Statement"]
             .clone()
     };
     assert_eq!(
