@@ -24,7 +24,8 @@ fn error(
 ) -> String {
     let (mut stack, key) = common::stack();
     let props = props(FargateTaskDefinitionProps::new(&key, FargateSize::CPU_256_MEMORY_512, container));
-    FargateTaskDefinition::new(&mut stack, ConstructPath::root("Web").child("Task"), props).unwrap_err().to_string()
+    FargateTaskDefinition::new(&mut stack, ConstructPath::root("Web").child("Task"), props).unwrap();
+    common::errors(stack)
 }
 
 fn ecr_image() -> ContainerImage {

@@ -103,7 +103,8 @@ fn window_counts_and_name_length() {
     );
     let mut stack = Stack::new("t").unwrap();
     let long = ConstructPath::root("A".repeat(130));
-    let err = Alarm::new(&mut stack, &long, &cpu(), AlarmProps::cpu_high()).unwrap_err();
+    Alarm::new(&mut stack, &long, &cpu(), AlarmProps::cpu_high()).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

@@ -196,7 +196,7 @@ impl Project {
         }
         environment::check(&variables, &reserved, &mut checks);
         buildspec::check(&props.kind, &props.reports, &mut checks);
-        checks.finish()?;
+        stack.record(checks);
         let buildspec = buildspec::render(&props.kind, &props.reports)?;
 
         let name = props.name.clone().unwrap_or_else(|| format!("${{AWS::StackName}}-{}", path.segments().join("-")));

@@ -103,7 +103,7 @@ impl FlowLog {
         checks.require(matches!(interval, 60 | 600), "flow-log/aggregation-interval", || {
             format!("aggregation_interval_seconds must be 60 or 600, got {interval}")
         });
-        checks.finish()?;
+        stack.record(checks);
 
         let log_group = LogGroup::new(stack, path.child("Logs"), key, LogGroupProps::new().retention(props.retention))?;
         let role = Role::new(
@@ -188,7 +188,8 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
         let props = FlowLogProps::new().aggregation_interval_seconds(300);
-        let err = FlowLog::new(&mut stack, "Flow", &key, "vpc-1".into(), props).unwrap_err();
+        FlowLog::new(&mut stack, "Flow", &key, "vpc-1".into(), props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Flow: aggregation_interval_seconds must be 60 or 600, got 300 [flow-log/aggregation-interval]"

@@ -117,7 +117,7 @@ impl SecurityGroup {
         for rule in &props.ingress {
             check_rule(&mut checks, rule);
         }
-        checks.finish()?;
+        stack.record(checks);
         let ingress: Vec<Ingress> = props
             .ingress
             .into_iter()
@@ -155,7 +155,7 @@ impl SecurityGroup {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
-        checks.finish()?;
+        stack.record(checks);
         let port = i64::from(rule.port);
         let ingress = ec2::SecurityGroupIngress::new("tcp")
             .group_id(self.id())
@@ -175,7 +175,7 @@ impl SecurityGroup {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
-        checks.finish()?;
+        stack.record(checks);
         let port = i64::from(rule.port);
         let egress =
             ec2::SecurityGroupEgress::new(self.id(), "tcp").from_port(port).to_port(port).description(rule.description);
@@ -260,7 +260,8 @@ mod tests {
     fn rules_are_checked_together() {
         let mut stack = Stack::new("t").unwrap();
         let props = SecurityGroupProps::new("").ingress(TcpRule::new(Peer::cidr("10.0.0.1/8"), 0, "é"));
-        let err = SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap_err();
+        SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Sg: a rule's CIDR must be an IPv4 block `a.b.c.d/n` with no host bit set, got \"10.0.0.1/8\" [security-group/cidr]\n\

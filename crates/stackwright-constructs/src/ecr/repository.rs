@@ -168,7 +168,7 @@ impl Repository {
             });
         }
         lifecycle::check(&props.lifecycle_rules, &mut checks);
-        checks.finish()?;
+        stack.record(checks);
 
         let mut repository = ecr::Repository::new()
             .encryption_configuration(

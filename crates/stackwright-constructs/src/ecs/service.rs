@@ -50,7 +50,7 @@ impl FargateService {
     /// Adds the service at `path`, its security group at `<path>/SecurityGroup`.
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: FargateServiceProps) -> Result<Self, Error> {
         let path = path.into();
-        props.check(&path)?;
+        stack.record(props.check(&path));
         let target_port = props.target_port();
         let security_group = SecurityGroup::new(
             stack,

@@ -98,7 +98,7 @@ impl<'a> FargateTaskDefinitionProps<'a> {
         self
     }
 
-    fn check(&self, path: &ConstructPath) -> Result<(), Error> {
+    fn check(&self, path: &ConstructPath) -> Checks {
         let mut checks = Checks::new(path);
         let containers: Vec<&ContainerDefinition> = std::iter::once(&self.container).chain(&self.sidecars).collect();
         for (i, container) in containers.iter().enumerate() {
@@ -125,7 +125,7 @@ impl<'a> FargateTaskDefinitionProps<'a> {
                 format!("family must be 1-255 letters, digits, hyphens or underscores, got {family:?}")
             });
         }
-        checks.finish()
+        checks
     }
 }
 
@@ -156,7 +156,7 @@ impl FargateTaskDefinition {
         props: FargateTaskDefinitionProps,
     ) -> Result<Self, Error> {
         let path = path.into();
-        props.check(&path)?;
+        stack.record(props.check(&path));
         let id = path.logical_id()?;
         let log_group =
             LogGroup::new(stack, path.child("Logs"), props.key, LogGroupProps::new().retention(props.log_retention))?;

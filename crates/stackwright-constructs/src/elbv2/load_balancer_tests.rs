@@ -126,7 +126,8 @@ fn every_rule_at_once() {
         .deregistration_delay_seconds(3601)
         .access_log_prefix("/AWSLogs/")
         .health_check(HealthCheck::new().path("x"));
-    let err = ApplicationLoadBalancer::new(&mut stack, "Lb", &networking(), props).unwrap_err();
+    ApplicationLoadBalancer::new(&mut stack, "Lb", &networking(), props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Lb: access_log_prefix must be at most 200 of A-Z a-z 0-9 - _ . / ! * ' ( ), not start or end with `/`, and not contain `AWSLogs`, got \"/AWSLogs/\" [alb/access-log-prefix]\n\

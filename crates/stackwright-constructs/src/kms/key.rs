@@ -132,7 +132,7 @@ impl Key {
                 format!("alias must be `alias/` then 1-250 of A-Z a-z 0-9 / _ - and not `alias/aws/`, got {alias:?}")
             });
         }
-        checks.finish()?;
+        stack.record(checks);
         let description =
             props.description.unwrap_or_else(|| format!("Encrypts the resources of stack {}", stack.name()));
         let resource = stack.add_with(
@@ -227,7 +227,8 @@ mod tests {
     #[test]
     fn props_are_checked_together() {
         let mut stack = Stack::new("t").unwrap();
-        let err = Key::new(&mut stack, "Key", KeyProps::new().pending_window_days(3).alias("aws/x")).unwrap_err();
+        Key::new(&mut stack, "Key", KeyProps::new().pending_window_days(3).alias("aws/x")).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Key: alias must be `alias/` then 1-250 of A-Z a-z 0-9 / _ - and not `alias/aws/`, got \"aws/x\" [kms-key/alias]\n\

@@ -124,7 +124,7 @@ impl Bucket {
                 format!("an access log prefix must end with `/`, got {prefix:?}")
             });
         }
-        checks.finish()?;
+        stack.record(checks);
 
         let mut bucket = s3::Bucket::new()
             .bucket_encryption(b::BucketEncryption::new(vec![encryption_rule(&props.encryption)]))

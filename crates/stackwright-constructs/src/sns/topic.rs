@@ -80,7 +80,7 @@ impl Topic {
                 format!("display_name must be 1-100 characters, got {} characters", name.chars().count())
             });
         }
-        checks.finish()?;
+        stack.record(checks);
         let mut topic = sns::Topic::new().kms_master_key_id(key.arn());
         if let Some(name) = props.display_name {
             topic = topic.display_name(name);
@@ -239,7 +239,8 @@ mod tests {
     fn emails_and_display_name_are_checked() {
         let (mut stack, key) = setup();
         let props = TopicProps::new().email("ops@example.com").email("not an email").email("a@b").display_name("");
-        let err = Topic::new(&mut stack, "Alerts", &key, props).unwrap_err();
+        Topic::new(&mut stack, "Alerts", &key, props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Alerts: display_name must be 1-100 characters, got 0 characters [sns-topic/display-name]\n\

@@ -59,3 +59,8 @@ pub(crate) fn fake_target() -> LoadBalancerTarget {
 pub(crate) fn finish(stack: Stack) -> serde_json::Value {
     serde_json::from_str(&stack.finish().unwrap().template().render()).unwrap()
 }
+
+/// Every rule the stack's constructs broke, as `finish` reports them.
+pub(crate) fn errors(stack: Stack) -> String {
+    stack.finish().unwrap_err().to_string()
+}

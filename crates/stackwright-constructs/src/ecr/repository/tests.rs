@@ -71,7 +71,8 @@ fn options_are_rendered() {
 fn invalid_name_and_rules_are_reported_together() {
     let (mut stack, key) = setup();
     let props = RepositoryProps::new().name("My_App").lifecycle_rule(1, LifecycleRule::KeepLast(0));
-    let err = Repository::new(&mut stack, "Repo", &key, props).unwrap_err();
+    Repository::new(&mut stack, "Repo", &key, props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Repo: lifecycle rule 1 (KeepLast) applies to every image and must have the highest priority number, 100 is higher [ecr-lifecycle/any-last]\n\
