@@ -99,7 +99,7 @@ fn the_task_role_is_a_grantee() {
     assert_ne!(task.execution_role().arn(), task.task_role().arn());
     assert_eq!(task.log_group().logical_id().as_str(), "TaskLogs");
     assert_eq!(task.resource().logical_id().as_str(), "Task");
-    let read = Statement::allow([Action::new("s3:GetObject")]).on("arn:aws:s3:::b/*");
+    let read = Statement::allow([Action::from_static("s3:GetObject")]).on("arn:aws:s3:::b/*");
     task.task_role().grant(&mut stack, read).unwrap();
     let t = common::finish(stack);
     assert_eq!(

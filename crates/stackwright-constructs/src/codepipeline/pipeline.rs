@@ -18,7 +18,7 @@ use crate::stack::Stack;
 
 pub use l1::ExecutionMode;
 
-const START_EXECUTION: IamAction = IamAction::new("codepipeline:StartPipelineExecution");
+const START_EXECUTION: IamAction = IamAction::from_static("codepipeline:StartPipelineExecution");
 
 /// Properties of a [`Pipeline`].
 #[derive(Debug, Clone)]

@@ -13,9 +13,12 @@ use crate::path::ConstructPath;
 use crate::stack::Stack;
 
 /// What the flow log delivery may do with its log group.
-const DELIVER: [Action; 3] =
-    [Action::new("logs:CreateLogStream"), Action::new("logs:DescribeLogStreams"), Action::new("logs:PutLogEvents")];
-const DESCRIBE_GROUPS: Action = Action::new("logs:DescribeLogGroups");
+const DELIVER: [Action; 3] = [
+    Action::from_static("logs:CreateLogStream"),
+    Action::from_static("logs:DescribeLogStreams"),
+    Action::from_static("logs:PutLogEvents"),
+];
+const DESCRIBE_GROUPS: Action = Action::from_static("logs:DescribeLogGroups");
 
 /// Which traffic a flow log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

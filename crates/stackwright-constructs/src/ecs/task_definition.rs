@@ -15,14 +15,14 @@ use crate::stack::Stack;
 
 /// Pull an image's layers from one repository.
 const PULL: [Action; 3] = [
-    Action::new("ecr:BatchCheckLayerAvailability"),
-    Action::new("ecr:BatchGetImage"),
-    Action::new("ecr:GetDownloadUrlForLayer"),
+    Action::from_static("ecr:BatchCheckLayerAvailability"),
+    Action::from_static("ecr:BatchGetImage"),
+    Action::from_static("ecr:GetDownloadUrlForLayer"),
 ];
-const GET_AUTHORIZATION_TOKEN: Action = Action::new("ecr:GetAuthorizationToken");
-const GET_PARAMETERS: Action = Action::new("ssm:GetParameters");
-const GET_SECRET_VALUE: Action = Action::new("secretsmanager:GetSecretValue");
-const KMS_DECRYPT: Action = Action::new("kms:Decrypt");
+const GET_AUTHORIZATION_TOKEN: Action = Action::from_static("ecr:GetAuthorizationToken");
+const GET_PARAMETERS: Action = Action::from_static("ssm:GetParameters");
+const GET_SECRET_VALUE: Action = Action::from_static("secretsmanager:GetSecretValue");
+const KMS_DECRYPT: Action = Action::from_static("kms:Decrypt");
 
 /// Properties of a [`FargateTaskDefinition`].
 #[derive(Debug, Clone)]

@@ -22,13 +22,13 @@ const NFS: u16 = 2049;
 /// What EFS does with the key on the caller's behalf: it creates a grant, then encrypts and
 /// decrypts data keys through it.
 const EFS_USES_KEY: [Action; 7] = [
-    Action::new("kms:CreateGrant"),
-    Action::new("kms:Decrypt"),
-    Action::new("kms:DescribeKey"),
-    Action::new("kms:Encrypt"),
-    Action::new("kms:GenerateDataKeyWithoutPlaintext"),
-    Action::new("kms:ReEncryptFrom"),
-    Action::new("kms:ReEncryptTo"),
+    Action::from_static("kms:CreateGrant"),
+    Action::from_static("kms:Decrypt"),
+    Action::from_static("kms:DescribeKey"),
+    Action::from_static("kms:Encrypt"),
+    Action::from_static("kms:GenerateDataKeyWithoutPlaintext"),
+    Action::from_static("kms:ReEncryptFrom"),
+    Action::from_static("kms:ReEncryptTo"),
 ];
 
 /// Properties of a [`FileSystem`].

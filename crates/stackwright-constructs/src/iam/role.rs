@@ -8,7 +8,7 @@ use crate::iam::{Action, PolicyDocument, Principal, Statement};
 use crate::path::ConstructPath;
 use crate::stack::{PolicySlot, Stack};
 
-const ASSUME_ROLE: Action = Action::new("sts:AssumeRole");
+const ASSUME_ROLE: Action = Action::from_static("sts:AssumeRole");
 
 /// Something permissions can be granted to.
 pub trait Grantee {
@@ -136,9 +136,9 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         let role =
             Role::new(&mut stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
-        let read = Action::new("s3:GetObject");
+        let read = Action::from_static("s3:GetObject");
         role.grant(&mut stack, Statement::allow([read]).on("arn:aws:s3:::a/*")).unwrap();
-        role.grant(&mut stack, Statement::allow([Action::new("s3:PutObject")]).on("arn:aws:s3:::a/*")).unwrap();
+        role.grant(&mut stack, Statement::allow([Action::from_static("s3:PutObject")]).on("arn:aws:s3:::a/*")).unwrap();
         let done = stack.finish().unwrap();
         let r = &done.template().resources()[&LogicalId::new("TaskRole").unwrap()];
         assert_eq!(

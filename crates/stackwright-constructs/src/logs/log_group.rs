@@ -12,7 +12,7 @@ use crate::path::ConstructPath;
 use crate::stack::Stack;
 
 /// Create log streams and put events.
-pub const WRITE: [Action; 2] = [Action::new("logs:CreateLogStream"), Action::new("logs:PutLogEvents")];
+pub const WRITE: [Action; 2] = [Action::from_static("logs:CreateLogStream"), Action::from_static("logs:PutLogEvents")];
 
 /// Properties of a [`LogGroup`].
 #[derive(Debug, Clone)]

@@ -11,12 +11,12 @@ use crate::path::ConstructPath;
 use crate::stack::{PolicySlot, Stack};
 
 /// Publish to a topic.
-pub const PUBLISH: Action = Action::new("sns:Publish");
+pub const PUBLISH: Action = Action::from_static("sns:Publish");
 
 /// What a service publishing to an encrypted topic needs from its key: SNS generates a data
 /// key on the publisher's behalf and decrypts it. AWS documents `kms:GenerateDataKey*`; the
 /// plain action is the one SNS calls, and wildcards are never written.
-const PUBLISH_ENCRYPTED: [Action; 2] = [Action::new("kms:Decrypt"), Action::new("kms:GenerateDataKey")];
+const PUBLISH_ENCRYPTED: [Action; 2] = [Action::from_static("kms:Decrypt"), Action::from_static("kms:GenerateDataKey")];
 
 /// Properties of a [`Topic`].
 #[derive(Debug, Clone, Default)]
