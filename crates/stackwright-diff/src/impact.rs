@@ -159,7 +159,7 @@ pub(crate) fn export_value_changes(
         if !equality::equal(old_name, new_name) {
             continue; // Reported as renamed.
         }
-        let (old_value, new_value) = (old_outputs[id.as_str()].get("Value"), output.get("Value"));
+        let (old_value, new_value) = (old_outputs.get(id.as_str()).and_then(|o| o.get("Value")), output.get("Value"));
         let why = match (old_value, new_value) {
             (Some(a), Some(b)) if equality::equal(a, b) => {
                 let mut found = Vec::new();
@@ -397,6 +397,8 @@ fn may_equal(a: &Json, b: &Json) -> bool {
 
 /// The glob pattern of the values an `Fn::Sub` or `Fn::Join` may produce: literal parts as
 /// they are, every reference as `*`. `None` for anything else.
+// invariant: every offset comes from `find` on the string it slices, and lands on an ASCII
+// `$`, `{` or `}`, so on a character boundary inside it.
 fn pattern(value: &Json) -> Option<String> {
     let map = value.as_object().filter(|m| m.len() == 1)?;
     if let Some(argument) = map.get("Fn::Sub") {
@@ -437,6 +439,7 @@ fn pattern(value: &Json) -> Option<String> {
 }
 
 /// Pairs each removed resource with an added one of the same type and equal properties.
+// invariant: `added` holds keys of `new`, and `taken` has one flag per entry of `added`.
 fn detect_renames(
     old: &Map<String, Json>,
     new: &Map<String, Json>,
@@ -525,7 +528,7 @@ fn propagate(
         .map(|c| c.logical_id.clone())
         .collect();
     while let Some(target) = queue.pop_front() {
-        let target_impact = changes[&target].impact;
+        let Some(target_impact) = changes.get(&target).map(|change| change.impact) else { continue };
         if done.get(&target).is_some_and(|seen| *seen >= target_impact) {
             continue;
         }

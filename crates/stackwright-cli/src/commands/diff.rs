@@ -48,10 +48,12 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
         Inputs::Paths { old, new } => {
             let (mut old_set, mut new_set) = (load(old)?, load(new)?);
             // A single template against a directory of one stack: compare those two.
-            if !old.is_dir() && new_set.len() == 1 {
-                old_set[0].0.clone_from(&new_set[0].0);
-            } else if !new.is_dir() && old_set.len() == 1 {
-                new_set[0].0.clone_from(&old_set[0].0);
+            if let ([old_stack], [new_stack]) = (old_set.as_mut_slice(), new_set.as_mut_slice()) {
+                if !old.is_dir() {
+                    old_stack.0.clone_from(&new_stack.0);
+                } else if !new.is_dir() {
+                    new_stack.0.clone_from(&old_stack.0);
+                }
             }
             (stackwright_diff::diff_stacks(&old_set, &new_set), true)
         }

@@ -103,7 +103,7 @@ impl<'a> FargateTaskDefinitionProps<'a> {
         let containers: Vec<&ContainerDefinition> = std::iter::once(&self.container).chain(&self.sidecars).collect();
         for (i, container) in containers.iter().enumerate() {
             container.check(&mut checks);
-            if containers[..i].iter().any(|c| c.name == container.name) {
+            if containers.iter().take(i).any(|c| c.name == container.name) {
                 checks.fail("ecs-task/duplicate-container", format!("two containers are named {:?}", container.name));
             }
         }
@@ -112,10 +112,10 @@ impl<'a> FargateTaskDefinitionProps<'a> {
         });
         for (i, volume) in self.efs_volumes.iter().enumerate() {
             volume.check(&mut checks);
-            if self.efs_volumes[..i].iter().any(|v| v.name == volume.name) {
+            if self.efs_volumes.iter().take(i).any(|v| v.name == volume.name) {
                 checks.fail("ecs-task/duplicate-volume", format!("two volumes are named {:?}", volume.name));
             }
-            if self.efs_volumes[..i].iter().any(|v| v.container_path == volume.container_path) {
+            if self.efs_volumes.iter().take(i).any(|v| v.container_path == volume.container_path) {
                 checks
                     .fail("ecs-task/duplicate-mount", format!("two volumes are mounted at {}", volume.container_path));
             }

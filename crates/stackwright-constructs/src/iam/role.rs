@@ -1,7 +1,7 @@
 //! [`Role`]: an IAM role whose inline policy grows with the grants made to it.
 
 use stackwright_cfn::iam;
-use stackwright_template::{LogicalId, ResourceRef, Value};
+use stackwright_template::{Json, LogicalId, ResourceRef, Value};
 
 use crate::error::Error;
 use crate::iam::{Action, PolicyDocument, Principal, Statement};
@@ -80,7 +80,7 @@ impl Role {
         }
         // A trust policy has no Resource element.
         let mut trust_json = PolicyDocument::from_statements([trust]).to_json();
-        if let Some(statement) = trust_json["Statement"][0].as_object_mut() {
+        if let Some(statement) = trust_json.pointer_mut("/Statement/0").and_then(Json::as_object_mut) {
             statement.remove("Resource");
         }
         let mut role = iam::Role::new(Value::Literal(trust_json));

@@ -376,8 +376,10 @@ impl PolicyDocument {
                 if let Some(sid) = &statement.sid {
                     let count = seen.entry(sid).or_default();
                     *count += 1;
-                    if *count > 1 {
-                        json["Sid"] = json!(format!("{sid}{count}"));
+                    if *count > 1
+                        && let Some(fields) = json.as_object_mut()
+                    {
+                        fields.insert("Sid".to_owned(), json!(format!("{sid}{count}")));
                     }
                 }
                 json

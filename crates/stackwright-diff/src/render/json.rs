@@ -15,6 +15,7 @@ use crate::stacks::{StackDiff, StackStatus};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The JSON document for a set of stack diffs.
+// invariant: `summary` is the object `counts` builds; setting a key of an object never panics.
 pub fn render_json(stacks: &[StackDiff]) -> Json {
     let mut total = Counts::default();
     for stack in stacks {
@@ -142,6 +143,7 @@ fn property(change: &PropertyChange) -> Json {
            "may_force_replacement": change.may_force_replacement})
 }
 
+// invariant: every arm builds a `json!({…})` object; setting a key of an object never panics.
 fn reason(reason: &Reason) -> Json {
     let mut out = match reason {
         Reason::TypeChanged { old, new } => json!({"kind": "type_changed", "old_type": old, "new_type": new}),
