@@ -251,6 +251,33 @@ impl Stack {
         }
         Ok(stackwright_template::Stack::finished(self.name, self.template, self.token))
     }
+
+    /// Finishes every stack into one app, reporting the rules broken in all of them together:
+    /// each violation's path starts with its stack's name, as in CDK (`seed-efs/Media/Service`),
+    /// since two stacks may hold constructs of the same path.
+    ///
+    /// ```
+    /// # use stackwright_constructs::Stack;
+    /// let app = Stack::finish_all([Stack::new("api")?, Stack::new("web")?])?;
+    /// assert_eq!(app.stacks().len(), 2);
+    /// # Ok::<(), stackwright_constructs::Error>(())
+    /// ```
+    pub fn finish_all(stacks: impl IntoIterator<Item = Self>) -> Result<stackwright_template::App, Error> {
+        let mut app = stackwright_template::App::new();
+        let mut violations = Vec::new();
+        for stack in stacks {
+            let name = stack.name.clone();
+            match stack.finish() {
+                Ok(done) => app.add_stack(done)?,
+                Err(Error::Invalid(found)) => {
+                    let in_stack = |v: Violation| Violation { path: format!("{name}/{}", v.path), ..v };
+                    violations.extend(found.into_iter().map(in_stack));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if violations.is_empty() { Ok(app) } else { Err(Error::Invalid(sorted(violations))) }
+    }
 }
 
 /// Sorted by path, rule and message, each once: a check shared by two constructs' props (or

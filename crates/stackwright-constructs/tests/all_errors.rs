@@ -80,6 +80,26 @@ fn a_structural_stop_still_lists_the_mistakes_before_it() {
 }
 
 #[test]
+fn mistakes_in_several_stacks_are_reported_together_under_their_stack_names() {
+    let stack = |name: &str, window: u8| {
+        let mut stack = Stack::new(name).unwrap();
+        Key::new(&mut stack, "Key", KeyProps::new().pending_window_days(window)).unwrap();
+        stack
+    };
+    let err = Stack::finish_all([stack("web", 3), stack("api", 7), stack("admin", 40)]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "admin/Key: pending_window_days must be 7..=30, got 40 [kms-key/pending-window]\n\
+         web/Key: pending_window_days must be 7..=30, got 3 [kms-key/pending-window]"
+    );
+    let app = Stack::finish_all([stack("web", 7), stack("api", 30)]).unwrap();
+    let names: Vec<String> = app.stacks().map(|(name, _)| name.to_string()).collect();
+    assert_eq!(names, ["api", "web"]);
+    let twice = Stack::finish_all([stack("web", 7), stack("web", 7)]).unwrap_err();
+    assert!(twice.to_string().starts_with("duplicate stack name \"web\""), "{twice}");
+}
+
+#[test]
 fn a_clean_stack_finishes() {
     let mut stack = Stack::new("shop").unwrap();
     let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
