@@ -7,6 +7,8 @@
 //!   `N passed, N failed` (N = templates × judges). Exits non-zero on any failure.
 //! - `cargo xtask judges [PATH...]`: only the judges, on the given templates or directories
 //!   (default: synthesize the examples first).
+//! - `cargo xtask diff-corpus build|run`: the diff accuracy measurement on real template
+//!   histories ([`corpus`]); not part of `test`, it needs fetched repositories.
 //! - `cargo xtask venv`: only bootstrap the venv and print its path.
 //! - `cargo xtask parity`: only the `validate-parity` phase of `test`: every validate corpus
 //!   case cfn-lint flags, `stackwright validate` flags too ([`parity`]).
@@ -14,6 +16,7 @@
 // xtask is a terminal program: printing to stdout/stderr is its whole interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod corpus;
 mod judges;
 mod parity;
 mod proc;
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => test(&ctx),
         Some("judges") => judges_only(&ctx, &args[1..]),
         Some("parity") if args.len() == 1 => parity_only(&ctx),
+        Some("diff-corpus") => corpus::command(&ctx, &args[1..]),
         Some("venv") if args.len() == 1 => {
             let venv = venv::ensure(&ctx, true)?;
             eprintln!("venv: {}", venv.how);
@@ -88,11 +92,11 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Some("help" | "-h" | "--help") => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", corpus::USAGE);
             Ok(true)
         }
         _ => {
-            eprint!("{USAGE}");
+            eprint!("{USAGE}{}", corpus::USAGE);
             Ok(false)
         }
     });
