@@ -16,6 +16,9 @@ pub(crate) struct Side<'a> {
     pub(crate) stable_conditions: &'a BTreeSet<String>,
     /// Resources whose physical ID and attributes are (perhaps or certainly) new (new side only).
     pub(crate) fresh_resources: &'a BTreeMap<String, Fresh>,
+    /// Updated resources whose attributes are whatever their provider returns: nested stacks
+    /// (`Outputs.X`) and custom resources. Their `Fn::GetAtt` may change (new side only).
+    pub(crate) perhaps_attributes: &'a BTreeSet<String>,
 }
 
 impl Side<'_> {
@@ -109,6 +112,7 @@ impl Side<'_> {
             Fresh::New if !(attribute.ends_with("Arn") || attribute.ends_with("Id") || attribute.ends_with("ID")) => {
                 Fresh::Perhaps
             }
+            Fresh::Stable if self.perhaps_attributes.contains(target) => Fresh::Perhaps,
             fresh => fresh,
         };
         Term::atom(format!("res:{target}.{attribute}"), fresh)

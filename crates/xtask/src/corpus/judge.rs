@@ -67,6 +67,7 @@ pub(crate) fn judge(old: &Value, new: &Value, registry: &mut Registry) -> Result
         stable_conditions: &stable_conditions,
         registry,
         fresh: BTreeMap::new(),
+        perhaps_attributes: BTreeSet::new(),
         done: BTreeMap::new(),
         visiting: BTreeSet::new(),
     };
@@ -104,6 +105,8 @@ struct Judge<'a> {
     registry: &'a mut Registry,
     /// Resources judged so far whose physical ID may or will change.
     fresh: BTreeMap<String, Fresh>,
+    /// Updated nested stacks and custom resources judged so far.
+    perhaps_attributes: BTreeSet<String>,
     done: BTreeMap<String, Judgement>,
     visiting: BTreeSet<String>,
 }
@@ -131,6 +134,13 @@ impl Judge<'_> {
         if fresh != Fresh::Stable {
             self.fresh.insert(id.to_owned(), fresh);
         }
+        let type_name = self.new_resources[id].get("Type").and_then(Value::as_str).unwrap_or_default();
+        let provider_attributes = type_name == "AWS::CloudFormation::Stack"
+            || type_name == "AWS::CloudFormation::CustomResource"
+            || type_name.starts_with("Custom::");
+        if provider_attributes && judgement.verdict == Some(Verdict::Update) {
+            self.perhaps_attributes.insert(id.to_owned());
+        }
         self.done.insert(id.to_owned(), judgement);
         Ok(())
     }
@@ -149,12 +159,14 @@ impl Judge<'_> {
             perhaps_params: &no_params,
             stable_conditions: self.stable_conditions,
             fresh_resources: &no_fresh,
+            perhaps_attributes: &no_params,
         };
         let new_side = Side {
             template: self.new,
             perhaps_params: self.perhaps_params,
             stable_conditions: self.stable_conditions,
             fresh_resources: &self.fresh,
+            perhaps_attributes: &self.perhaps_attributes,
         };
         let condition = |r: &Value| r.get("Condition").cloned();
         let (old_condition, new_condition) = (condition(old), condition(new));
@@ -168,13 +180,20 @@ impl Judge<'_> {
         }
         let properties = |side: &Side<'_>, r: &Value| r.get("Properties").map_or(Term::Absent, |p| side.eval(p));
         let (old_props, new_props) = (properties(&old_side, old), properties(&new_side, new));
+        // The attributes a change set reports as a resource modification (the `Attribute` of
+        // `ResourceTargetDefinition`, CloudFormation's API reference); `DependsOn` only orders.
         let attributes_changed =
             ["Metadata", "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy"].iter().any(|key| {
                 let value = |side: &Side<'_>, r: &Value| r.get(*key).map_or(Term::Absent, |v| side.eval(v));
                 compare(&value(&old_side, old), &value(&new_side, new)) != Cmp::Equal
-            }) || depends_on(old) != depends_on(new);
+            });
         let whole = compare(&old_props, &new_props);
         if whole == Cmp::Equal && !attributes_changed {
+            if depends_on(old) != depends_on(new) {
+                // Not a `ResourceTargetDefinition` attribute, and no document says whether a
+                // change set lists the resource: not guessed.
+                return Ok(Judgement { verdict: None, reason: "only DependsOn changed".into() });
+            }
             return Ok(decided(Verdict::NoChange, "unchanged"));
         }
         let Some(rules) = self.registry.get(&new_type)? else {
@@ -260,17 +279,23 @@ pub(crate) fn references(value: &Value, out: &mut BTreeSet<String>) {
 }
 
 /// Parameters of the new template whose value may differ from the old one's for a stack that
-/// keeps its parameter values: new ones, and those whose `Default` or `Type` changed.
+/// keeps its parameter values: new ones, those whose `Default` changed, and those whose `Type`
+/// changed what their value is (an SSM parameter type, a list).
 fn perhaps_parameters(old: &Value, new: &Value) -> BTreeSet<String> {
     let empty = Map::new();
     let params = |t: &Value| t.get("Parameters").and_then(Value::as_object).unwrap_or(&empty).clone();
     let (old_params, new_params) = (params(old), params(new));
     let field = |p: &Value, key: &str| p.get(key).map(|v| scalar_text(v).unwrap_or_else(|| v.to_string()));
+    // `String` and `Number` hold the same text; a change to or from a list or an SSM parameter
+    // type changes what `Ref` gives.
+    let same_kind = |a: Option<String>, b: Option<String>| {
+        a == b || matches!((a.as_deref(), b.as_deref()), (Some("String" | "Number"), Some("String" | "Number")))
+    };
     new_params
         .iter()
         .filter(|(name, param)| {
             old_params.get(*name).is_none_or(|old| {
-                field(old, "Default") != field(param, "Default") || field(old, "Type") != field(param, "Type")
+                field(old, "Default") != field(param, "Default") || !same_kind(field(old, "Type"), field(param, "Type"))
             })
         })
         .map(|(name, _)| name.clone())

@@ -142,12 +142,14 @@ pub(crate) fn compare(old: &Term, new: &Term) -> Cmp {
         ) if c1 == c2 => Cmp::one_of([compare(t1, t2), compare(o1, o2)]),
         (Term::Choice { then, otherwise, .. }, other) => Cmp::one_of([compare(then, other), compare(otherwise, other)]),
         (other, Term::Choice { then, otherwise, .. }) => Cmp::one_of([compare(other, then), compare(other, otherwise)]),
-        // The same key on both sides: row by row (the stack's region, say, stays the same).
-        (
-            Term::Table { map: m1, key: k1, rows: r1, .. },
-            Term::Table { map: m2, key: k2, key_fresh: Fresh::Stable, rows: r2 },
-        ) if m1 == m2 && k1 == k2 => {
-            Cmp::one_of(r1.iter().filter_map(|(key, old)| r2.get(key).map(|new| compare(old, new))))
+        // The same key on both sides: row by row (the stack's region, say, stays the same),
+        // even when the mapping or the second key changed.
+        (Term::Table { key: k1, rows: r1, .. }, Term::Table { key: k2, key_fresh: Fresh::Stable, rows: r2, .. })
+            if k1 == k2 =>
+        {
+            let rows: Vec<Cmp> = r1.iter().filter_map(|(key, old)| r2.get(key).map(|new| compare(old, new))).collect();
+            // No key in common: nothing is known of the row a stack reads.
+            if rows.is_empty() { Cmp::Maybe } else { Cmp::one_of(rows) }
         }
         // A key that may have changed: any old row against any new one.
         (Term::Table { rows: r1, .. }, Term::Table { rows: r2, .. }) => {
@@ -156,6 +158,9 @@ pub(crate) fn compare(old: &Term, new: &Term) -> Cmp {
         (Term::Table { rows, .. }, other) => Cmp::one_of(rows.values().map(|old| compare(old, other))),
         (other, Term::Table { rows, .. }) => Cmp::one_of(rows.values().map(|new| compare(other, new))),
         (Term::Absent, Term::Absent) => Cmp::Equal,
+        // Setting a property that was not set, or removing it: only `AWS::NoValue` makes no
+        // value, and it is read as `Absent` (or a choice) above.
+        (Term::Absent, _) | (_, Term::Absent) => Cmp::Differs,
         (Term::Str(a), Term::Str(b)) => compare_strings(a, b),
         (Term::List(a), Term::List(b)) => {
             if a.len() == b.len() {

@@ -221,3 +221,73 @@ fn a_replaced_resource_changes_its_identifiers_and_perhaps_its_other_attributes(
     assert_eq!(judged["N"].verdict, Some(Verdict::MayReplace));
     assert_eq!(judged["A"].verdict, Some(Verdict::Replace));
 }
+
+#[test]
+fn attribute_changes_update_and_depends_on_alone_is_undecided() {
+    let topic = |extra: Value| {
+        let mut t = json!({"Type": "AWS::SNS::Topic"});
+        t.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        json!({"T": t, "U": {"Type": "AWS::SNS::Topic"}})
+    };
+    let old = template(topic(json!({})));
+    assert_eq!(verdict(&old, &template(topic(json!({"Metadata": {"a": 1}}))), "T"), Some(Verdict::Update));
+    assert_eq!(verdict(&old, &template(topic(json!({"DeletionPolicy": "Retain"}))), "T"), Some(Verdict::Update));
+    assert_eq!(verdict(&old, &template(topic(json!({"DependsOn": "U"}))), "T"), None, "not documented: undecided");
+}
+
+#[test]
+fn setting_a_create_only_property_that_was_not_set_replaces() {
+    let old = template(json!({"R": {"Type": "AWS::ECR::Repository"}}));
+    assert_eq!(verdict(&old, &template(json!({"R": repo(json!({"Ref": "Env"}))})), "R"), Some(Verdict::Replace));
+    let maybe_unset = json!({"Fn::If": ["IsProd", "a", {"Ref": "AWS::NoValue"}]});
+    assert_eq!(verdict(&old, &template(json!({"R": repo(maybe_unset)})), "R"), Some(Verdict::MayReplace));
+}
+
+#[test]
+fn a_parameter_type_change_between_string_and_number_keeps_its_value() {
+    let old = template(json!({"R": repo(json!({"Ref": "Env"}))}));
+    let mut new = old.clone();
+    new["Parameters"]["Env"]["Type"] = json!("Number");
+    assert_eq!(verdict(&old, &new, "R"), Some(Verdict::NoChange));
+    new["Parameters"]["Env"]["Type"] = json!("AWS::SSM::Parameter::Value<String>");
+    assert_eq!(verdict(&old, &new, "R"), Some(Verdict::MayReplace), "now read from SSM");
+}
+
+#[test]
+fn a_mapping_read_with_a_new_second_key_compares_region_by_region() {
+    let instance = |second: &str| json!({"I": {"Type": "AWS::EC2::Instance", "Properties": {"ImageId": {"Fn::FindInMap": ["Region", {"Ref": "AWS::Region"}, second]}}}});
+    let mut old = template(instance("Ami"));
+    old["Mappings"]["Region"] =
+        json!({"us-east-1": {"Ami": "ami-1", "New": "ami-3"}, "eu-west-1": {"Ami": "ami-2", "New": "ami-1"}});
+    let mut new = template(instance("New"));
+    new["Mappings"] = old["Mappings"].clone();
+    assert_eq!(
+        verdict(&old, &new, "I"),
+        Some(Verdict::Replace),
+        "every region reads another image, whatever other regions hold"
+    );
+}
+
+#[test]
+fn an_updated_nested_stack_may_change_its_outputs() {
+    let resources = |url: &str| {
+        json!({
+            "S": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": url}},
+            "L": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Fn::GetAtt": ["S", "Outputs.Days"]}}},
+            "R": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": {"Ref": "S"}}}
+        })
+    };
+    let mut registry = registry();
+    let judged =
+        judge(&template(resources("https://a")), &template(resources("https://b")), &mut registry).expect("judged");
+    assert_eq!(judged["S"].verdict, None, "the test registry has no Stack schema");
+    let mut registry = Registry::from_schemas(&[
+        ("AWS::CloudFormation::Stack", json!({})),
+        ("AWS::Logs::LogGroup", json!({"createOnlyProperties": ["/properties/LogGroupName"]})),
+    ]);
+    let judged =
+        judge(&template(resources("https://a")), &template(resources("https://b")), &mut registry).expect("judged");
+    assert_eq!(judged["S"].verdict, Some(Verdict::Update));
+    assert_eq!(judged["L"].verdict, Some(Verdict::Update), "an output may change");
+    assert_eq!(judged["R"].verdict, Some(Verdict::NoChange), "the stack's ID stays");
+}
