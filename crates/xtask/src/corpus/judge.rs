@@ -68,6 +68,7 @@ pub(crate) fn judge(old: &Value, new: &Value, registry: &mut Registry) -> Result
         registry,
         fresh: BTreeMap::new(),
         perhaps_attributes: BTreeSet::new(),
+        uncertain: BTreeSet::new(),
         done: BTreeMap::new(),
         visiting: BTreeSet::new(),
     };
@@ -107,6 +108,9 @@ struct Judge<'a> {
     fresh: BTreeMap<String, Fresh>,
     /// Updated nested stacks and custom resources judged so far.
     perhaps_attributes: BTreeSet<String>,
+    /// Resources judged so far whose effect on others the judge cannot decide: the undecided
+    /// ones and `perhaps_attributes`.
+    uncertain: BTreeSet<String>,
     done: BTreeMap<String, Judgement>,
     visiting: BTreeSet<String>,
 }
@@ -118,14 +122,32 @@ impl Judge<'_> {
         if self.done.contains_key(id) || !self.visiting.insert(id.to_owned()) {
             return Ok(());
         }
-        let mut targets = BTreeSet::new();
-        references(&self.new_resources[id], &mut targets);
-        for target in targets {
+        for target in targets_of(&self.new_resources[id]) {
             if target != id && self.old_resources.contains_key(&target) && self.new_resources.contains_key(&target) {
                 self.visit(&target)?;
             }
         }
-        let judgement = self.resource(id)?;
+        let mut judgement = self.resource(id, &self.fresh.clone(), &self.perhaps_attributes.clone())?;
+        // What the judge cannot decide (a resource it has no verdict for, what an updated nested
+        // stack or custom resource returns) reaches this one: when assuming those unchanged
+        // gives another verdict, this one is undecided too.
+        let uncertain: Vec<String> =
+            targets_of(&self.new_resources[id]).into_iter().filter(|t| self.uncertain.contains(t)).collect();
+        if !uncertain.is_empty() && judgement.verdict.is_some() {
+            let mut fresh = self.fresh.clone();
+            let mut attributes = self.perhaps_attributes.clone();
+            for target in &uncertain {
+                fresh.remove(target);
+                attributes.remove(target);
+            }
+            if self.resource(id, &fresh, &attributes)?.verdict != judgement.verdict {
+                let names: Vec<&str> = uncertain.iter().map(String::as_str).collect();
+                judgement = Judgement {
+                    verdict: None,
+                    reason: format!("depends on {}, whose outcome is not in the template", names.join(", ")),
+                };
+            }
+        }
         let fresh = match judgement.verdict {
             Some(Verdict::Replace) => Fresh::New,
             Some(Verdict::MayReplace) | None => Fresh::Perhaps,
@@ -140,12 +162,21 @@ impl Judge<'_> {
             || type_name.starts_with("Custom::");
         if provider_attributes && judgement.verdict == Some(Verdict::Update) {
             self.perhaps_attributes.insert(id.to_owned());
+            self.uncertain.insert(id.to_owned());
+        }
+        if judgement.verdict.is_none() {
+            self.uncertain.insert(id.to_owned());
         }
         self.done.insert(id.to_owned(), judgement);
         Ok(())
     }
 
-    fn resource(&mut self, id: &str) -> Result<Judgement> {
+    fn resource(
+        &mut self,
+        id: &str,
+        fresh: &BTreeMap<String, Fresh>,
+        perhaps_attributes: &BTreeSet<String>,
+    ) -> Result<Judgement> {
         let (old, new) = (&self.old_resources[id], &self.new_resources[id]);
         let type_of = |r: &Value| r.get("Type").and_then(Value::as_str).unwrap_or_default().to_owned();
         let (old_type, new_type) = (type_of(old), type_of(new));
@@ -165,8 +196,8 @@ impl Judge<'_> {
             template: self.new,
             perhaps_params: self.perhaps_params,
             stable_conditions: self.stable_conditions,
-            fresh_resources: &self.fresh,
-            perhaps_attributes: &self.perhaps_attributes,
+            fresh_resources: fresh,
+            perhaps_attributes,
         };
         let condition = |r: &Value| r.get("Condition").cloned();
         let (old_condition, new_condition) = (condition(old), condition(new));
@@ -240,6 +271,12 @@ fn depends_on(resource: &Value) -> BTreeSet<String> {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
         _ => BTreeSet::new(),
     }
+}
+
+fn targets_of(resource: &Value) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    references(resource, &mut targets);
+    targets
 }
 
 /// The logical IDs a value names through `Ref`, `Fn::GetAtt` and `Fn::Sub` variables.

@@ -128,10 +128,12 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
 
     println!("diff-corpus: reading {} pair(s) with cfn-lint's decoder", pairs.len());
     let decoded = tools::decode(ctx, &venv.dir.join("bin").join("python"), corpus, &work)?;
+    let load_before = load_average();
     println!("diff-corpus: stackwright diff on each pair");
     let (ours, our_times) = tools::run_ours(&binary, corpus, &pairs)?;
     println!("diff-corpus: CDK's diff on each pair");
     let (cdk, cdk_times, cdk_startup) = tools::run_cdk(ctx, &cdk_dir, corpus)?;
+    let load_after = load_average();
 
     let mut rows = Vec::new();
     let mut unreadable = Vec::new();
@@ -168,7 +170,8 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
     md.push_str(&report::table(&ours_counts, &cdk_counts, (refused(&ours), refused(&cdk))));
     let _ = writeln!(
         md,
-        "\nMedian time per pair: stackwright diff {ours_median:.1} ms (whole process); CDK {cdk_median:.1} ms in-process, plus {cdk_startup:.0} ms start-up.\n"
+        "\nMedian time per pair: stackwright diff {ours_median:.1} ms (whole process); CDK {cdk_median:.1} ms in-process, plus {cdk_startup:.0} ms start-up (load average {load_before} before, {load_after} after, on {} cores).\n",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     let _ = writeln!(md, "## Our disagreements by cause\n");
     for (key, count, types, example) in report::causes(&rows) {
@@ -227,12 +230,21 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
         "ours": class_counts(&ours_counts),
         "cdk": class_counts(&cdk_counts),
         "median_ms": { "ours_process": ours_median, "cdk_in_process": cdk_median, "cdk_startup": cdk_startup },
+        "load_average": [load_before, load_after],
         "rows": rows.iter().map(Row::to_json).collect::<Vec<_>>(),
     });
     std::fs::write(work.join("report.json"), format!("{}\n", serde_json::to_string_pretty(&document)?))?;
     print!("{md}");
     println!("diff-corpus: report in {}", ctx.rel(&work.join("report.md")));
     Ok(true)
+}
+
+/// The 1-minute load average, as the times depend on it.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn unreadable_id(decoded: &Path, id: &str) -> bool {

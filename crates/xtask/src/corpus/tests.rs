@@ -288,6 +288,24 @@ fn an_updated_nested_stack_may_change_its_outputs() {
     let judged =
         judge(&template(resources("https://a")), &template(resources("https://b")), &mut registry).expect("judged");
     assert_eq!(judged["S"].verdict, Some(Verdict::Update));
-    assert_eq!(judged["L"].verdict, Some(Verdict::Update), "an output may change");
+    assert_eq!(judged["L"].verdict, None, "an output may change: the nested template decides");
     assert_eq!(judged["R"].verdict, Some(Verdict::NoChange), "the stack's ID stays");
+}
+
+#[test]
+fn what_depends_on_an_undecided_resource_is_undecided_only_where_it_matters() {
+    let resources = |handler: &str| {
+        json!({
+            "F": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": handler}},
+            "N": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/aws/lambda/${F}"}}},
+            "T": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/aws/lambda/${F}"}, "RetentionInDays": 7}}
+        })
+    };
+    let old = template(resources("a"));
+    let mut new = template(resources("b"));
+    new["Resources"]["T"]["Properties"]["LogGroupName"] = json!("fixed");
+    let judged = judge(&old, &new, &mut registry()).expect("judged");
+    assert_eq!(judged["F"].verdict, None);
+    assert_eq!(judged["N"].verdict, None, "replaced if F is");
+    assert_eq!(judged["T"].verdict, Some(Verdict::Replace), "its own name changed, whatever F does");
 }
