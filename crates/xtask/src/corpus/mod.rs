@@ -11,6 +11,8 @@
 //! real template histories", says which and how).
 
 mod build;
+#[cfg(test)]
+mod build_tests;
 mod eval;
 mod judge;
 mod registry;
