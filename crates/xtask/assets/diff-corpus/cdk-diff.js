@@ -1,8 +1,9 @@
 // Runs CDK's template diff (@aws-cdk/cloudformation-diff's fullDiff, what `cdk diff --template`
 // calls) on every pair of a diff corpus, in one process, and prints one JSON line per pair:
-//   {"id", "ms", "resources": {"LogicalId": "WILL_UPDATE", ...}} or {"id", "ms", "error"}
-// then a last line {"startup_ms"}: the time from the process start to the first pair (Node and
-// the package loaded). Templates are read as the CDK CLI reads them (its deserializeStructure):
+//   {"id", "ms", "cpu_ms", "resources": {"LogicalId": "WILL_UPDATE", ...}} or {..., "error"}
+// then a last line {"startup_ms", "startup_cpu_ms"}: the wall and CPU time from the process
+// start to the first pair (Node and the package loaded). CPU time (user + system) is what a
+// loaded machine inflates least. Templates are read as the CDK CLI reads them (its deserializeStructure):
 // @aws-cdk/yaml-cfn's deserialize (YAML with CloudFormation's short tags; JSON is YAML), then
 // JSON.parse if that throws.
 //
@@ -30,10 +31,12 @@ function deserializeStructure(text) {
 const corpus = process.argv[2];
 const pairs = JSON.parse(fs.readFileSync(path.join(corpus, 'corpus.json'), 'utf8')).pairs;
 const startup = performance.now();
+const startupCpu = process.cpuUsage();
 const out = [];
 for (const pair of pairs) {
   const dir = path.join(corpus, 'pairs', pair.id);
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const line = { id: pair.id };
   try {
     const oldTemplate = deserializeStructure(fs.readFileSync(path.join(dir, pair.old), 'utf8'));
@@ -48,7 +51,9 @@ for (const pair of pairs) {
     line.error = String((err && err.message) || err).split('\n')[0];
   }
   line.ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  line.cpu_ms = (cpu.user + cpu.system) / 1000;
   out.push(JSON.stringify(line));
 }
-out.push(JSON.stringify({ startup_ms: startup }));
+out.push(JSON.stringify({ startup_ms: startup, startup_cpu_ms: (startupCpu.user + startupCpu.system) / 1000 }));
 process.stdout.write(out.join('\n') + '\n');

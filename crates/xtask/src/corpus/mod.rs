@@ -132,9 +132,10 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
     let decoded = tools::decode(ctx, &venv.dir.join("bin").join("python"), corpus, &work)?;
     let load_before = load_average();
     println!("diff-corpus: stackwright diff on each pair");
-    let (ours, our_times) = tools::run_ours(&binary, corpus, &pairs)?;
+    let (ours, our_times, our_cpu) = tools::run_ours(&binary, corpus, &pairs)?;
     println!("diff-corpus: CDK's diff on each pair");
-    let (cdk, cdk_times, cdk_startup) = tools::run_cdk(ctx, &cdk_dir, corpus)?;
+    let (cdk, cdk_times) = tools::run_cdk(ctx, &cdk_dir, corpus)?;
+    let cdk_startup = cdk_times.startup_wall;
     let load_after = load_average();
 
     let mut rows = Vec::new();
@@ -156,7 +157,9 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
     };
     let (ours_counts, cdk_counts) = (report::counts(&rows, Row::ours_class), report::counts(&rows, Row::cdk_class));
     let ours_median = report::median(our_times.values().copied());
-    let cdk_median = report::median(cdk_times.values().copied());
+    let cdk_median = report::median(cdk_times.wall.values().copied());
+    let cdk_cpu_median = report::median(cdk_times.cpu.values().copied());
+    let cdk_cpu_mean = mean(cdk_times.cpu.values().copied());
 
     let mut md = String::new();
     let _ = writeln!(md, "# diff-corpus report\n");
@@ -174,6 +177,12 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
         md,
         "\nMedian time per pair: stackwright diff {ours_median:.1} ms (whole process); CDK {cdk_median:.1} ms in-process, plus {cdk_startup:.0} ms start-up (load average {load_before} before, {load_after} after, on {} cores).\n",
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    );
+    let cpu_text = our_cpu.map_or_else(|| "unknown".to_owned(), |ms| format!("{ms:.1} ms"));
+    let _ = writeln!(
+        md,
+        "CPU time (user + system) per pair, which load inflates least: stackwright diff {cpu_text} (mean of the whole processes); CDK {cdk_cpu_median:.1} ms median, {cdk_cpu_mean:.1} ms mean in-process, plus {:.0} ms start-up.\n",
+        cdk_times.startup_cpu
     );
     let _ = writeln!(md, "## Our disagreements by cause\n");
     for (key, count, types, example) in report::causes(&rows) {
@@ -232,6 +241,7 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
         "ours": class_counts(&ours_counts),
         "cdk": class_counts(&cdk_counts),
         "median_ms": { "ours_process": ours_median, "cdk_in_process": cdk_median, "cdk_startup": cdk_startup },
+        "cpu_ms": { "ours_process_mean": our_cpu, "cdk_in_process_median": cdk_cpu_median, "cdk_in_process_mean": cdk_cpu_mean, "cdk_startup": cdk_times.startup_cpu },
         "load_average": [load_before, load_after],
         "rows": rows.iter().map(Row::to_json).collect::<Vec<_>>(),
     });
@@ -239,6 +249,12 @@ fn run(ctx: &Ctx, corpus: &Path, sample_size: usize) -> Result<bool> {
     print!("{md}");
     println!("diff-corpus: report in {}", ctx.rel(&work.join("report.md")));
     Ok(true)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let values: Vec<f64> = values.collect();
+    values.iter().sum::<f64>() / values.len() as f64
 }
 
 /// The 1-minute load average, as the times depend on it.

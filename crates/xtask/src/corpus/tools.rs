@@ -82,8 +82,13 @@ pub(crate) fn read_ours(document: &Value) -> Result<Answer> {
 
 /// `stackwright diff OLD NEW --format json`, one process per pair (the time is the whole
 /// process's), sequentially so that the times are not contended by each other.
-pub(crate) fn run_ours(binary: &Path, corpus: &Path, pairs: &[Pair]) -> Result<(BTreeMap<String, Answer>, Timings)> {
+pub(crate) fn run_ours(
+    binary: &Path,
+    corpus: &Path,
+    pairs: &[Pair],
+) -> Result<(BTreeMap<String, Answer>, Timings, Option<f64>)> {
     let (mut answers, mut times) = (BTreeMap::new(), BTreeMap::new());
+    let cpu_before = children_cpu_seconds();
     for pair in pairs {
         let dir = corpus.join("pairs").join(&pair.id);
         let meta = pair.meta();
@@ -108,7 +113,27 @@ pub(crate) fn run_ours(binary: &Path, corpus: &Path, pairs: &[Pair]) -> Result<(
         };
         answers.insert(pair.id.clone(), answer);
     }
-    Ok((answers, times))
+    // CPU time (user + system) of the diff processes, which a loaded machine does not inflate
+    // the way it does wall time: the mean per pair, in milliseconds.
+    #[allow(clippy::cast_precision_loss)]
+    let cpu = match (cpu_before, children_cpu_seconds()) {
+        (Some(before), Some(after)) if !pairs.is_empty() => Some((after - before) * 1000.0 / pairs.len() as f64),
+        _ => None,
+    };
+    Ok((answers, times, cpu))
+}
+
+/// The CPU time of this process's waited-for children (`cutime` + `cstime` of
+/// `/proc/self/stat`), in seconds; `None` where there is no such file.
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces, so split after its `)`): state is
+    // field 3, cutime 16 and cstime 17.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?;
+    let output = Command::new("getconf").arg("CLK_TCK").stdin(Stdio::null()).output().ok()?;
+    let per_second: f64 = String::from_utf8_lossy(&output.stdout).trim().parse().ok()?;
+    Some(ticks / per_second)
 }
 
 /// Installs the pinned CDK packages (`npm ci` from the committed lock file) under
@@ -135,7 +160,17 @@ pub(crate) fn ensure_cdk(ctx: &Ctx, work: &Path) -> Result<PathBuf> {
 
 /// CDK's diff of every pair in one Node process: its answers, in-process times per pair,
 /// and its start-up time (Node and the package loaded).
-pub(crate) fn run_cdk(ctx: &Ctx, cdk_dir: &Path, corpus: &Path) -> Result<(BTreeMap<String, Answer>, Timings, f64)> {
+/// What CDK's run measured besides its answers: wall and CPU milliseconds per pair, and its
+/// start-up (wall and CPU).
+#[derive(Debug, Default)]
+pub(crate) struct CdkTimes {
+    pub(crate) wall: Timings,
+    pub(crate) cpu: Timings,
+    pub(crate) startup_wall: f64,
+    pub(crate) startup_cpu: f64,
+}
+
+pub(crate) fn run_cdk(ctx: &Ctx, cdk_dir: &Path, corpus: &Path) -> Result<(BTreeMap<String, Answer>, CdkTimes)> {
     let script = ctx.root.join("crates/xtask/assets/diff-corpus/cdk-diff.js");
     let mut cmd = Command::new("node");
     cmd.arg(&script).arg(corpus).env("NODE_PATH", cdk_dir.join("node_modules"));
@@ -143,15 +178,17 @@ pub(crate) fn run_cdk(ctx: &Ctx, cdk_dir: &Path, corpus: &Path) -> Result<(BTree
     if out.code != Some(0) {
         bail!("{} failed ({}): {}", proc::display(&cmd), out.describe_status(), out.stderr.trim());
     }
-    let (mut answers, mut times, mut startup) = (BTreeMap::new(), BTreeMap::new(), None);
+    let (mut answers, mut times, mut startup) = (BTreeMap::new(), CdkTimes::default(), None);
     for line in out.stdout.lines() {
         let value: Value = serde_json::from_str(line).with_context(|| format!("bad line from cdk-diff.js: {line}"))?;
         if let Some(ms) = value.get("startup_ms").and_then(Value::as_f64) {
             startup = Some(ms);
+            times.startup_cpu = value["startup_cpu_ms"].as_f64().unwrap_or(f64::NAN);
             continue;
         }
         let id = value["id"].as_str().context("a line without id")?.to_owned();
-        times.insert(id.clone(), value["ms"].as_f64().unwrap_or_default());
+        times.wall.insert(id.clone(), value["ms"].as_f64().unwrap_or_default());
+        times.cpu.insert(id.clone(), value["cpu_ms"].as_f64().unwrap_or(f64::NAN));
         let answer =
             match (value.get("resources").and_then(Value::as_object), value.get("error").and_then(Value::as_str)) {
                 (Some(resources), _) => Answer::Read(
@@ -162,7 +199,8 @@ pub(crate) fn run_cdk(ctx: &Ctx, cdk_dir: &Path, corpus: &Path) -> Result<(BTree
             };
         answers.insert(id, answer);
     }
-    Ok((answers, times, startup.context("cdk-diff.js printed no start-up time")?))
+    times.startup_wall = startup.context("cdk-diff.js printed no start-up time")?;
+    Ok((answers, times))
 }
 
 /// cfn-lint's decoder over the corpus (`decode.py`), into `work/decoded/<id>/`.
