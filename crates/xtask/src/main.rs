@@ -8,6 +8,8 @@
 //!   `N passed, N failed` (N = templates × judges). Exits non-zero on any failure.
 //! - `cargo xtask judges [PATH...]`: only the judges, on the given templates or directories
 //!   (default: synthesize the examples first).
+//! - `cargo xtask diff-corpus build|run`: the diff accuracy measurement on real template
+//!   histories ([`corpus`]); not part of `test`, it needs fetched repositories.
 //! - `cargo xtask venv`: only bootstrap the venv and print its path.
 //! - `cargo xtask parity [corpus|fixtures] [--release] [--prune]`: only the two parity phases
 //!   of `test`, or one: every validate corpus case cfn-lint flags, `stackwright validate` flags
@@ -17,6 +19,7 @@
 // xtask is a terminal program: printing to stdout/stderr is its whole interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod corpus;
 mod fixture_parity;
 mod judges;
 mod parity;
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => test(&ctx),
         Some("judges") => judges_only(&ctx, &args[1..]),
         Some("parity") => parity_only(&ctx, &args[1..]),
+        Some("diff-corpus") => corpus::command(&ctx, &args[1..]),
         Some("venv") if args.len() == 1 => {
             let venv = venv::ensure(&ctx, true)?;
             eprintln!("venv: {}", venv.how);
@@ -98,11 +102,11 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Some("help" | "-h" | "--help") => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", corpus::USAGE);
             Ok(true)
         }
         _ => {
-            eprint!("{USAGE}");
+            eprint!("{USAGE}{}", corpus::USAGE);
             Ok(false)
         }
     });
