@@ -13,6 +13,7 @@ use stackwright_template::{Intrinsic, Json};
 use crate::equality;
 use crate::model::{ExportChange, Impact, PropertyChange, Reason, ResourceChange, ValueChange};
 use crate::references::{self, Kind, Reference};
+use crate::revision;
 use crate::template::{diff_resource, values_at};
 
 /// Types whose deletion loses data: images, objects, logs, files, keys, commits, tables,
@@ -166,10 +167,20 @@ pub(crate) fn export_value_changes(
                 references::collect(b, "/Value", &mut found);
                 found.iter().find_map(|reference| {
                     match reference.kind {
-                        Kind::Value => resources.get(&reference.target).and_then(|change| match change.impact {
-                            Impact::Replace => Some((format!("{} is replaced", reference.target), true)),
-                            Impact::MayReplace => Some((format!("{} may be replaced", reference.target), false)),
-                            _ => None,
+                        Kind::Value => resources.get(&reference.target).and_then(|change| {
+                            let certain = change.impact == Impact::Replace;
+                            match revision::becomes_revision(change) {
+                                Some(r) if !revision::reference_changes(r, reference.attribute.as_deref()) => None,
+                                Some(_) => {
+                                    let verb = if certain { "gets" } else { "may get" };
+                                    Some((format!("{} {verb} a new revision", reference.target), certain))
+                                }
+                                None if certain => Some((format!("{} is replaced", reference.target), true)),
+                                None if change.impact == Impact::MayReplace => {
+                                    Some((format!("{} may be replaced", reference.target), false))
+                                }
+                                None => None,
+                            }
                         }),
                         _ => None,
                     }
@@ -237,6 +248,7 @@ pub(crate) fn resource_changes(
             property_changes: Vec::new(),
             reasons: Vec::new(),
             data_loss: false,
+            definition: Some(definition(new_json)),
         };
         changes.insert(id.clone(), change);
     }
@@ -276,19 +288,35 @@ fn removed(id: &str, old: &Json, stack_deleted: bool) -> ResourceChange {
         property_changes: Vec::new(),
         reasons,
         data_loss: false,
+        definition: Some(definition(old)),
+    }
+}
+
+/// A resource's JSON without its `Type` (shown beside it).
+fn definition(resource: &Json) -> Json {
+    match resource {
+        Json::Object(map) => {
+            Json::Object(map.iter().filter(|(k, _)| *k != "Type").map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        other => other.clone(),
     }
 }
 
 /// The create-only pointers of a type as path segments under `Properties`
 /// (`/properties/Foo/Bar` -> `["Properties", "Foo", "Bar"]`).
+/// A versioned type's revision paths count too (a launch template's `LaunchTemplateData`):
+/// [`revision::apply`] reads their changes as a revision afterwards.
 fn create_only(type_name: Option<&str>) -> Vec<Vec<&'static str>> {
-    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return Vec::new() };
-    facts
-        .create_only_properties
-        .iter()
-        .filter_map(|p| p.strip_prefix("/properties/"))
-        .map(|p| std::iter::once("Properties").chain(p.split('/')).collect())
-        .collect()
+    let mut pointers = revision::extra_pointers(type_name);
+    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return pointers };
+    pointers.extend(
+        facts
+            .create_only_properties
+            .iter()
+            .filter_map(|p| p.strip_prefix("/properties/"))
+            .map(|p| std::iter::once("Properties").chain(p.split('/')).collect()),
+    );
+    pointers
 }
 
 /// Whether a value path and a create-only pointer overlap: one is a prefix of the other.
@@ -348,10 +376,13 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
         // Without a schema nothing says which properties are create-only: a changed property
         // may replace the resource, and `--fail-on replace` must not pass silently.
         let unassessed = new_type.as_deref().is_some_and(|t| stackwright_cfn::facts(t).is_none());
-        if unassessed && property_changes.iter().any(|c| c.path.starts_with("/Properties")) {
+        // A versioned type's revision paths are assessed even without a schema.
+        let unknown =
+            |c: &PropertyChange| c.path.starts_with("/Properties") && !revision::covers(new_type.as_deref(), &c.path);
+        if unassessed && property_changes.iter().any(unknown) {
             impact = impact.max(Impact::MayReplace);
             reasons.push(Reason::NotAssessed);
-            for change in property_changes.iter_mut().filter(|c| c.path.starts_with("/Properties")) {
+            for change in property_changes.iter_mut().filter(|c| unknown(c)) {
                 change.may_force_replacement = true;
             }
         }
@@ -368,6 +399,7 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
         property_changes,
         reasons,
         data_loss: false,
+        definition: None,
     }
 }
 
@@ -530,7 +562,13 @@ fn propagate(
             continue;
         }
         done.insert(target.clone(), target_impact);
+        // A new revision changes only some of a versioned resource's values (a launch
+        // template's ID stays).
+        let revision = revision::becomes_revision(&changes[&target]);
         for (referrer, reference) in index.get(target.as_str()).map(Vec::as_slice).unwrap_or_default() {
+            if revision.is_some_and(|r| !revision::reference_changes(r, reference.attribute.as_deref())) {
+                continue;
+            }
             let Some(change) = changes.get_mut(*referrer) else { continue };
             let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
             let link_impact = if forces { target_impact } else { Impact::Update };
@@ -542,6 +580,7 @@ fn propagate(
                 target: target.clone(),
                 attribute: reference.attribute.clone(),
                 target_impact,
+                impact: link_impact,
                 forces_replacement: forces,
             });
             if link_impact > change.impact {

@@ -29,6 +29,7 @@ mod impact;
 pub mod model;
 mod references;
 pub mod render;
+mod revision;
 pub mod security;
 mod stacks;
 mod template;
@@ -36,12 +37,16 @@ pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{
-    Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
+    Counts, EntryChange, ExportChange, Gate, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
 };
 pub use render::json::{SCHEMA_VERSION, render_json};
-pub use render::markdown::render_markdown;
+pub use render::markdown::{
+    GITHUB_COMMENT_LIMIT, MarkdownOptions, MarkdownSection, render_markdown, render_markdown_with,
+};
 pub use render::{TextOptions, render_text_stacks};
-pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
+pub use security::{
+    Category, ChangeKind, Direction, Downgrade, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange,
+};
 pub use stacks::{StackDiff, StackStatus, diff_stacks};
 use stackwright_template::Template;
 
@@ -71,6 +76,10 @@ pub(crate) fn diff_with(old: &Template, new: &Template, stack_deleted: bool) -> 
     );
     result.exports.append(&mut value_changes);
     result.exports.sort_by(|a, b| a.output.cmp(&b.output));
+    // Last: propagation and export checks above read a revision as the replacement it is
+    // to CloudFormation, with its certainty.
+    let mut resources = resources;
+    revision::apply(&mut resources);
     result.resources = resources;
     result.renames = renames;
     result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));

@@ -100,7 +100,7 @@ fn diff_formats_json_and_markdown() {
     let run = stackwright(&["diff", &old, &new, "--format", "json"], dir.path());
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["stacks"][0]["name"], "iam");
     assert_eq!(json["stacks"][0]["status"], "modified");
     assert_eq!(json["summary"]["security_broadening"], 1);
@@ -218,9 +218,10 @@ fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
 [~] Repo (AWS::ECR::Repository): replace, DATA LOSS
     ! /Properties/RepositoryName is create-only: changing it forces replacement
     ~ /Properties/RepositoryName: \"web\" -> \"web-app\" (forces replacement)
-[~] Task (AWS::ECS::TaskDefinition): replace
-    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, forces replacement
-Summary: 0 to create, 1 to update, 0 may be replaced, 2 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
+[~] Task (AWS::ECS::TaskDefinition): revision
+    ! new task definition revision; the service rolls out
+    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, new revision
+Summary: 0 to create, 1 to update, 1 with a new revision, 0 may be replaced, 1 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
 "
     );
     fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
