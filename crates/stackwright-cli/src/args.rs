@@ -59,7 +59,7 @@ Examples:
   cargo run -- diff --baseline base/out         a fresh synth of this app against base/out
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
-  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
+  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening,security-downgrade
   stackwright diff old.json new.json --format json        (schema: docs/DIFF.md)
   stackwright diff old.json new.json --format markdown    (for a pull-request comment)
 
@@ -74,8 +74,8 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// directory.
         #[arg(required_unless_present = "baseline", value_name = "NEW")]
         new: Option<PathBuf>,
-        /// Compare a fresh synth of the app (in memory, nothing written) with this synth
-        /// output directory, e.g. the base branch's.
+        /// Compare a fresh synth of the app (in memory, nothing written, validated as synth
+        /// validates it) with this synth output directory, e.g. the base branch's.
         #[arg(long, value_name = "DIR", conflicts_with_all = ["old", "new"])]
         baseline: Option<PathBuf>,
         /// Exit with status 2 when the templates differ.
@@ -87,7 +87,7 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Never color the output (also when NO_COLOR is set or stdout is not a terminal).
         #[arg(long)]
         no_color: bool,
-        /// Show only the security changes (IAM statements, security-group rules).
+        /// Show only the security changes (IAM statements, security-group rules, downgrades).
         #[arg(long)]
         security_only: bool,
         /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments.
@@ -133,17 +133,21 @@ pub(crate) enum Format {
 pub(crate) enum DiffFormat {
     /// `[+] [-] [~]` blocks per section and a summary line.
     Text,
-    /// A versioned JSON document (`{"schema_version": 1, ...}`, docs/DIFF.md).
+    /// A versioned JSON document (`{"schema_version": 2, ...}`, docs/DIFF.md).
     Json,
-    /// Markdown for pull-request comments: summary table, risky changes, collapsible details.
+    /// Markdown for pull-request comments: summary table, risky changes, collapsible details,
+    /// within GitHub's 65,536-character comment limit.
     Markdown,
 }
 
 /// Classes of change that `diff --fail-on` gates on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum FailOn {
-    /// A resource CloudFormation replaces (or may replace).
+    /// A resource CloudFormation replaces (or may replace). A new revision of a task
+    /// definition or launch template is not one: see `revision`.
     Replace,
+    /// A new revision of a versioned resource (ECS task definition, launch template version).
+    Revision,
     /// A resource CloudFormation deletes or orphans.
     Destroy,
     /// Destroying or replacing a stateful resource (repository, bucket, log group, key…).
@@ -154,4 +158,25 @@ pub(crate) enum FailOn {
     IamBroadening,
     /// A security-group rule change that widens access.
     SgBroadening,
+    /// A security setting weakened: log retention shortened, scanning or encryption turned
+    /// off, deletion protection off, public access opened, a TLS policy weakened, a deployment
+    /// circuit breaker or alarm rollback off, min healthy percent lowered.
+    SecurityDowngrade,
+}
+
+impl FailOn {
+    /// The diff's gate for this class.
+    pub(crate) fn gate(self) -> stackwright_diff::Gate {
+        use stackwright_diff::Gate;
+        match self {
+            Self::Replace => Gate::Replace,
+            Self::Revision => Gate::Revision,
+            Self::Destroy => Gate::Destroy,
+            Self::DataLoss => Gate::DataLoss,
+            Self::ExportRemoval => Gate::ExportRemoval,
+            Self::IamBroadening => Gate::IamBroadening,
+            Self::SgBroadening => Gate::SgBroadening,
+            Self::SecurityDowngrade => Gate::SecurityDowngrade,
+        }
+    }
 }
