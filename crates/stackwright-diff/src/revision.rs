@@ -88,23 +88,48 @@ pub(crate) fn covers(type_name: Option<&str>, path: &str) -> bool {
     })
 }
 
+/// Whether a create-only `path` of a versioned type is one of its revision paths.
+fn is_revision_path(revision: &RevisionType, type_name: Option<&str>, path: &str) -> bool {
+    match revision.paths {
+        RevisionPaths::CreateOnly => true,
+        RevisionPaths::Properties(_) => covers(type_name, path),
+    }
+}
+
 /// Whether a change of a versioned type stays a replacement whatever its revision causes:
-/// its type changed, its `Condition` changed (it may be created or deleted), or a property
-/// of a type without a vendored schema changed outside the revision paths.
-fn stays_replacement(change: &ResourceChange) -> bool {
+/// its type changed, its `Condition` changed (it may be created or deleted), a property of
+/// a type without a vendored schema changed outside the revision paths, or a create-only
+/// property outside them changed.
+fn stays_replacement(revision: &RevisionType, change: &ResourceChange) -> bool {
+    let type_name = change.new_type.as_deref();
     change.old_type != change.new_type
         || change.reasons.iter().any(|reason| match reason {
             Reason::TypeChanged { .. } | Reason::NotAssessed => true,
             Reason::InputChanged { path, .. } => path == "/Condition",
+            Reason::CreateOnlyChanged { path } | Reason::CreateOnlyUnknown { path } => {
+                !is_revision_path(revision, type_name, path)
+            }
             _ => false,
         })
+}
+
+/// The impact a reason alone gives.
+fn implied(reason: &Reason) -> Impact {
+    match reason {
+        Reason::TypeChanged { .. } | Reason::CreateOnlyChanged { .. } => Impact::Replace,
+        Reason::CreateOnlyUnknown { .. } | Reason::NotAssessed => Impact::MayReplace,
+        Reason::ReferencesReplaced { impact, .. } | Reason::InputChanged { impact, .. } => *impact,
+        Reason::Revision { .. } | Reason::RevisionPropertyChanged { .. } => Impact::Revision,
+        _ => Impact::NoChange,
+    }
 }
 
 /// Whether `change` is a versioned resource whose replacement-class impact becomes a
 /// revision (so only [`RevisionType::changed_values`] change for what refers to it).
 pub(crate) fn becomes_revision(change: &ResourceChange) -> Option<&'static RevisionType> {
     let revision = revision_type(change.new_type.as_deref())?;
-    (matches!(change.impact, Impact::Replace | Impact::MayReplace) && !stays_replacement(change)).then_some(revision)
+    (matches!(change.impact, Impact::Replace | Impact::MayReplace) && !stays_replacement(revision, change))
+        .then_some(revision)
 }
 
 /// Whether a reference to a resource of this versioned type (`attribute` `None` for `Ref`)
@@ -124,13 +149,18 @@ pub(crate) fn apply(changes: &mut BTreeMap<String, ResourceChange>) {
         if change.old_type != change.new_type || !matches!(change.impact, Impact::Replace | Impact::MayReplace) {
             continue;
         }
-        let stays = stays_replacement(change);
+        let stays = stays_replacement(revision, change);
+        let type_name = change.new_type.clone();
         let mut caused = false;
         let reasons = std::mem::take(&mut change.reasons);
         for reason in reasons {
             let reason = match reason {
-                Reason::CreateOnlyChanged { path } => Reason::RevisionPropertyChanged { path, certain: true },
-                Reason::CreateOnlyUnknown { path } => Reason::RevisionPropertyChanged { path, certain: false },
+                Reason::CreateOnlyChanged { path } if is_revision_path(revision, type_name.as_deref(), &path) => {
+                    Reason::RevisionPropertyChanged { path, certain: true }
+                }
+                Reason::CreateOnlyUnknown { path } if is_revision_path(revision, type_name.as_deref(), &path) => {
+                    Reason::RevisionPropertyChanged { path, certain: false }
+                }
                 Reason::ReferencesReplaced {
                     path,
                     target,
@@ -138,7 +168,7 @@ pub(crate) fn apply(changes: &mut BTreeMap<String, ResourceChange>) {
                     target_impact,
                     impact: Impact::Replace | Impact::MayReplace,
                     ..
-                } => {
+                } if is_revision_path(revision, type_name.as_deref(), &path) => {
                     let impact = Impact::Revision;
                     Reason::ReferencesReplaced {
                         path,
@@ -149,40 +179,34 @@ pub(crate) fn apply(changes: &mut BTreeMap<String, ResourceChange>) {
                         forces_replacement: false,
                     }
                 }
-                Reason::InputChanged { path, section, name, impact }
-                    if path != "/Condition" && matches!(impact, Impact::Replace | Impact::MayReplace) =>
+                Reason::InputChanged { path, section, name, impact: Impact::Replace | Impact::MayReplace }
+                    if path != "/Condition" && is_revision_path(revision, type_name.as_deref(), &path) =>
                 {
                     Reason::InputChanged { path, section, name, impact: Impact::Revision }
                 }
                 // An update that adds a version replaces nothing: the policy never runs.
-                Reason::OldRetainedOnReplace if !revision.replaced_by_cloudformation => continue,
+                Reason::OldRetainedOnReplace if !revision.replaced_by_cloudformation && !stays => continue,
                 other => other,
             };
-            caused |= matches!(
-                reason,
-                Reason::RevisionPropertyChanged { .. }
-                    | Reason::ReferencesReplaced { impact: Impact::Revision, .. }
-                    | Reason::InputChanged { impact: Impact::Revision, .. }
-            );
+            caused |= implied(&reason) == Impact::Revision;
             change.reasons.push(reason);
         }
         if !caused {
             continue;
         }
         for property in &mut change.property_changes {
-            if property.forces_replacement || property.may_force_replacement {
-                // A versioned type without a vendored schema: only its revision paths are known.
-                let known = revision_type_has_schema(revision) || covers(change.new_type.as_deref(), &property.path);
-                if known {
-                    property.forces_revision = true;
-                    property.forces_replacement = false;
-                    property.may_force_replacement = false;
-                }
+            let known = revision_type_has_schema(revision) || covers(type_name.as_deref(), &property.path);
+            if (property.forces_replacement || property.may_force_replacement) && known {
+                property.forces_revision = true;
+                property.forces_replacement = false;
+                property.may_force_replacement = false;
             }
         }
-        change.reasons.insert(0, Reason::Revision { effect: revision.effect });
-        if !stays {
-            change.impact = Impact::Revision;
+        // What the remaining causes give: a revision, or still a (possible) replacement.
+        let floor = if change.property_changes.is_empty() { Impact::NoChange } else { Impact::Update };
+        change.impact = change.reasons.iter().map(implied).fold(floor, Impact::max);
+        if change.impact == Impact::Revision {
+            change.reasons.insert(0, Reason::Revision { effect: revision.effect });
             revised.insert(change.logical_id.clone());
         }
     }
