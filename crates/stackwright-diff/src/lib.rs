@@ -24,8 +24,12 @@
 //! assert!(diff.has_data_loss());
 //! ```
 
+mod counts;
+mod deploy_time;
 pub mod equality;
+mod exports;
 mod impact;
+mod inputs;
 pub mod model;
 mod references;
 pub mod render;
@@ -35,10 +39,9 @@ mod stacks;
 mod template;
 pub mod yaml;
 
+pub use counts::{Counts, Gate};
 pub use impact::STATEFUL_TYPES;
-pub use model::{
-    Counts, EntryChange, ExportChange, Gate, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
-};
+pub use model::{EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange};
 pub use render::json::{SCHEMA_VERSION, render_json};
 pub use render::markdown::{
     GITHUB_COMMENT_LIMIT, MarkdownOptions, MarkdownSection, render_markdown, render_markdown_with,
@@ -61,14 +64,14 @@ pub(crate) fn diff_with(old: &Template, new: &Template, stack_deleted: bool) -> 
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
-    let inputs = impact::Inputs::new(&old, &new);
+    let inputs = inputs::Inputs::new(&old, &new);
     let (resources, renames) = impact::resource_changes(
         template::section(&old, "Resources"),
         template::section(&new, "Resources"),
         &inputs,
         stack_deleted,
     );
-    let mut value_changes = impact::export_value_changes(
+    let mut value_changes = exports::export_value_changes(
         template::section(&old, "Outputs"),
         template::section(&new, "Outputs"),
         &resources,

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use stackwright_template::Json;
 
-use crate::model::{Counts, EntryChange, Impact, PropertyChange, Reason, ResourceChange};
+use crate::counts::Counts;
+use crate::model::{EntryChange, Impact, PropertyChange, Reason, ResourceChange};
 use crate::security::{Downgrade, IamChange, IamStatement, SgRule, SgRuleChange};
 use crate::stacks::{StackDiff, StackStatus};
 

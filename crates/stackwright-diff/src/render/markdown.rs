@@ -17,7 +17,8 @@ use std::fmt::Write as _;
 use super::markdown_parts::{
     Table, escape, other_sections, resource_block, risky_lines, security_tables, stack_summary, summary_table,
 };
-use crate::model::{Counts, ResourceChange};
+use crate::counts::Counts;
+use crate::model::ResourceChange;
 use crate::stacks::{StackDiff, StackStatus};
 
 /// GitHub's limit for a pull-request comment, in characters.

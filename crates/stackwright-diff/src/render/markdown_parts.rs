@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use stackwright_template::render::canonical_json;
 
 use super::text::{entry_lines, property_lines};
-use crate::model::{Counts, Impact, ResourceChange, TemplateDiff};
+use crate::counts::Counts;
+use crate::model::{Impact, ResourceChange, TemplateDiff};
 use crate::security::{ChangeKind, Direction, SecurityChanges};
 use crate::stacks::StackDiff;
 

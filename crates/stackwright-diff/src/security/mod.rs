@@ -8,6 +8,7 @@
 //! not as a removal and an addition.
 
 pub mod downgrade;
+mod downgrade_check;
 mod iam;
 mod network;
 mod statement;
