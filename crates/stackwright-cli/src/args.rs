@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use stackwright_diff::Gate;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -59,7 +60,7 @@ Examples:
   cargo run -- diff --baseline base/out         a fresh synth of this app against base/out
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
-  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening,security-downgrade
+  stackwright diff old.json new.json --security-only --fail-on iam-broadening,security-downgrade
   stackwright diff old.json new.json --format json        (schema: docs/DIFF.md)
   stackwright diff old.json new.json --format markdown    (for a pull-request comment)
 
@@ -140,43 +141,26 @@ pub(crate) enum DiffFormat {
     Markdown,
 }
 
-/// Classes of change that `diff --fail-on` gates on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum FailOn {
-    /// A resource CloudFormation replaces (or may replace). A new revision of a task
-    /// definition or launch template is not one: see `revision`.
-    Replace,
-    /// A new revision of a versioned resource (ECS task definition, launch template version).
-    Revision,
-    /// A resource CloudFormation deletes or orphans.
-    Destroy,
-    /// Destroying or replacing a stateful resource (repository, bucket, log group, key…).
-    DataLoss,
-    /// Removing an export other stacks may import, or certainly changing its value.
-    ExportRemoval,
-    /// An IAM statement or managed-policy change that widens access.
-    IamBroadening,
-    /// A security-group rule change that widens access.
-    SgBroadening,
-    /// A security setting weakened: log retention shortened, scanning or encryption turned
-    /// off, deletion protection off, public access opened, a TLS policy weakened, a deployment
-    /// circuit breaker or alarm rollback off, min healthy percent lowered.
-    SecurityDowngrade,
-}
+/// A class of change that `diff --fail-on` gates on: a [`Gate`], with its name and help
+/// from the diff crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FailOn(pub(crate) Gate);
 
-impl FailOn {
-    /// The diff's gate for this class.
-    pub(crate) fn gate(self) -> stackwright_diff::Gate {
-        use stackwright_diff::Gate;
-        match self {
-            Self::Replace => Gate::Replace,
-            Self::Revision => Gate::Revision,
-            Self::Destroy => Gate::Destroy,
-            Self::DataLoss => Gate::DataLoss,
-            Self::ExportRemoval => Gate::ExportRemoval,
-            Self::IamBroadening => Gate::IamBroadening,
-            Self::SgBroadening => Gate::SgBroadening,
-            Self::SecurityDowngrade => Gate::SecurityDowngrade,
-        }
+impl clap::ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [FailOn; Gate::ALL.len()] = {
+            let mut all = [FailOn(Gate::Replace); Gate::ALL.len()];
+            let mut index = 0;
+            while index < all.len() {
+                all[index] = FailOn(Gate::ALL[index]);
+                index += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()).help(self.0.description()))
     }
 }

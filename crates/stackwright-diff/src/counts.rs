@@ -25,6 +25,55 @@ pub enum Gate {
     SecurityDowngrade,
 }
 
+impl Gate {
+    /// Every gate, in the order above.
+    pub const ALL: [Self; 8] = [
+        Self::Replace,
+        Self::Revision,
+        Self::Destroy,
+        Self::DataLoss,
+        Self::ExportRemoval,
+        Self::IamBroadening,
+        Self::SgBroadening,
+        Self::SecurityDowngrade,
+    ];
+
+    /// The class's name on the command line: `replace`, `security-downgrade`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Replace => "replace",
+            Self::Revision => "revision",
+            Self::Destroy => "destroy",
+            Self::DataLoss => "data-loss",
+            Self::ExportRemoval => "export-removal",
+            Self::IamBroadening => "iam-broadening",
+            Self::SgBroadening => "sg-broadening",
+            Self::SecurityDowngrade => "security-downgrade",
+        }
+    }
+
+    /// What the class holds, for help texts.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Replace => {
+                "A resource CloudFormation replaces (or may replace). A new revision of a task definition or \
+                 launch template is not one: see `revision`."
+            }
+            Self::Revision => "A new revision of a versioned resource (ECS task definition, launch template version).",
+            Self::Destroy => "A resource CloudFormation deletes or orphans.",
+            Self::DataLoss => "Destroying or replacing a stateful resource (repository, bucket, log group, key…).",
+            Self::ExportRemoval => "Removing an export other stacks may import, or certainly changing its value.",
+            Self::IamBroadening => "An IAM statement or managed-policy change that widens access.",
+            Self::SgBroadening => "A security-group rule change that widens access.",
+            Self::SecurityDowngrade => {
+                "A security setting weakened: log retention shortened, scanning or encryption turned off, deletion \
+                 protection off, public access opened, a TLS policy weakened, a deployment circuit breaker or alarm \
+                 rollback off, min healthy percent lowered."
+            }
+        }
+    }
+}
+
 /// How many resources get each impact, for summaries and exit codes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -136,5 +185,21 @@ impl TemplateDiff {
         }
         counts.security_downgrades = self.security.downgrades.len();
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_gate_is_listed_once_with_a_name_and_a_description() {
+        let mut sorted = Gate::ALL;
+        sorted.sort_unstable();
+        assert_eq!(sorted, Gate::ALL, "ALL is in declaration order");
+        let mut names: Vec<&str> = Gate::ALL.iter().map(|g| g.as_str()).collect();
+        names.dedup();
+        assert_eq!(names.len(), Gate::ALL.len());
+        assert!(Gate::ALL.iter().all(|g| g.description().ends_with('.')));
     }
 }

@@ -162,7 +162,7 @@ fn load(path: &Path) -> anyhow::Result<StackSet> {
 }
 
 fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
-    let gated = options.fail_on.iter().any(|class| stacks.iter().any(|s| s.diff.trips(class.gate())));
+    let gated = options.fail_on.iter().any(|class| stacks.iter().any(|s| s.diff.trips(class.0)));
     if gated {
         ExitCode::from(GATED)
     } else if options.exit_code && stacks.iter().any(|s| s.status != StackStatus::Unchanged) {
