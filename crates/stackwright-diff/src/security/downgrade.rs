@@ -184,7 +184,7 @@ const RULES: &[Rule] = &[
         &["Properties", "KmsKeyId"],
         Encryption,
         "log group KMS key",
-        Check::Removed { instead: "CloudWatch Logs encrypts with its own keys" },
+        Check::Removed { instead: "CloudWatch Logs' default server-side encryption applies" },
     ),
     rule(
         "AWS::Logs::LogGroup",
@@ -254,7 +254,7 @@ const RULES: &[Rule] = &[
         &["Properties", "KmsMasterKeyId"],
         Encryption,
         "topic encryption",
-        Check::Removed { instead: "messages are stored unencrypted" },
+        Check::Removed { instead: "the topic's server-side encryption is off" },
     ),
 ];
 

@@ -169,7 +169,7 @@ fn cases() -> Vec<Case> {
             "AWS::Logs::LogGroup",
             json!({"KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}),
             json!({}),
-            &["log group KMS key removed: CloudWatch Logs encrypts with its own keys"],
+            &["log group KMS key removed: CloudWatch Logs' default server-side encryption applies"],
         ),
         (
             "AWS::Logs::LogGroup",
@@ -226,7 +226,7 @@ fn cases() -> Vec<Case> {
             "AWS::SNS::Topic",
             json!({"KmsMasterKeyId": "alias/aws/sns"}),
             json!({}),
-            &["topic encryption removed: messages are stored unencrypted"],
+            &["topic encryption removed: the topic's server-side encryption is off"],
         ),
         ("AWS::SNS::Topic", json!({}), json!({"KmsMasterKeyId": "alias/aws/sns"}), &[]),
     ]
