@@ -163,11 +163,14 @@ pub fn render_markdown_with(stacks: &[StackDiff], options: &MarkdownOptions) -> 
         }
     }
     let risky: Vec<String> = changed.iter().flat_map(|s| risky_lines(s, headings, options.security_only)).collect();
-    if !risky.is_empty() && doc.push("\n### ⚠ Risky changes\n\n", 0) {
-        for (index, line) in risky.iter().enumerate() {
-            if !doc.push(&format!("{line}\n"), doc.limit / 2) {
-                left.risky = risky.len() - index;
-                break;
+    if !risky.is_empty() {
+        left.risky = risky.len();
+        if doc.push("\n### ⚠ Risky changes\n\n", 0) {
+            for line in &risky {
+                if !doc.push(&format!("{line}\n"), doc.limit / 2) {
+                    break;
+                }
+                left.risky -= 1;
             }
         }
     }
@@ -240,8 +243,9 @@ pub fn render_markdown_with(stacks: &[StackDiff], options: &MarkdownOptions) -> 
             left.security_rows += write_rows(&mut doc, tables, level, later);
         }
     }
+    let room = options.max_chars.saturating_sub(doc.used);
     let mut out = doc.out;
-    out.push_str(&footer(&left, options));
+    out.extend(footer(&left, options).chars().take(room));
     out
 }
 
