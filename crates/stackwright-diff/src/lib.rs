@@ -38,8 +38,9 @@ pub use impact::STATEFUL_TYPES;
 pub use model::{
     Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
 };
+pub use render::github::{AnnotatedFile, render_github};
 pub use render::json::{SCHEMA_VERSION, render_json};
-pub use render::markdown::render_markdown;
+pub use render::markdown::{render_markdown, render_markdown_with};
 pub use render::{TextOptions, render_text_stacks};
 pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
 pub use stacks::{StackDiff, StackStatus, diff_stacks};

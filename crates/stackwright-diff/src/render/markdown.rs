@@ -12,6 +12,13 @@ use crate::stacks::{StackDiff, StackStatus};
 /// The diff of a set of stacks as Markdown. With `security_only`, only the counts, the
 /// broadening changes and the security tables.
 pub fn render_markdown(stacks: &[StackDiff], security_only: bool) -> String {
+    render_markdown_with(stacks, security_only, "")
+}
+
+/// [`render_markdown`] with `section` (Markdown drawn by another crate — the picture of the
+/// changes from `stackwright-graph`, which this crate must not depend on) placed after the
+/// risky changes, before the details. Empty adds nothing.
+pub fn render_markdown_with(stacks: &[StackDiff], security_only: bool, section: &str) -> String {
     let mut out = String::from("## Stackwright diff\n\n");
     let changed: Vec<&StackDiff> = stacks.iter().filter(|s| s.status != StackStatus::Unchanged).collect();
     if changed.is_empty() {
@@ -46,6 +53,7 @@ pub fn render_markdown(stacks: &[StackDiff], security_only: bool) -> String {
         }
     }
     risky(&mut out, &changed, headings, security_only);
+    out.push_str(section);
     for stack in changed {
         if security_only && stack.diff.security.is_empty() {
             continue;
