@@ -121,6 +121,10 @@ fn add_stack(
         }
     }
     for (from, to, kind) in &links {
+        // Links between two unchanged neighbours are left out: they are context, not change.
+        if !(changed(from) || changed(to)) {
+            continue;
+        }
         let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str())) else { continue };
         let chain = chains.get(&(from.as_str(), to.as_str()));
         graph.edges.push(Edge {
