@@ -11,8 +11,11 @@ fn seed() -> Template {
     app.stack(example_seed_pipeline::STACK_NAME).expect("the seed stack").clone()
 }
 
+/// The named templates of one side of a diff.
+type Side = Vec<(String, Template)>;
+
 /// The seed, and the seed with the repository renamed and the build role broadened.
-fn sides() -> (Vec<(String, Template)>, Vec<(String, Template)>) {
+fn sides() -> (Side, Side) {
     let old = seed();
     let mut new = old.clone();
     let repo = new.resource_mut(&LogicalId::new("ShopRepository").unwrap()).unwrap();

@@ -220,6 +220,39 @@ fn judged(name: &str, cmd: &mut Command, summary: &str) -> Phase {
 mod tests {
     use super::snapshot_body;
 
+    /// Every `<!-- include: PATH -->` marker of a Markdown text with the fenced block after it:
+    /// (path, block body).
+    fn includes(markdown: &str) -> Vec<(&str, &str)> {
+        let mut found = Vec::new();
+        let mut rest = markdown;
+        while let Some(start) = rest.find("<!-- include: ") {
+            rest = &rest[start + "<!-- include: ".len()..];
+            let Some((path, after)) = rest.split_once(" -->\n") else { break };
+            let Some(body_start) = after.find('\n') else { break };
+            let body = &after[body_start + 1..];
+            let Some(end) = body.find("\n```\n") else { break };
+            found.push((path, &body[..=end]));
+            rest = &body[end..];
+        }
+        found
+    }
+
+    /// docs/CI.md shows the workflow files verbatim, so what readers copy is what is linted.
+    #[test]
+    fn ci_doc_embeds_the_workflow_files_verbatim() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let doc = std::fs::read_to_string(root.join("docs/CI.md")).unwrap();
+        let found = includes(&doc);
+        assert_eq!(
+            found.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            ["docs/ci/github-workflow.yml", "docs/ci/gitlab-ci.yml"]
+        );
+        for (path, body) in found {
+            let file = std::fs::read_to_string(root.join(path)).unwrap();
+            assert!(body == file, "docs/CI.md's copy of {path} differs from the file: copy the file into the doc");
+        }
+    }
+
     #[test]
     fn snapshot_bodies() {
         assert_eq!(snapshot_body("---\nsource: x\nexpression: y\n---\nflowchart LR\n"), Some("flowchart LR\n"));
