@@ -16,29 +16,28 @@ use crate::model::{Edge, EdgeKind, Graph, Node, NodeKind};
 /// How many export names an edge label lists before `+N more`.
 const LABEL_NAMES: usize = 3;
 
-/// The picture of the stacks `stacks` (name, template), titled `title`.
-pub fn app_graph(title: &str, stacks: &[(String, Template)]) -> Graph {
-    let mut graph = Graph { title: title.to_owned(), ..Graph::default() };
-    let mut exporters: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, (name, template)) in stacks.iter().enumerate() {
-        let resources = template.resources().len();
-        graph.nodes.push(Node {
-            key: format!("stack {name}"),
-            lines: vec![name.clone(), format!("{resources} resources")],
-            group: Vec::new(),
-            kind: NodeKind::Stack { resources },
-            status: None,
-            broadening: false,
-        });
-        for output in template.outputs().values() {
-            if let Some(export) = output.export_name.as_ref().and_then(|n| known_name(n, name)) {
-                exporters.entry(export).or_insert(index);
-            }
-        }
-    }
-    // (exporter, importer) -> names, so one edge lists every export it stands for.
-    let mut links: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
-    for (importer, (name, template)) in stacks.iter().enumerate() {
+/// What the picture of an app needs of one stack: far less than its template, so a caller
+/// reading many stacks can keep these and drop each template once read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackLinks {
+    /// The stack name.
+    pub name: String,
+    /// How many resources it has.
+    pub resources: usize,
+    /// The export names it writes that are known offline, in output order.
+    pub exports: Vec<String>,
+    /// The export names it imports that are known offline, in document order.
+    pub imports: Vec<String>,
+}
+
+impl StackLinks {
+    /// The links of stack `name`, whose template is `template`.
+    pub fn of(name: &str, template: &Template) -> Self {
+        let exports = template
+            .outputs()
+            .values()
+            .filter_map(|o| o.export_name.as_ref().and_then(|n| known_name(n, name)))
+            .collect();
         let mut imported = Vec::new();
         for resource in template.resources().values() {
             for value in resource.properties.values() {
@@ -48,10 +47,42 @@ pub fn app_graph(title: &str, stacks: &[(String, Template)]) -> Graph {
         for output in template.outputs().values() {
             imports(&output.value, &mut imported);
         }
-        for export in imported.iter().filter_map(|argument| known_name(argument, name)) {
-            let exporter = match exporters.get(&export) {
+        let imports = imported.iter().filter_map(|argument| known_name(argument, name)).collect();
+        Self { name: name.to_owned(), resources: template.resources().len(), exports, imports }
+    }
+}
+
+/// The picture of the stacks `stacks` (name, template), titled `title`.
+pub fn app_graph(title: &str, stacks: &[(String, Template)]) -> Graph {
+    let links: Vec<StackLinks> = stacks.iter().map(|(name, template)| StackLinks::of(name, template)).collect();
+    app_graph_of(title, &links)
+}
+
+/// [`app_graph`] from each stack's [`StackLinks`].
+pub fn app_graph_of(title: &str, stacks: &[StackLinks]) -> Graph {
+    let mut graph = Graph { title: title.to_owned(), ..Graph::default() };
+    let mut exporters: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, stack) in stacks.iter().enumerate() {
+        let resources = stack.resources;
+        graph.nodes.push(Node {
+            key: format!("stack {}", stack.name),
+            lines: vec![stack.name.clone(), format!("{resources} resources")],
+            group: Vec::new(),
+            kind: NodeKind::Stack { resources },
+            status: None,
+            broadening: false,
+        });
+        for export in &stack.exports {
+            exporters.entry(export).or_insert(index);
+        }
+    }
+    // (exporter, importer) -> names, so one edge lists every export it stands for.
+    let mut links: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
+    for (importer, stack) in stacks.iter().enumerate() {
+        for export in &stack.imports {
+            let exporter = match exporters.get(export.as_str()) {
                 Some(&exporter) => exporter,
-                None => *exporters.entry(export.clone()).or_insert_with(|| {
+                None => *exporters.entry(export).or_insert_with(|| {
                     graph.nodes.push(Node {
                         key: format!("export {export}"),
                         lines: vec![export.clone(), "export from outside the app".to_owned()],
@@ -63,7 +94,7 @@ pub fn app_graph(title: &str, stacks: &[(String, Template)]) -> Graph {
                     graph.nodes.len() - 1
                 }),
             };
-            links.entry((exporter, importer)).or_default().insert(export);
+            links.entry((exporter, importer)).or_default().insert(export.clone());
         }
     }
     for ((from, to), names) in links {

@@ -33,7 +33,7 @@ pub mod svg;
 mod template;
 mod tree;
 
-pub use app::app_graph;
+pub use app::{StackLinks, app_graph, app_graph_of};
 pub use diff::{Stacks, diff_graph};
 pub use markdown::{MAX_CHARS, MAX_EDGES, diff_section};
 pub use model::{Edge, EdgeKind, Graph, Node, NodeKind, Status};

@@ -76,3 +76,26 @@ fn a_huge_diff_falls_back_to_a_sentence() {
     assert!(!section.contains("```mermaid"), "{section}");
     insta::assert_snapshot!("huge_diff_markdown_section", section);
 }
+
+/// A change with too many unchanged neighbours to draw them all is drawn alone, and says so.
+#[test]
+fn too_many_neighbours_are_left_out_first() {
+    let mut resources = serde_json::Map::new();
+    // Updated in place (a tag), so what refers to it is unchanged.
+    let bucket = |tag: &str| serde_json::json!({"Type": "AWS::S3::Bucket", "Properties": {"Tags": [{"Key": "k", "Value": tag}]}});
+    resources.insert("Bucket".to_owned(), bucket("1"));
+    for i in 0..(MAX_EDGES + 10) {
+        resources.insert(
+            format!("Topic{i}"),
+            serde_json::json!({"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Ref": "Bucket"}}}),
+        );
+    }
+    let old = Template::from_json(&serde_json::json!({ "Resources": resources })).unwrap();
+    resources.insert("Bucket".to_owned(), bucket("2"));
+    let new = Template::from_json(&serde_json::json!({ "Resources": resources })).unwrap();
+    let (old, new) = (vec![("s".to_owned(), old)], vec![("s".to_owned(), new)]);
+    let stacks = diff_stacks(&old, &new);
+    let section = diff_section(&stacks, &old, &new);
+    assert!(section.contains("```mermaid\n"), "{section}");
+    assert!(section.contains("Unchanged neighbours are left out to keep the picture small."), "{section}");
+}

@@ -42,6 +42,8 @@ fn graph_reads_synth_output_and_svg_without_dot_is_a_clear_error() {
     let files = stackwright(&["graph", "out", "--format", "dot"], dir.path());
     assert_eq!(files.status.code(), Some(0), "{}", text(&files.stderr));
     assert!(!text(&files.stdout).contains("cluster_"), "files carry no construct paths: drawn ungrouped");
+    let missing = stackwright(&["graph", "out", "--stack", "nope"], dir.path());
+    assert_eq!(text(&missing.stderr), "error: --stack \"nope\": no such stack; the stacks are l1-basics\n");
     let no_dot = std::process::Command::new(env!("CARGO_BIN_EXE_stackwright"))
         .args(["graph", "out", "--format", "svg"])
         .current_dir(dir.path())

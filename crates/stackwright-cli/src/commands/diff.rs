@@ -120,7 +120,7 @@ fn stack_name(path: &Path) -> String {
 
 /// Reads a template: JSON, or YAML (short-form tags included) when the file is named
 /// `.yaml` / `.yml` or its text does not start with `{`.
-fn read(path: &Path) -> anyhow::Result<Template> {
+pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let named_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let template = if named_yaml || !text.trim_start().starts_with('{') {

@@ -50,13 +50,14 @@ pub(crate) fn dispatch(
             )
         }
         Command::Graph { path, format, depth, stack } => {
-            let stacks = if let Some(path) = path {
-                diff::load(path)?
+            let options = graph::Options { format: *format, depth: *depth, stack: stack.as_deref() };
+            if let Some(path) = path {
+                graph::run_path(path, &options)?;
             } else {
                 let app = build(cli.app.as_deref())?;
-                app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect()
-            };
-            graph::run(&stacks, &graph::Options { format: *format, depth: *depth, stack: stack.as_deref() })?;
+                let stacks: Vec<_> = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+                graph::run(&stacks, &options)?;
+            }
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
