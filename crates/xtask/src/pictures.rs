@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 
@@ -26,17 +26,27 @@ const LIMIT: Duration = Duration::from_secs(300);
 /// The three phases: `pictures: dot`, `pictures: mermaid`, `workflows`.
 pub(crate) fn run(ctx: &Ctx, node: &NodeJudges, venv: &Venv, synth_dirs: &[PathBuf]) -> Vec<Phase> {
     let out = ctx.target.join("pictures");
+    let started = Instant::now();
     let gathered = gather(ctx, &out, synth_dirs);
     let mut phases = Vec::new();
     match gathered {
         Ok((dots, mermaids)) => {
-            phases.push(check_dot(ctx, &dots));
-            phases.push(check_mermaid(node, &mermaids));
+            println!("pictures: {} DOT and {} Mermaid texts gathered in {}", dots.len(), mermaids.len(), ctx.rel(&out));
+            phases.push(timed(check_dot(ctx, &dots), started));
+            let started = Instant::now();
+            phases.push(timed(check_mermaid(node, &mermaids), started));
         }
         Err(error) => phases.push(Phase { name: "pictures".into(), ok: false, detail: format!("{error:#}") }),
     }
-    phases.push(check_workflows(ctx, node, venv));
+    let started = Instant::now();
+    phases.push(timed(check_workflows(ctx, node, venv), started));
     phases
+}
+
+/// The phase with its duration appended.
+fn timed(mut phase: Phase, started: Instant) -> Phase {
+    let _ = write!(phase.detail, " ({:.1} s)", started.elapsed().as_secs_f64());
+    phase
 }
 
 /// Writes every picture into `out`: (DOT files, Mermaid and Markdown files).
