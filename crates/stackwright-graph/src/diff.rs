@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use stackwright_diff::{Direction, Impact, Reason, StackDiff, StackStatus};
 use stackwright_template::{LogicalId, Template};
 
-use crate::model::{Edge, EdgeKind, Graph, Status};
+use crate::model::{Edge, EdgeKind, Graph};
 use crate::template::{all_groups, resource_node, uses};
 
 /// The templates of one side of a diff, by stack name.
@@ -99,7 +99,7 @@ fn add_stack(
         let mut node = resource_node(id, type_name.as_deref().unwrap_or("unknown"), group);
         node.key = key(id);
         let change = diff.resources.get(*id);
-        node.status = Some(change.map_or(Status::Context, |c| status(c.impact)));
+        node.status = Some(change.map_or(Impact::NoChange, |c| c.impact));
         if let Some(change) = change {
             node.lines.push(impact_line(change));
         }
@@ -137,19 +137,6 @@ fn add_stack(
     }
 }
 
-/// The node status of an impact.
-fn status(impact: Impact) -> Status {
-    match impact {
-        Impact::NoChange => Status::Context,
-        Impact::Create => Status::Create,
-        Impact::Update => Status::Update,
-        Impact::MayReplace => Status::MayReplace,
-        Impact::Replace => Status::Replace,
-        Impact::Orphan => Status::Orphan,
-        Impact::Destroy => Status::Destroy,
-    }
-}
-
 /// `replace: RepositoryName` — the impact, and for a replacement started here the property
 /// (or type change) that forces it.
 fn impact_line(change: &stackwright_diff::ResourceChange) -> String {
@@ -159,7 +146,7 @@ fn impact_line(change: &stackwright_diff::ResourceChange) -> String {
         Reason::Renamed { from, .. } => Some(format!("renamed from {from}")),
         _ => None,
     });
-    let mut line = status(change.impact).word().to_owned();
+    let mut line = change.impact.as_str().to_owned();
     if let Some(cause) = cause.filter(|_| matches!(change.impact, Impact::Replace | Impact::MayReplace)) {
         line.push_str(": ");
         line.push_str(&cause);

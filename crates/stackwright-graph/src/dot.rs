@@ -7,7 +7,9 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Graph, Node, NodeKind, Status};
+use stackwright_diff::Impact;
+
+use crate::model::{Graph, Node, NodeKind};
 use crate::service::{Shape, colours, service_of, shape_of};
 use crate::tree::{Step, group_tree, steps};
 
@@ -107,15 +109,15 @@ fn attributes(node: &Node, graph: &Graph) -> String {
 }
 
 /// Fill, border, dashed border, border width of a diff status (the Mermaid palette).
-fn status_colours(status: Status) -> (&'static str, &'static str, bool, f32) {
+fn status_colours(status: Impact) -> (&'static str, &'static str, bool, f32) {
     match status {
-        Status::Context => ("#ffffff", "#d1d5da", false, 1.0),
-        Status::Create => ("#e6ffed", "#22863a", false, 2.0),
-        Status::Update => ("#fff5b1", "#b08800", false, 2.0),
-        Status::MayReplace => ("#ffebda", "#e36209", true, 2.0),
-        Status::Replace => ("#ffdce0", "#cb2431", false, 3.0),
-        Status::Orphan => ("#f6f8fa", "#6a737d", true, 2.0),
-        Status::Destroy => ("#f6f8fa", "#cb2431", true, 2.0),
+        Impact::NoChange => ("#ffffff", "#d1d5da", false, 1.0),
+        Impact::Create => ("#e6ffed", "#22863a", false, 2.0),
+        Impact::Update => ("#fff5b1", "#b08800", false, 2.0),
+        Impact::MayReplace => ("#ffebda", "#e36209", true, 2.0),
+        Impact::Replace => ("#ffdce0", "#cb2431", false, 3.0),
+        Impact::Orphan => ("#f6f8fa", "#6a737d", true, 2.0),
+        Impact::Destroy => ("#f6f8fa", "#cb2431", true, 2.0),
     }
 }
 

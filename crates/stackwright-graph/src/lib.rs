@@ -36,6 +36,6 @@ mod tree;
 pub use app::{StackLinks, app_graph, app_graph_of};
 pub use diff::{Stacks, diff_graph};
 pub use markdown::{MAX_CHARS, MAX_EDGES, diff_section};
-pub use model::{Edge, EdgeKind, Graph, Node, NodeKind, Status};
+pub use model::{Edge, EdgeKind, Graph, Node, NodeKind, status_class};
 pub use service::{Shape, service_of, shape_of};
 pub use template::{Options, template_graph};

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use stackwright_diff::StackDiff;
+use stackwright_diff::{Impact, StackDiff};
 
 use crate::diff::{Stacks, diff_graph};
 use crate::mermaid;
@@ -28,7 +28,7 @@ pub fn diff_section(stacks: &[StackDiff], old: &Stacks, new: &Stacks) -> String 
         return String::new();
     }
     let mut out = String::from("\n### Graph\n\n");
-    let changed = full.nodes.iter().filter(|n| n.status != Some(crate::model::Status::Context)).count();
+    let changed = full.nodes.iter().filter(|n| n.status != Some(Impact::NoChange)).count();
     for (graph, note) in [
         (full.clone(), ""),
         (diff_graph(stacks, old, new, false), "Unchanged neighbours are left out to keep the picture small. "),
@@ -51,16 +51,15 @@ pub fn diff_section(stacks: &[StackDiff], old: &Stacks, new: &Stacks) -> String 
 
 /// What the colours and arrows mean, naming only what the picture holds.
 fn legend(graph: &crate::model::Graph) -> String {
-    use crate::model::Status;
-    let has = |status: Status| graph.nodes.iter().any(|n| n.status == Some(status));
+    let has = |status: Impact| graph.nodes.iter().any(|n| n.status == Some(status));
     let mut parts: Vec<&str> = [
-        (Status::Create, "green: created"),
-        (Status::Update, "yellow: updated"),
-        (Status::MayReplace, "orange, dashed: may be replaced"),
-        (Status::Replace, "red: replaced"),
-        (Status::Orphan, "grey, dashed: orphaned (kept)"),
-        (Status::Destroy, "red, dashed: destroyed"),
-        (Status::Context, "white: unchanged neighbour"),
+        (Impact::Create, "green: created"),
+        (Impact::Update, "yellow: updated"),
+        (Impact::MayReplace, "orange, dashed: may be replaced"),
+        (Impact::Replace, "red: replaced"),
+        (Impact::Orphan, "grey, dashed: orphaned (kept)"),
+        (Impact::Destroy, "red, dashed: destroyed"),
+        (Impact::NoChange, "white: unchanged neighbour"),
     ]
     .into_iter()
     .filter(|(status, _)| has(*status))

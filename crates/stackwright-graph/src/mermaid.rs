@@ -9,7 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{Graph, NodeKind, Status};
+use stackwright_diff::Impact;
+
+use crate::model::{Graph, NodeKind, status_class};
 use crate::service::{Shape, colours, identifier, service_of, shape_of};
 use crate::tree::{Step, group_tree, steps};
 
@@ -93,7 +95,7 @@ fn styles(graph: &Graph, out: &mut String) {
     let diff = graph.nodes.iter().any(|n| n.status.is_some());
     for (index, node) in graph.nodes.iter().enumerate() {
         let class = match (&node.kind, node.status) {
-            (_, Some(status)) => Some((status.class().to_owned(), status_style(status).to_owned())),
+            (_, Some(status)) => Some((status_class(status).to_owned(), status_style(status).to_owned())),
             (NodeKind::Resource { type_name }, None) if !diff => {
                 let service = service_of(type_name);
                 let (fill, stroke) = colours(service);
@@ -126,8 +128,8 @@ fn styles(graph: &Graph, out: &mut String) {
     }
 }
 
-fn status_style(status: Status) -> &'static str {
-    status_style_named(status.class())
+fn status_style(status: Impact) -> &'static str {
+    status_style_named(status_class(status))
 }
 
 fn status_style_named(class: &str) -> &'static str {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use stackwright_diff::Impact;
+
 /// What an edge stands for. An edge `from → to` means `to` refers to `from` (so `from` is
 /// created first): replacement chains and creation order both run along the arrows.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,51 +42,17 @@ pub enum NodeKind {
     ExternalExport,
 }
 
-/// What a diff does to a node (none in the plain picture of a template). The variants follow
-/// `stackwright_diff::Impact`; `Context` is an unchanged neighbour drawn for orientation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    /// Unchanged, drawn because a changed resource refers to it or it refers to one.
-    Context,
-    /// Created.
-    Create,
-    /// Updated in place.
-    Update,
-    /// May be replaced (a value known only at deploy time decides).
-    MayReplace,
-    /// Replaced.
-    Replace,
-    /// Removed from the stack but kept.
-    Orphan,
-    /// Deleted.
-    Destroy,
-}
-
-impl Status {
-    /// The class name the renderers style this status with.
-    pub fn class(self) -> &'static str {
-        match self {
-            Self::Context => "unchanged",
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::MayReplace => "mayreplace",
-            Self::Replace => "replace",
-            Self::Orphan => "orphan",
-            Self::Destroy => "destroy",
-        }
-    }
-
-    /// The word shown in the node.
-    pub fn word(self) -> &'static str {
-        match self {
-            Self::Context => "unchanged",
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::MayReplace => "may replace",
-            Self::Replace => "replace",
-            Self::Orphan => "orphan",
-            Self::Destroy => "destroy",
-        }
+/// The class name the renderers style a diff status with: what CloudFormation does to the
+/// resource, [`Impact::NoChange`] for an unchanged neighbour drawn for orientation.
+pub fn status_class(impact: Impact) -> &'static str {
+    match impact {
+        Impact::NoChange => "unchanged",
+        Impact::Create => "create",
+        Impact::Update => "update",
+        Impact::MayReplace => "mayreplace",
+        Impact::Replace => "replace",
+        Impact::Orphan => "orphan",
+        Impact::Destroy => "destroy",
     }
 }
 
@@ -99,8 +67,8 @@ pub struct Node {
     pub group: Vec<String>,
     /// What the node stands for.
     pub kind: NodeKind,
-    /// What a diff does to it.
-    pub status: Option<Status>,
+    /// What a diff does to it (`NoChange`: an unchanged neighbour); `None` outside a diff.
+    pub status: Option<Impact>,
     /// A security change widens access here (IAM statement or security-group rule).
     pub broadening: bool,
 }

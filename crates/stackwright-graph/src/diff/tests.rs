@@ -25,7 +25,7 @@ fn a_replacement_chain_is_highlighted_and_labelled() {
     let keys: Vec<&str> = graph.nodes.iter().map(|n| n.key.as_str()).collect();
     assert_eq!(keys, ["Repo", "Task", "Topic"], "a resource with no link to a change is left out");
     let repo = &graph.nodes[0];
-    assert_eq!(repo.status, Some(Status::Replace));
+    assert_eq!(repo.status, Some(stackwright_diff::Impact::Replace));
     assert_eq!(repo.lines[2], "replace: RepositoryName (data loss)");
     let highlighted: Vec<(usize, usize, Option<&str>)> =
         graph.edges.iter().filter(|e| e.highlight).map(|e| (e.from, e.to, e.label.as_deref())).collect();
