@@ -12,7 +12,8 @@ Examples:
   cargo run -- synth --stdout            print the template (of the only stack, or --stack NAME)
   cargo run -- list                      list the stacks and their resource counts
   stackwright diff old.json new.json     what CloudFormation will do, offline
-  stackwright validate out/              check templates before they leave the machine";
+  stackwright validate out/              check templates before they leave the machine
+  stackwright graph out/ --format svg    draw the stacks (Graphviz dot on PATH for svg)";
 
 /// Stackwright: typed CloudFormation for container delivery on AWS.
 #[derive(Debug, Parser)]
@@ -91,9 +92,42 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Show only the security changes (IAM statements, security-group rules, downgrades).
         #[arg(long)]
         security_only: bool,
-        /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments.
+        /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments
+        /// (with a Mermaid picture of the changes), github for workflow annotations.
         #[arg(long, value_enum, default_value = "text")]
         format: DiffFormat,
+        /// With --format github: point the annotations at the insta snapshots in this directory
+        /// (`<name>__<stack>.snap`) instead of the new templates.
+        #[arg(long, value_name = "DIR")]
+        snapshots: Option<PathBuf>,
+    },
+    /// Draw a template's resources grouped by construct, or an app's stacks with their
+    /// export→import links: Mermaid, Graphviz DOT, or SVG (through Graphviz's `dot`).
+    #[command(after_help = "\
+Examples:
+  cargo run -- graph                           this app: one stack's resources, or every stack
+  stackwright --app seed graph --format svg > seed.svg
+  stackwright graph out/seed.template.json --format dot
+  stackwright graph out/ --stack web --depth 2  constructs deeper than 2 levels as one node each
+  stackwright graph cdk.out/MyStack.template.json   (grouped by aws:cdk:path when present)
+
+An arrow X -> Y means Y refers to X (Ref, Fn::GetAtt, Fn::Sub; dashed: DependsOn), so X is
+created first. Output is deterministic. --format svg runs `dot -Tsvg`; without Graphviz it
+fails with how to install it (docs/GRAPH.md).")]
+    Graph {
+        /// A template file (JSON or YAML) or a synth output directory; without it, the app.
+        #[arg(value_name = "FILE|DIR")]
+        path: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "mermaid")]
+        format: GraphFormat,
+        /// Construct levels drawn as nested groups; a deeper construct is one node.
+        #[arg(long, value_name = "N")]
+        depth: Option<usize>,
+        /// Draw this stack's resources (default: the resources of the only stack, or every
+        /// stack as one node when there are several).
+        #[arg(long, value_name = "NAME")]
+        stack: Option<String>,
     },
     /// Check templates for what CloudFormation would reject and for unsafe settings.
     #[command(after_help = "\
@@ -136,9 +170,23 @@ pub(crate) enum DiffFormat {
     Text,
     /// A versioned JSON document (`{"schema_version": 2, ...}`, docs/DIFF.md).
     Json,
-    /// Markdown for pull-request comments: summary table, risky changes, collapsible details,
-    /// within GitHub's 65,536-character comment limit.
+    /// Markdown for pull-request comments: summary table, risky changes, a Mermaid picture of
+    /// the changes, collapsible details, within GitHub's 65,536-character comment limit.
     Markdown,
+    /// GitHub Actions workflow commands (`::warning file=…,line=…::…`): one annotation per
+    /// changed resource, at its line in the template or snapshot file.
+    Github,
+}
+
+/// Output formats of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// A Mermaid flowchart (GitHub renders it in Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// SVG, laid out by Graphviz's `dot` (must be on PATH).
+    Svg,
 }
 
 /// A class of change that `diff --fail-on` gates on: a [`Gate`], with its name and help

@@ -42,6 +42,7 @@ pub mod yaml;
 pub use counts::{Counts, Gate};
 pub use impact::STATEFUL_TYPES;
 pub use model::{EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange};
+pub use render::github::{AnnotatedFile, render_github};
 pub use render::json::{SCHEMA_VERSION, render_json};
 pub use render::markdown::{
     GITHUB_COMMENT_LIMIT, MarkdownOptions, MarkdownSection, render_markdown, render_markdown_with,

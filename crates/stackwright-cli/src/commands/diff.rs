@@ -2,7 +2,7 @@
 //! (or a fresh synth and a baseline directory), with exit codes for CI gates.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -32,18 +32,22 @@ pub(crate) struct Options<'a> {
     pub(crate) no_color: bool,
     pub(crate) security_only: bool,
     pub(crate) format: DiffFormat,
+    /// With `--format github`: the insta snapshot directory to point annotations at.
+    pub(crate) snapshots: Option<&'a Path>,
 }
 
 /// The file names a directory's templates end with.
 const TEMPLATE_SUFFIXES: [&str; 3] = [".template.json", ".template.yaml", ".template.yml"];
 
 /// Named templates from one side.
-type StackSet = Vec<(String, Template)>;
+pub(crate) type StackSet = Vec<(String, Template)>;
 
 pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<ExitCode> {
-    let (stacks, several) = match inputs {
+    // Both sides are kept: the Markdown picture and the annotations read the templates too.
+    let (old_set, new_set, several) = match inputs {
         Inputs::Paths { old, new } if !old.is_dir() && !new.is_dir() => {
-            (vec![StackDiff::new(stack_name(new), &read(old)?, &read(new)?)], false)
+            let name = stack_name(new);
+            (vec![(name.clone(), read(old)?)], vec![(name, read(new)?)], false)
         }
         Inputs::Paths { old, new } => {
             let (mut old_set, mut new_set) = (load(old)?, load(new)?);
@@ -55,7 +59,7 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
                     new_stack.0.clone_from(&old_stack.0);
                 }
             }
-            (stackwright_diff::diff_stacks(&old_set, &new_set), true)
+            (old_set, new_set, true)
         }
         Inputs::Baseline { old, app } => {
             if !old.is_dir() {
@@ -65,8 +69,12 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
             // the same error.
             super::validate::check_app(app)?;
             let fresh: StackSet = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
-            (stackwright_diff::diff_stacks(&load(old)?, &fresh), true)
+            (load(old)?, fresh, true)
         }
+    };
+    let stacks = match (several, old_set.as_slice(), new_set.as_slice()) {
+        (false, [(name, old)], [(_, new)]) => vec![StackDiff::new(name.clone(), old, new)],
+        _ => stackwright_diff::diff_stacks(&old_set, &new_set),
     };
     let stdout = std::io::stdout();
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
@@ -84,7 +92,20 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
             json.push('\n');
             json
         }
-        DiffFormat::Markdown => stackwright_diff::render_markdown(&stacks, options.security_only),
+        DiffFormat::Markdown => {
+            let mut markdown = stackwright_diff::MarkdownOptions::default().security_only(options.security_only);
+            if !options.security_only {
+                let graph = stackwright_graph::diff_section(&stacks, &old_set, &new_set);
+                if !graph.is_empty() {
+                    markdown = markdown.section(stackwright_graph::DIFF_SECTION_TITLE, graph);
+                }
+            }
+            stackwright_diff::render_markdown_with(&stacks, &markdown)
+        }
+        DiffFormat::Github => {
+            let files = super::annotate::files(inputs, &stacks, options.snapshots)?;
+            stackwright_diff::render_github(&stacks, &files)
+        }
     };
     let mut out = stdout.lock();
     out.write_all(text.as_bytes())?;
@@ -105,7 +126,7 @@ fn stack_name(path: &Path) -> String {
 
 /// Reads a template: JSON, or YAML (short-form tags included) when the file is named
 /// `.yaml` / `.yml` or its text does not start with `{`.
-fn read(path: &Path) -> anyhow::Result<Template> {
+pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let named_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     let template = if named_yaml || !text.trim_start().starts_with('{') {
@@ -122,9 +143,14 @@ fn read(path: &Path) -> anyhow::Result<Template> {
 /// the manifest's stacks when there is a `manifest.json` (CDK's `cdk.out` has one too, in
 /// another shape, so a manifest without our `stacks` list falls back to the file names),
 /// else every `*.template.json` (or `.template.yaml` / `.template.yml`), named after the file.
-fn load(path: &Path) -> anyhow::Result<StackSet> {
+pub(crate) fn load(path: &Path) -> anyhow::Result<StackSet> {
+    stack_files(path)?.into_iter().map(|(name, file)| Ok((name, read(&file)?))).collect()
+}
+
+/// The stacks [`load`] reads, and the file of each.
+pub(crate) fn stack_files(path: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     if !path.is_dir() {
-        return Ok(vec![(stack_name(path), read(path)?)]);
+        return Ok(vec![(stack_name(path), path.to_path_buf())]);
     }
     let manifest = path.join(MANIFEST_FILE);
     if manifest.is_file() {
@@ -142,7 +168,7 @@ fn load(path: &Path) -> anyhow::Result<StackSet> {
                 if file.contains(['/', '\\']) || file.starts_with('.') {
                     bail!("{}: stack {name:?} names a file outside the directory: {file:?}", manifest.display());
                 }
-                set.push((name.to_owned(), read(&path.join(file))?));
+                set.push((name.to_owned(), path.join(file)));
             }
             return Ok(set);
         }
@@ -160,7 +186,7 @@ fn load(path: &Path) -> anyhow::Result<StackSet> {
     if files.is_empty() {
         bail!("{}: no manifest.json and no *.template.json (or .yaml) files", path.display());
     }
-    files.iter().map(|file| Ok((stack_name(file), read(file)?))).collect()
+    Ok(files.into_iter().map(|file| (stack_name(&file), file)).collect())
 }
 
 fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
@@ -193,8 +219,14 @@ mod tests {
         std::fs::write(&bomb, yaml).unwrap();
         let empty = dir.path().join("empty.json");
         std::fs::write(&empty, r#"{"Resources": {}}"#).unwrap();
-        let options =
-            Options { exit_code: false, fail_on: &[], no_color: true, security_only: false, format: DiffFormat::Text };
+        let options = Options {
+            exit_code: false,
+            fail_on: &[],
+            no_color: true,
+            security_only: false,
+            format: DiffFormat::Text,
+            snapshots: None,
+        };
         // `run`'s error is printed by the caller, which exits with 1.
         let error = run(Inputs::Paths { old: &bomb, new: &empty }, &options).unwrap_err();
         let message = format!("{error:#}");

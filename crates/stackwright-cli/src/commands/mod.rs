@@ -1,6 +1,8 @@
 //! What each command does.
 
+mod annotate;
 mod diff;
+mod graph;
 mod list;
 mod synth;
 mod validate;
@@ -29,7 +31,7 @@ pub(crate) fn dispatch(
             list::run(&build(cli.app.as_deref())?)?;
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, baseline, exit_code, fail_on, no_color, security_only, format } => {
+        Command::Diff { old, new, baseline, exit_code, fail_on, no_color, security_only, format, snapshots } => {
             let inputs = match (baseline, old, new) {
                 (Some(baseline), _, _) => diff::Inputs::Baseline { old: baseline, app: &build(cli.app.as_deref())? },
                 (None, Some(old), Some(new)) => diff::Inputs::Paths { old, new },
@@ -43,8 +45,20 @@ pub(crate) fn dispatch(
                     no_color: *no_color,
                     security_only: *security_only,
                     format: *format,
+                    snapshots: snapshots.as_deref(),
                 },
             )
+        }
+        Command::Graph { path, format, depth, stack } => {
+            let options = graph::Options { format: *format, depth: *depth, stack: stack.as_deref() };
+            if let Some(path) = path {
+                graph::run_path(path, &options)?;
+            } else {
+                let app = build(cli.app.as_deref())?;
+                let stacks: Vec<_> = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+                graph::run(&stacks, &options)?;
+            }
+            Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
     }

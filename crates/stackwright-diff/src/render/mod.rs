@@ -1,6 +1,8 @@
 //! Output formats of a [`TemplateDiff`](crate::TemplateDiff): text for people, JSON for
-//! machines ([`json`]), Markdown for pull-request comments ([`markdown`]).
+//! machines ([`json`]), Markdown for pull-request comments ([`markdown`]), GitHub workflow
+//! annotations ([`github`]).
 
+pub mod github;
 pub mod json;
 mod lines;
 pub mod markdown;
