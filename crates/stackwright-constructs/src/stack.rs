@@ -28,6 +28,20 @@ struct DeferredPolicy {
     document: PolicyDocument,
 }
 
+/// A step run when the stack is finished, on the template every construct has added to: what
+/// depends on the whole template (a release names every parameter of the stack) is written then.
+type FinishStep = Box<dyn FnOnce(&mut Template) -> Result<(), Error>>;
+
+/// The steps [`Stack::finish`] runs, in the order they were registered.
+#[derive(Default)]
+struct FinishSteps(Vec<FinishStep>);
+
+impl std::fmt::Debug for FinishSteps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FinishSteps({})", self.0.len())
+    }
+}
+
 /// A stack under construction: constructs add resources to its template, and grants add
 /// statements to policies that are written when the stack is finished — so a grant made after
 /// a role or key was created still lands in its policy.
@@ -36,12 +50,18 @@ pub struct Stack {
     name: StackName,
     template: Template,
     policies: BTreeMap<LogicalId, DeferredPolicy>,
+    finish_steps: FinishSteps,
 }
 
 impl Stack {
     /// An empty stack; `name` must be a valid CloudFormation stack name.
     pub fn new(name: &str) -> Result<Self, Error> {
-        Ok(Self { name: StackName::new(name)?, template: Template::new(), policies: BTreeMap::new() })
+        Ok(Self {
+            name: StackName::new(name)?,
+            template: Template::new(),
+            policies: BTreeMap::new(),
+            finish_steps: FinishSteps::default(),
+        })
     }
 
     /// Sets the template's description.
@@ -160,8 +180,18 @@ impl Stack {
         checks.finish()
     }
 
-    /// Writes every policy and returns the finished stack.
+    /// Runs `step` on the template when the stack is finished, before the policies are written:
+    /// for properties that depend on everything added to the stack, such as a release's list of
+    /// the stack's parameters.
+    pub(crate) fn at_finish(&mut self, step: impl FnOnce(&mut Template) -> Result<(), Error> + 'static) {
+        self.finish_steps.0.push(Box::new(step));
+    }
+
+    /// Runs the finish steps, writes every policy and returns the finished stack.
     pub fn finish(mut self) -> Result<stackwright_template::Stack, Error> {
+        for step in std::mem::take(&mut self.finish_steps.0) {
+            step(&mut self.template)?;
+        }
         for (id, policy) in std::mem::take(&mut self.policies) {
             let Some(resource) = self.template.resource_mut(&id) else { continue };
             match policy.slot {
@@ -212,6 +242,21 @@ mod tests {
         let err = stack.override_resource(&repo, |r| r).unwrap_err().to_string();
         assert!(err.starts_with("Web/Repo: cannot read it as AWS::ECR::Repository: "), "{err}");
         assert!(err.ends_with("[escape-hatch/typed-read]"), "{err}");
+    }
+
+    #[test]
+    fn finish_steps_see_what_was_added_after_them() {
+        let mut stack = Stack::new("t").unwrap();
+        let cluster = stack.add(&ConstructPath::root("Cluster"), ecs::Cluster::new()).unwrap();
+        let id = cluster.logical_id().clone();
+        stack.at_finish(move |template| {
+            let names: Vec<String> = template.parameters().keys().map(|k| k.as_str().to_owned()).collect();
+            let resource = template.resource_mut(&id).expect("the cluster");
+            Ok(resource.set_property("ClusterName", serde_json::json!(names.join("-")))?)
+        });
+        stack.add_parameter("Late", stackwright_template::Parameter::string()).unwrap();
+        let done = stack.finish().unwrap();
+        assert_eq!(done.template.resources()[cluster.logical_id()].properties["ClusterName"], "Late");
     }
 
     #[test]
