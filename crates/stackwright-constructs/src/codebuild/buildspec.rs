@@ -4,9 +4,14 @@
 use handlebars::{Handlebars, handlebars_helper, no_escape};
 use serde_json::json;
 
+use stackwright_template::Template;
+
+use crate::codebuild::ReleaseBuild;
 use crate::codebuild::environment::{EnvValue, EnvironmentVariable, is_env_name};
+use crate::codebuild::release;
 use crate::ecr::Repository;
 use crate::error::{Checks, Error};
+use crate::path::ConstructPath;
 
 const IMAGE: &str = include_str!("../../../../templates/buildspec/image.yml.hbs");
 const COMMANDS: &str = include_str!("../../../../templates/buildspec/commands.yml.hbs");
@@ -16,7 +21,8 @@ const REPORTS: &str = include_str!("../../../../templates/buildspec/reports.yml.
 pub(crate) const REPOSITORY_URI: &str = "REPOSITORY_URI";
 
 /// A container image build: log in to ECR, run the unit tests, build, tag with the commit id,
-/// push, and write `imagedefinitions.json` for the ECS deploy action.
+/// push, and write `imagedefinitions.json` for the ECS deploy action and `image-uri.txt` (the
+/// pushed image's URI) for a [`ReleaseBuild`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ImageBuild {
@@ -93,6 +99,9 @@ pub enum BuildKind {
         /// The commands, run in order; at least one.
         commands: Vec<String>,
     },
+    /// Releases the image an image build wrote to `image-uri.txt`, as a stack update that
+    /// changes only the image parameter (see [`ReleaseBuild`]).
+    Release(ReleaseBuild),
 }
 
 impl BuildKind {
@@ -168,6 +177,7 @@ pub(crate) fn check(kind: &BuildKind, reports: &[Report], checks: &mut Checks) {
                 || format!("commands must be at least one non-blank command, got {commands:?}"),
             );
         }
+        BuildKind::Release(release) => release.check(checks),
     }
     let mut seen = std::collections::BTreeSet::new();
     for report in reports {
@@ -188,17 +198,19 @@ pub(crate) fn check(kind: &BuildKind, reports: &[Report], checks: &mut Checks) {
 
 handlebars_helper!(yaml: |text: str| serde_json::to_string(text).unwrap_or_default());
 
-/// Renders the buildspec of checked props (strict mode, no HTML escaping: user text reaches
-/// the YAML either checked to a safe character set or through the `yaml` helper, which writes
-/// a double-quoted YAML scalar).
-pub(crate) fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Error> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(no_escape);
-    registry.register_helper("yaml", Box::new(yaml));
+/// Renders the buildspec of checked props for the project at `path` (strict mode, no HTML
+/// escaping: user text reaches the YAML either checked to a safe character set or through the
+/// `yaml` helper, which writes a double-quoted YAML scalar). A release's buildspec depends on
+/// `template`, the stack's template (its parameters).
+pub(crate) fn render(
+    kind: &BuildKind,
+    reports: &[Report],
+    path: &ConstructPath,
+    template: &Template,
+) -> Result<String, Error> {
     let reports: Vec<_> =
         reports.iter().map(|r| json!({"name": r.name, "base_directory": r.base_directory, "files": r.files})).collect();
-    let (template, data) = match kind {
+    let (template_text, data) = match kind {
         BuildKind::Image(image) => (
             IMAGE,
             json!({
@@ -211,14 +223,19 @@ pub(crate) fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Err
             }),
         ),
         BuildKind::Commands { commands } => (COMMANDS, json!({"commands": commands, "reports": reports})),
+        BuildKind::Release(build) => return release::render(path, build, template, &reports),
     };
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(no_escape);
+    registry.register_helper("yaml", Box::new(yaml));
     let template_error = |e: &dyn std::fmt::Display| {
         let mut checks = Checks::new(&"templates/buildspec");
         checks.fail("codebuild-buildspec/render", e.to_string());
         checks.finish().unwrap_err()
     };
     registry.register_partial("reports", REPORTS).map_err(|e| template_error(&e))?;
-    registry.render_template(template, &data).map_err(|e| template_error(&e))
+    registry.render_template(template_text, &data).map_err(|e| template_error(&e))
 }
 
 #[cfg(test)]
