@@ -151,7 +151,7 @@ fn the_release_role_may_update_this_stack_and_what_cloudformation_then_touches()
     let register = by_action("ecs:RegisterTaskDefinition");
     assert_eq!(register[0]["Resource"], "*");
     let service = by_action("ecs:UpdateService");
-    assert_eq!(service[0]["Resource"], json!({"Fn::GetAtt": ["Service", "ServiceArn"]}));
+    assert_eq!(service[0]["Resource"], json!({"Ref": "Service"}));
     let pass = by_action("iam:PassRole");
     assert_eq!(pass[0]["Condition"], json!({"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}));
     assert_eq!(

@@ -107,7 +107,8 @@ impl ReleaseBuild {
             target: ReleaseTarget {
                 cluster_name: service.cluster_name(),
                 service_name: service.service_name(),
-                service_arn: service.arn(),
+                // `Ref` is the service ARN (and the form every CloudFormation implementation resolves).
+                service_arn: service.ref_(),
                 family: task_definition.family(),
                 roles: vec![task_definition.execution_role().arn(), task_definition.task_role().arn()],
             },
