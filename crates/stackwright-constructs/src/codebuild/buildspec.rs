@@ -1,6 +1,8 @@
 //! What a build does ([`BuildKind`]) and the buildspec rendered for it from the handlebars
 //! templates in `templates/buildspec/`.
 
+use std::sync::OnceLock;
+
 use handlebars::{Handlebars, handlebars_helper, no_escape};
 use serde_json::json;
 
@@ -10,7 +12,7 @@ use crate::codebuild::ReleaseBuild;
 use crate::codebuild::environment::{EnvValue, EnvironmentVariable, is_env_name};
 use crate::codebuild::release;
 use crate::ecr::Repository;
-use crate::error::{Checks, Error};
+use crate::error::{Checks, Error, Violation};
 use crate::path::ConstructPath;
 
 const IMAGE: &str = include_str!("../../../../templates/buildspec/image.yml.hbs");
@@ -198,10 +200,40 @@ pub(crate) fn check(kind: &BuildKind, reports: &[Report], checks: &mut Checks) {
 
 handlebars_helper!(yaml: |text: str| serde_json::to_string(text).unwrap_or_default());
 
-/// Renders the buildspec of checked props for the project at `path` (strict mode, no HTML
-/// escaping: user text reaches the YAML either checked to a safe character set or through the
-/// `yaml` helper, which writes a double-quoted YAML scalar). A release's buildspec depends on
-/// `template`, the stack's template (its parameters).
+/// The buildspec templates, compiled once per process (compiling them took most of a synth):
+/// strict mode, no HTML escaping — user text reaches the YAML either checked to a safe
+/// character set or through the `yaml` helper, which writes a double-quoted YAML scalar.
+fn registry() -> Result<&'static Handlebars<'static>, Error> {
+    static REGISTRY: OnceLock<Result<Handlebars<'static>, String>> = OnceLock::new();
+    let compiled = REGISTRY.get_or_init(|| {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(no_escape);
+        registry.register_helper("yaml", Box::new(yaml));
+        registry.register_partial("reports", REPORTS).map_err(|e| e.to_string())?;
+        for (name, text) in [("image", IMAGE), ("commands", COMMANDS), ("release", release::TEMPLATE)] {
+            registry.register_template_string(name, text).map_err(|e| e.to_string())?;
+        }
+        Ok(registry)
+    });
+    compiled.as_ref().map_err(|e| render_error(e))
+}
+
+fn render_error(message: &dyn std::fmt::Display) -> Error {
+    Error::Invalid(vec![Violation {
+        path: "templates/buildspec".to_owned(),
+        rule: "codebuild-buildspec/render",
+        message: message.to_string(),
+    }])
+}
+
+/// Renders the buildspec template `name` with `data`.
+pub(crate) fn render_named(name: &str, data: &serde_json::Value) -> Result<String, Error> {
+    registry()?.render(name, data).map_err(|e| render_error(&e))
+}
+
+/// Renders the buildspec of checked props for the project at `path`. A release's buildspec
+/// depends on `template`, the stack's template (its parameters).
 pub(crate) fn render(
     kind: &BuildKind,
     reports: &[Report],
@@ -210,10 +242,10 @@ pub(crate) fn render(
 ) -> Result<String, Error> {
     let reports: Vec<_> =
         reports.iter().map(|r| json!({"name": r.name, "base_directory": r.base_directory, "files": r.files})).collect();
-    let (template_text, data) = match kind {
-        BuildKind::Image(image) => (
-            IMAGE,
-            json!({
+    match kind {
+        BuildKind::Image(image) => render_named(
+            "image",
+            &json!({
                 "container_name": image.container_name,
                 "dockerfile": image.dockerfile,
                 "context": image.context,
@@ -222,20 +254,11 @@ pub(crate) fn render(
                 "reports": reports,
             }),
         ),
-        BuildKind::Commands { commands } => (COMMANDS, json!({"commands": commands, "reports": reports})),
-        BuildKind::Release(build) => return release::render(path, build, template, &reports),
-    };
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(no_escape);
-    registry.register_helper("yaml", Box::new(yaml));
-    let template_error = |e: &dyn std::fmt::Display| {
-        let mut checks = Checks::new(&"templates/buildspec");
-        checks.fail("codebuild-buildspec/render", e.to_string());
-        checks.finish().unwrap_err()
-    };
-    registry.register_partial("reports", REPORTS).map_err(|e| template_error(&e))?;
-    registry.render_template(template_text, &data).map_err(|e| template_error(&e))
+        BuildKind::Commands { commands } => {
+            render_named("commands", &json!({"commands": commands, "reports": reports}))
+        }
+        BuildKind::Release(build) => release::render(path, build, template, &reports),
+    }
 }
 
 #[cfg(test)]

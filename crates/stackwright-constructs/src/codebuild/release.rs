@@ -7,20 +7,20 @@
 //! configuration change. The list of kept parameters is the finished template's (rendered when
 //! the stack is finished), never a hand-kept list.
 
-use handlebars::{Handlebars, no_escape};
 use serde_json::json;
 use stackwright_template::{LogicalId, Pseudo, Template, Value, fns};
 
+use crate::codebuild::buildspec;
 use crate::codepipeline::DeploymentTimeout;
 use crate::ecr::Repository;
 use crate::ecs::{FargateService, FargateTaskDefinition};
-use crate::error::{Checks, Error, Violation};
+use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Statement};
 use crate::path::ConstructPath;
 use crate::stack::Stack;
 
-const RELEASE: &str = include_str!("../../../../templates/buildspec/release.yml.hbs");
-const REPORTS: &str = include_str!("../../../../templates/buildspec/reports.yml.hbs");
+/// The release buildspec's template, compiled with the others (`buildspec::render_named`).
+pub(crate) const TEMPLATE: &str = include_str!("../../../../templates/buildspec/release.yml.hbs");
 
 /// The variables a release build sets itself.
 pub(crate) const STACK_ID: &str = "STACK_ID";
@@ -191,8 +191,8 @@ fn capabilities(template: &Template) -> Vec<&'static str> {
     found
 }
 
-/// The release buildspec of the project at `path` for `template` (strict mode, no escaping:
-/// parameter names are logical IDs, alphanumeric, and the rest is the template's own text).
+/// The release buildspec of the project at `path` for `template` (parameter names are logical
+/// IDs, alphanumeric: nothing to escape).
 pub(crate) fn render(
     path: &ConstructPath,
     release: &ReleaseBuild,
@@ -211,26 +211,13 @@ pub(crate) fn render(
     checks.finish()?;
     let kept: Vec<&str> =
         template.parameters().keys().map(LogicalId::as_str).filter(|id| id != image_parameter).collect();
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(no_escape);
     let data = json!({
         "image_parameter": image_parameter,
         "kept_parameters": kept,
         "capabilities": capabilities(template),
         "reports": reports,
     });
-    registry
-        .register_partial("reports", REPORTS)
-        .map_err(|e| e.to_string())
-        .and_then(|()| registry.render_template(RELEASE, &data).map_err(|e| e.to_string()))
-        .map_err(|e| {
-            Error::Invalid(vec![Violation {
-                path: "templates/buildspec/release.yml.hbs".to_owned(),
-                rule: "codebuild-buildspec/render",
-                message: e,
-            }])
-        })
+    buildspec::render_named("release", &data)
 }
 
 #[cfg(test)]
