@@ -13,7 +13,10 @@ For each template the harness
   3. creates the stack and waits for CREATE_COMPLETE;
   4. updates it (same template plus one added Output, plus a stack tag) and waits for
      UPDATE_COMPLETE, then checks that moto applied both;
-  5. deletes it and waits for DELETE_COMPLETE.
+  5. when the template has a release project, runs the release scenario (moto_release.py):
+     releases by the buildspec's own commands, a configuration update after a release, a
+     stage rollback, and what moto cannot run checked in the template;
+  6. deletes it and waits for DELETE_COMPLETE.
 
 Exit status: 0 when every template passed, 1 when any failed, 2 on a harness/server problem.
 ``--report FILE`` writes a JSON report that ``cargo xtask`` reads.
@@ -38,6 +41,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import moto_release
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -545,7 +550,9 @@ def stack_name_for(path: Path, used: set[str]) -> str:
     return name
 
 
-def deploy(path: Path, stack_name: str, clients: dict[str, Any], facts: MotoFacts) -> dict[str, Any]:
+def deploy(
+    path: Path, stack_name: str, clients: dict[str, Any], facts: MotoFacts, endpoint: str
+) -> dict[str, Any]:
     cfn = clients["cloudformation"]
     result: dict[str, Any] = {"path": str(path), "stack": stack_name, "ok": False, "error": None}
     started = time.monotonic()
@@ -612,6 +619,11 @@ def deploy(path: Path, stack_name: str, clients: dict[str, Any], facts: MotoFact
         )
 
         try:
+            result["release"] = moto_release.run_scenario(original, stack_id, clients, endpoint, log)
+        except moto_release.ScenarioFailure as exc:
+            raise JudgeFailure(f"release scenario: {exc}") from exc
+
+        try:
             cfn.delete_stack(StackName=stack_id)
         except cfn.exceptions.ClientError as exc:
             raise JudgeFailure(f"DeleteStack rejected: {exc}") from exc
@@ -641,7 +653,7 @@ def make_clients(endpoint: str) -> dict[str, Any]:
     )
     return {
         name: session.client(name, endpoint_url=endpoint)
-        for name in ("cloudformation", "ec2", "acm", "ssm")
+        for name in ("cloudformation", "ec2", "acm", "ssm", "ecr", "ecs")
     }
 
 
@@ -673,7 +685,7 @@ def main() -> int:
         facts = MotoFacts(clients)
         used: set[str] = set()
         for path in args.templates:
-            results.append(deploy(path, stack_name_for(path, used), clients, facts))
+            results.append(deploy(path, stack_name_for(path, used), clients, facts, endpoint))
         failed = [r for r in results if not r["ok"]]
         if failed:
             tail = server.log_tail()

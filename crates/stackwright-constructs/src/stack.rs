@@ -28,6 +28,20 @@ struct DeferredPolicy {
     document: PolicyDocument,
 }
 
+/// A step run when the stack is finished, on the template every construct has added to: what
+/// depends on the whole template (a release names every parameter of the stack) is written then.
+type FinishStep = Box<dyn FnOnce(&mut Template) -> Result<(), Error>>;
+
+/// The steps [`Stack::finish`] runs, in the order they were registered.
+#[derive(Default)]
+struct FinishSteps(Vec<FinishStep>);
+
+impl std::fmt::Debug for FinishSteps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FinishSteps({})", self.0.len())
+    }
+}
+
 /// A stack under construction: constructs add resources to its template, grants add
 /// statements to policies that are written when the stack is finished — so a grant made after
 /// a role or key was created still lands in its policy — and constructs record the rules
@@ -73,6 +87,7 @@ pub struct Stack {
     token: Unfinished,
     policies: BTreeMap<LogicalId, DeferredPolicy>,
     violations: Vec<Violation>,
+    finish_steps: FinishSteps,
 }
 
 impl Stack {
@@ -80,7 +95,14 @@ impl Stack {
     pub fn new(name: &str) -> Result<Self, Error> {
         let name = StackName::new(name)?;
         let (template, token) = Template::unfinished();
-        Ok(Self { name, template, token, policies: BTreeMap::new(), violations: Vec::new() })
+        Ok(Self {
+            name,
+            template,
+            token,
+            policies: BTreeMap::new(),
+            violations: Vec::new(),
+            finish_steps: FinishSteps::default(),
+        })
     }
 
     /// Sets the template's description.
@@ -226,10 +248,25 @@ impl Stack {
         Err(self.stop(checks))
     }
 
-    /// Writes every policy and returns the finished stack — or, when any construct broke a
-    /// rule, every broken rule of the whole stack, each with its construct path, sorted (the
-    /// first [`crate::error::MAX_LISTED`] printed, the rest counted).
+    /// Runs `step` on the template when the stack is finished, before the policies are written:
+    /// for properties that depend on everything added to the stack, such as a release's list of
+    /// the stack's parameters. A step's broken rules join the stack's.
+    pub(crate) fn at_finish(&mut self, step: impl FnOnce(&mut Template) -> Result<(), Error> + 'static) {
+        self.finish_steps.0.push(Box::new(step));
+    }
+
+    /// Runs the finish steps, writes every policy and returns the finished stack — or, when
+    /// any construct broke a rule, every broken rule of the whole stack, each with its
+    /// construct path, sorted (the first [`crate::error::MAX_LISTED`] printed, the rest
+    /// counted).
     pub fn finish(mut self) -> Result<stackwright_template::Stack, Error> {
+        for step in std::mem::take(&mut self.finish_steps.0) {
+            match step(&mut self.template) {
+                Ok(()) => {}
+                Err(Error::Invalid(found)) => self.violations.extend(found),
+                Err(other) => return Err(other),
+            }
+        }
         for (id, policy) in std::mem::take(&mut self.policies) {
             let Some(resource) = self.template.resource_mut(&id) else { continue };
             match policy.slot {
@@ -347,6 +384,21 @@ mod tests {
         assert_eq!(stack.violations().len(), 2);
         // A stopped stack that is finished anyway lists each violation once.
         assert_eq!(stack.finish().unwrap_err(), stopped);
+    }
+
+    #[test]
+    fn finish_steps_see_what_was_added_after_them() {
+        let mut stack = Stack::new("t").unwrap();
+        let cluster = stack.add(&ConstructPath::root("Cluster"), ecs::Cluster::new()).unwrap();
+        let id = cluster.logical_id().clone();
+        stack.at_finish(move |template| {
+            let names: Vec<String> = template.parameters().keys().map(|k| k.as_str().to_owned()).collect();
+            let resource = template.resource_mut(&id).expect("the cluster");
+            Ok(resource.set_property("ClusterName", serde_json::json!(names.join("-")))?)
+        });
+        stack.add_parameter("Late", stackwright_template::Parameter::string()).unwrap();
+        let done = stack.finish().unwrap();
+        assert_eq!(done.template().resources()[cluster.logical_id()].properties["ClusterName"], "Late");
     }
 
     #[test]

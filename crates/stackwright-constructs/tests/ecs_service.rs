@@ -152,6 +152,9 @@ fn autoscaling_tracks_cpu_and_memory_with_the_service_linked_role() {
     assert_eq!(service.scalable_target().unwrap().logical_id().as_str(), "SvcScalableTarget");
     assert_eq!(service.scaling_policies().len(), 2);
     let t = common::finish(stack);
+    // Autoscaling owns the count: a DesiredCount in the template would reset it at every stack
+    // update that touches the service.
+    assert!(t["Resources"]["Svc"]["Properties"].get("DesiredCount").is_none(), "{}", t["Resources"]["Svc"]);
     assert_eq!(
         t["Resources"]["SvcScalableTarget"]["Properties"],
         json!({"MaxCapacity": 10, "MinCapacity": 2, "ScalableDimension": "ecs:service:DesiredCount",
@@ -267,7 +270,13 @@ fn autoscaling_rules() {
 Web/Service: autoscaling min_capacity must be at least 1 for a service behind a load balancer, got 0 [ecs-service/autoscaling-min-below-one]
 Web/Service: autoscaling cpu_target_percent must be 1..=100, got 0 [ecs-service/autoscaling-target-range]
 Web/Service: autoscaling memory_target_percent must be 1..=100, got 101 [ecs-service/autoscaling-target-range]
-Web/Service: desired_count 2 must be within autoscaling capacity 0..=1 [ecs-service/desired-outside-capacity]
+"#);
+    insta::assert_snapshot!(error(|p| p.desired_count(3).autoscaling(Autoscaling::new(2, 6).cpu_target_percent(60))), @r#"
+Web/Service: desired_count 3 and autoscaling 2..=6 both set the task count: with autoscaling DesiredCount is left out (a stack update would reset the autoscaler's count to it); remove desired_count [ecs-service/desired-count-with-autoscaling]
+"#);
+    // The autoscaling minimum is the count a deployment must be able to move.
+    insta::assert_snapshot!(error(|p| p.maximum_percent(100).autoscaling(Autoscaling::new(1, 4).cpu_target_percent(60))), @r#"
+Web/Service: with desired_count 1, minimum_healthy_percent 100 and maximum_percent 100 a deployment can neither start a new task nor stop an old one; raise maximum_percent or lower minimum_healthy_percent [ecs-service/deployment-cannot-progress]
 "#);
     insta::assert_snapshot!(error(|p| p.autoscaling(Autoscaling::new(5, 3))), @r#"
 Web/Service: autoscaling min_capacity (5) must not exceed max_capacity (3) [ecs-service/autoscaling-min-above-max]

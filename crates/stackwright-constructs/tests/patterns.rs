@@ -6,7 +6,8 @@ use stackwright_constructs::codepipeline::ExecutionMode;
 use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
-    LoadBalancedService, LoadBalancedServiceProps, SeedPipeline, SeedPipelineProps, Source,
+    IMAGE_URI_PARAMETER, LoadBalancedService, LoadBalancedServiceProps, ReleaseMode, SeedPipeline, SeedPipelineProps,
+    Source,
 };
 use stackwright_constructs::{Error, Stack};
 use stackwright_template::Template;
@@ -54,11 +55,13 @@ fn the_seed_has_every_stage_by_default_and_each_can_go() {
 }
 
 #[test]
-fn the_smoke_test_runs_after_the_deploy_in_the_stage_that_rolls_back() {
+fn the_smoke_test_runs_after_the_release_in_the_stage_that_rolls_back() {
     let with = seed(github()).unwrap();
-    assert_eq!(deploy_actions(&with), [("Deploy".to_owned(), 1), ("SmokeTest".to_owned(), 2)]);
+    assert_eq!(deploy_actions(&with), [("Release".to_owned(), 1), ("SmokeTest".to_owned(), 2)]);
     let without = seed(github().smoke_test(false)).unwrap();
-    assert_eq!(deploy_actions(&without), [("Deploy".to_owned(), 1)]);
+    assert_eq!(deploy_actions(&without), [("Release".to_owned(), 1)]);
+    let ecs = seed(github().release_mode(ReleaseMode::EcsDeployAction)).unwrap();
+    assert_eq!(deploy_actions(&ecs), [("Deploy".to_owned(), 1), ("SmokeTest".to_owned(), 2)]);
 }
 
 #[test]
@@ -74,7 +77,8 @@ fn the_health_check_path_cannot_reach_the_shell() {
 
 #[test]
 fn one_container_name_flows_to_the_task_definition_buildspec_and_deploy() {
-    let template = seed(github().container_name("storefront")).unwrap();
+    let props = github().container_name("storefront").release_mode(ReleaseMode::EcsDeployAction);
+    let template = seed(props).unwrap();
     let task = properties(&template, "ShopWebTask");
     assert_eq!(task["ContainerDefinitions"][0]["Name"], "storefront");
     let buildspec = properties(&template, "ShopBuild")["Source"]["BuildSpec"].as_str().unwrap().to_owned();
@@ -83,6 +87,28 @@ fn one_container_name_flows_to_the_task_definition_buildspec_and_deploy() {
     assert_eq!(deploy["Name"], "Deploy");
     assert_eq!(deploy["ActionTypeId"]["Provider"], "ECS");
     assert_eq!(deploy["Configuration"]["FileName"], "imagedefinitions.json");
+    assert!(template.resources().keys().all(|id| id.as_str() != "ShopRelease"));
+}
+
+#[test]
+fn a_release_is_a_stack_update_of_the_image_parameter_run_by_codebuild() {
+    let template = seed(github()).unwrap();
+    let release = &properties(&template, "ShopPipeline")["Stages"][3]["Actions"][0];
+    assert_eq!(release["Name"], "Release");
+    assert_eq!(release["ActionTypeId"]["Provider"], "CodeBuild");
+    assert_eq!(release["InputArtifacts"], json!([{"Name": "Image"}]));
+    assert_eq!(release["Configuration"]["ProjectName"], json!({"Ref": "ShopRelease"}));
+    let project = properties(&template, "ShopRelease");
+    let buildspec = project["Source"]["BuildSpec"].as_str().unwrap();
+    for parameter in ["CertificateArn", "PrivateSubnetIds", "PublicSubnetIds", "VpcId"] {
+        assert!(buildspec.contains(&format!("\"ParameterKey={parameter},UsePreviousValue=true\"")), "{parameter}");
+    }
+    assert!(buildspec.contains("\"ParameterKey=ImageUri,ParameterValue=$image_uri\""), "{buildspec}");
+    assert!(buildspec.contains("--use-previous-template"));
+    // Room for the 30-minute deployment and the rollback a cancelled one starts.
+    assert_eq!(project["TimeoutInMinutes"], 70);
+    let build = properties(&template, "ShopBuild")["Source"]["BuildSpec"].as_str().unwrap().to_owned();
+    assert!(build.contains("printf '%s\\n' \"$IMAGE_URI\" > image-uri.txt"), "{build}");
 }
 
 #[test]
@@ -109,11 +135,13 @@ fn deployment_alarms_name_alarms_that_exist_and_never_reference_them() {
 }
 
 #[test]
-fn the_service_starts_from_the_initial_image_and_may_pull_from_the_repository() {
+fn the_service_runs_the_image_parameter_which_has_no_default_and_may_pull_from_the_repository() {
     let template = seed(github()).unwrap();
-    assert!(template.parameters().keys().any(|id| id.as_str() == "InitialImage"));
+    let (_, parameter) = template.parameters().iter().find(|(id, _)| id.as_str() == IMAGE_URI_PARAMETER).unwrap();
+    assert!(parameter.default.is_none(), "an update leaving it out must fail, not revert to a default");
+    assert_eq!(parameter.min_length, Some(1));
     let task = properties(&template, "ShopWebTask");
-    assert_eq!(task["ContainerDefinitions"][0]["Image"], json!({"Ref": "InitialImage"}));
+    assert_eq!(task["ContainerDefinitions"][0]["Image"], json!({"Ref": "ImageUri"}));
     let role = properties(&template, "ShopWebTaskExecutionRole");
     let pulls_from_repository =
         role["Policies"][0]["PolicyDocument"]["Statement"].as_array().unwrap().iter().any(|s| {

@@ -11,6 +11,9 @@ use stackwright_template::{App, Template};
 /// Service Authorization Reference), with the condition key that must narrow them, if any.
 const RESOURCELESS_ACTIONS: &[(&str, Option<&str>)] = &[
     ("ecr:GetAuthorizationToken", None),
+    // Task definitions are registered, described and deregistered by family or revision before
+    // (or without) a resource ARN in the request: a release's stack update calls all three.
+    ("ecs:DeregisterTaskDefinition", None),
     ("ecs:DescribeTaskDefinition", None),
     ("ecs:RegisterTaskDefinition", None),
     // Their task and container-instance ARNs are unknown in advance: the cluster narrows them.

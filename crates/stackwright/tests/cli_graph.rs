@@ -31,7 +31,7 @@ fn graph_of_several_stacks_draws_the_stacks_and_one_on_request() {
     assert_eq!(missing.status.code(), Some(1));
     assert_eq!(
         text(&missing.stderr),
-        "error: --stack \"nope\": no such stack; the stacks are seed-codecommit, seed-efs, seed-no-approval\n"
+        "error: --stack \"nope\": no such stack; the stacks are seed-codecommit, seed-efs, seed-no-approval, seed-worker\n"
     );
 }
 

@@ -19,7 +19,7 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
         text(&run.stderr),
         format!(
             "seed-pipeline: warning[quota/template-size-s3]: {}\n\
-             wrote out/seed-pipeline.template.json (39 resources)\n",
+             wrote out/seed-pipeline.template.json (42 resources)\n",
             size_warning(size)
         )
     );
@@ -31,7 +31,7 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
     assert_eq!(
         manifest,
         serde_json::json!({"version": 1, "stacks": [{
-            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 39, "sha256": digest
+            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest
         }]})
     );
 }
@@ -65,7 +65,7 @@ fn list_names_each_stack_with_its_resource_count() {
     let dir = tempfile::tempdir().unwrap();
     let run = stackwright(&["list"], dir.path());
     assert!(run.status.success());
-    assert_eq!(text(&run.stdout), "seed-pipeline\t39 resources\n");
+    assert_eq!(text(&run.stdout), "seed-pipeline\t42 resources\n");
 }
 
 #[test]

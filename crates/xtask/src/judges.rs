@@ -303,7 +303,8 @@ fn describe_check(ctx: &Ctx, check: &Value, by_path: &BTreeMap<String, PathBuf>)
 }
 
 // ---------------------------------------------------------------------------------------------
-// moto: create, update and delete every stack on a local moto server (judges/moto_deploy.py).
+// moto: create, update and delete every stack on a local moto server (judges/moto_deploy.py),
+// and the release scenario (judges/moto_release.py) on every stack with a release project.
 // ---------------------------------------------------------------------------------------------
 
 fn moto(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Report {
@@ -356,7 +357,9 @@ fn moto(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Report {
         .filter_map(|t| t["changes"].as_array())
         .map(|changes| changes.iter().filter(|c| text(c).starts_with("dropped ")).count())
         .sum();
-    report.extra = format!("{dropped} resources dropped for moto (no moto model)");
+    let releases = parsed["templates"].as_array().into_iter().flatten().filter(|t| t["release"].is_object()).count();
+    report.extra =
+        format!("{dropped} resources dropped for moto (no moto model); release scenario on {releases} template(s)");
     report
 }
 

@@ -27,7 +27,7 @@ pub fn stack() -> Result<Stack, Error> {
     let props = SeedPipelineProps::new("shop-web", Source::github("shop-web-github", "example-org/shop-web", "main"))
         .unit_test_command("make test")
         .health_check_path("/healthz")
-        .runtime_hook(|runtime| runtime.alarm_email("oncall@example.com"));
+        .alarm_email("oncall@example.com");
     SeedPipeline::new(&mut stack, "Shop", props)?;
     Ok(stack)
 }

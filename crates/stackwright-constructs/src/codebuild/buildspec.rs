@@ -1,12 +1,19 @@
 //! What a build does ([`BuildKind`]) and the buildspec rendered for it from the handlebars
 //! templates in `templates/buildspec/`.
 
+use std::sync::OnceLock;
+
 use handlebars::{Handlebars, handlebars_helper, no_escape};
 use serde_json::json;
 
+use stackwright_template::Template;
+
+use crate::codebuild::ReleaseBuild;
 use crate::codebuild::environment::{EnvValue, EnvironmentVariable, is_env_name};
+use crate::codebuild::release;
 use crate::ecr::Repository;
 use crate::error::{Checks, Error, Violation};
+use crate::path::ConstructPath;
 
 const IMAGE: &str = include_str!("../../../../templates/buildspec/image.yml.hbs");
 const COMMANDS: &str = include_str!("../../../../templates/buildspec/commands.yml.hbs");
@@ -16,7 +23,8 @@ const REPORTS: &str = include_str!("../../../../templates/buildspec/reports.yml.
 pub(crate) const REPOSITORY_URI: &str = "REPOSITORY_URI";
 
 /// A container image build: log in to ECR, run the unit tests, build, tag with the commit id,
-/// push, and write `imagedefinitions.json` for the ECS deploy action.
+/// push, and write `imagedefinitions.json` for the ECS deploy action and `image-uri.txt` (the
+/// pushed image's URI) for a [`ReleaseBuild`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ImageBuild {
@@ -93,6 +101,9 @@ pub enum BuildKind {
         /// The commands, run in order; at least one.
         commands: Vec<String>,
     },
+    /// Releases the image an image build wrote to `image-uri.txt`, as a stack update that
+    /// changes only the image parameter (see [`ReleaseBuild`]).
+    Release(ReleaseBuild),
 }
 
 impl BuildKind {
@@ -168,6 +179,7 @@ pub(crate) fn check(kind: &BuildKind, reports: &[Report], checks: &mut Checks) {
                 || format!("commands must be at least one non-blank command, got {commands:?}"),
             );
         }
+        BuildKind::Release(release) => release.check(checks),
     }
     let mut seen = std::collections::BTreeSet::new();
     for report in reports {
@@ -188,20 +200,52 @@ pub(crate) fn check(kind: &BuildKind, reports: &[Report], checks: &mut Checks) {
 
 handlebars_helper!(yaml: |text: str| serde_json::to_string(text).unwrap_or_default());
 
-/// Renders the buildspec of checked props (strict mode, no HTML escaping: user text reaches
-/// the YAML either checked to a safe character set or through the `yaml` helper, which writes
-/// a double-quoted YAML scalar).
-pub(crate) fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Error> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(no_escape);
-    registry.register_helper("yaml", Box::new(yaml));
+/// The buildspec templates, compiled once per process (compiling them took most of a synth):
+/// strict mode, no HTML escaping — user text reaches the YAML either checked to a safe
+/// character set or through the `yaml` helper, which writes a double-quoted YAML scalar.
+fn registry() -> Result<&'static Handlebars<'static>, Error> {
+    static REGISTRY: OnceLock<Result<Handlebars<'static>, String>> = OnceLock::new();
+    let compiled = REGISTRY.get_or_init(|| {
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(no_escape);
+        registry.register_helper("yaml", Box::new(yaml));
+        registry.register_partial("reports", REPORTS).map_err(|e| e.to_string())?;
+        for (name, text) in [("image", IMAGE), ("commands", COMMANDS), ("release", release::TEMPLATE)] {
+            registry.register_template_string(name, text).map_err(|e| e.to_string())?;
+        }
+        Ok(registry)
+    });
+    compiled.as_ref().map_err(|e| render_error(e))
+}
+
+fn render_error(message: &dyn std::fmt::Display) -> Error {
+    Error::Invalid(vec![Violation {
+        path: "templates/buildspec".to_owned(),
+        rule: "codebuild-buildspec/render",
+        message: message.to_string(),
+    }])
+}
+
+/// Renders the buildspec template `name` with `data`.
+pub(crate) fn render_named(name: &str, data: &serde_json::Value) -> Result<String, Error> {
+    registry()?.render(name, data).map_err(|e| render_error(&e))
+}
+
+/// Renders the buildspec of checked props for the project at `path`. A release's buildspec
+/// depends on `template`, the stack's template (its parameters).
+pub(crate) fn render(
+    kind: &BuildKind,
+    reports: &[Report],
+    path: &ConstructPath,
+    template: &Template,
+) -> Result<String, Error> {
     let reports: Vec<_> =
         reports.iter().map(|r| json!({"name": r.name, "base_directory": r.base_directory, "files": r.files})).collect();
-    let (template, data) = match kind {
-        BuildKind::Image(image) => (
-            IMAGE,
-            json!({
+    match kind {
+        BuildKind::Image(image) => render_named(
+            "image",
+            &json!({
                 "container_name": image.container_name,
                 "dockerfile": image.dockerfile,
                 "context": image.context,
@@ -210,17 +254,11 @@ pub(crate) fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Err
                 "reports": reports,
             }),
         ),
-        BuildKind::Commands { commands } => (COMMANDS, json!({"commands": commands, "reports": reports})),
-    };
-    let template_error = |e: &dyn std::fmt::Display| {
-        Error::Invalid(vec![Violation {
-            path: "templates/buildspec".to_owned(),
-            rule: "codebuild-buildspec/render",
-            message: e.to_string(),
-        }])
-    };
-    registry.register_partial("reports", REPORTS).map_err(|e| template_error(&e))?;
-    registry.render_template(template, &data).map_err(|e| template_error(&e))
+        BuildKind::Commands { commands } => {
+            render_named("commands", &json!({"commands": commands, "reports": reports}))
+        }
+        BuildKind::Release(build) => release::render(path, build, template, &reports),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@ use crate::ecr::RepositoryProps;
 use crate::kms::{Key, KeyProps};
 use crate::stack::Stack;
 
+/// Builds other than releases do not depend on the template.
+fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Error> {
+    super::render(kind, reports, &ConstructPath::root("Build"), &Template::new())
+}
+
 fn repository() -> Repository {
     let mut stack = Stack::new("t").unwrap();
     let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
@@ -24,9 +29,10 @@ fn image_buildspec_tags_with_the_commit_tests_first_and_writes_image_definitions
     # Rendered by Stackwright from templates/buildspec/image.yml.hbs.
     # Builds the web image, tags it with the commit id (tags are immutable: never
     # `latest`), pushes it to $REPOSITORY_URI and writes imagedefinitions.json for the ECS deploy
-    # action. Unit tests run on the source before the image is built: they need no shell or test
-    # tools in the image, fail the build before anything is pushed, and leave their JUnit reports
-    # where the reports section below picks them up.
+    # action and image-uri.txt (the pushed image) for a release. Unit tests run on the source
+    # before the image is built: they need no shell or test tools in the image, fail the build
+    # before anything is pushed, and leave their JUnit reports where the reports section below
+    # picks them up.
     version: 0.2
 
     env:
@@ -56,6 +62,7 @@ fn image_buildspec_tags_with_the_commit_tests_first_and_writes_image_definitions
               exit 1
             fi
           - printf '[{"name":"%s","imageUri":"%s"}]' web "$IMAGE_URI" > imagedefinitions.json
+          - printf '%s\n' "$IMAGE_URI" > image-uri.txt
     reports:
       unit:
         files:
@@ -65,6 +72,7 @@ fn image_buildspec_tags_with_the_commit_tests_first_and_writes_image_definitions
     artifacts:
       files:
         - imagedefinitions.json
+        - image-uri.txt
     "#);
     assert!(!text.contains(":latest"));
 }

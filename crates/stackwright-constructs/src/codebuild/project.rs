@@ -7,6 +7,7 @@ use stackwright_template::{LogicalId, ResourceRef, Value, fns};
 use crate::arn;
 use crate::codebuild::buildspec::{self, BuildKind, REPOSITORY_URI, Report};
 use crate::codebuild::environment::{self, ComputeType, EnvironmentVariable, LinuxImage};
+use crate::codebuild::release;
 use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Principal, Role, RoleProps, Statement};
 use crate::kms::Key;
@@ -156,12 +157,15 @@ impl ProjectProps {
 /// stack's key, logging to an encrypted log group.
 ///
 /// Its role may write its logs and reports, use the key, read the parameters and secrets its
-/// variables name and, for image builds, push to the repository; the pipeline that runs it
-/// grants access to its artifact bucket.
+/// variables name and, for image builds, push to the repository (for releases, update this
+/// stack: see [`crate::codebuild::ReleaseBuild`]); the pipeline that runs it grants access to
+/// its artifact bucket.
 #[derive(Debug, Clone)]
 pub struct Project {
     path: ConstructPath,
     container_name: Option<String>,
+    pushes_to: Option<Value<String>>,
+    releases_from: Option<Value<String>>,
     role: Role,
     logs: LogGroup,
     resource: ResourceRef<codebuild::Project>,
@@ -190,14 +194,18 @@ impl Project {
         }
         let mut variables = props.environment_variables.clone();
         let mut reserved: Vec<&str> = Vec::new();
-        if let BuildKind::Image(image) = &props.kind {
-            reserved.push(REPOSITORY_URI);
-            variables.extend(image.build_args.iter().cloned());
+        match &props.kind {
+            BuildKind::Image(image) => {
+                reserved.push(REPOSITORY_URI);
+                variables.extend(image.build_args.iter().cloned());
+            }
+            BuildKind::Release(_) => reserved.extend([REPOSITORY_URI, release::STACK_ID, release::DEPLOYMENT_TIMEOUT]),
+            BuildKind::Commands { .. } => {}
         }
         environment::check(&variables, &reserved, &mut checks);
         buildspec::check(&props.kind, &props.reports, &mut checks);
         stack.record(checks);
-        let buildspec = buildspec::render(&props.kind, &props.reports)?;
+        let buildspec = buildspec::render(&props.kind, &props.reports, &path, stack.template())?;
 
         let name = props.name.clone().unwrap_or_else(|| format!("${{AWS::StackName}}-{}", path.segments().join("-")));
         let role = Role::new(
@@ -217,11 +225,22 @@ impl Project {
             role.grant(stack, Statement::allow(REPORTS).on(groups))?;
         }
         let privileged = props.kind.builds_images();
-        let mut container_name = None;
-        if let BuildKind::Image(image) = &props.kind {
-            image.repository.grant_push(stack, &role)?;
-            variables.insert(0, EnvironmentVariable::plain(REPOSITORY_URI, image.repository.uri()));
-            container_name = Some(image.container_name.clone());
+        let (mut container_name, mut pushes_to, mut releases_from) = (None, None, None);
+        match &props.kind {
+            BuildKind::Image(image) => {
+                image.repository.grant_push(stack, &role)?;
+                variables.insert(0, EnvironmentVariable::plain(REPOSITORY_URI, image.repository.uri()));
+                container_name = Some(image.container_name.clone());
+                pushes_to = Some(image.repository.uri());
+            }
+            BuildKind::Release(build) => {
+                build.grant(stack, &role)?;
+                let own = build.variables().into_iter().map(|(name, value)| EnvironmentVariable::plain(name, value));
+                let repository = EnvironmentVariable::plain(REPOSITORY_URI, build.repository.uri());
+                variables.splice(0..0, std::iter::once(repository).chain(own));
+                releases_from = Some(build.repository.uri());
+            }
+            BuildKind::Commands { .. } => {}
         }
 
         let mut environment =
@@ -257,12 +276,35 @@ impl Project {
             project = project.description(text);
         }
         let resource = stack.add(&path, project)?;
-        Ok(Self { path, container_name, role, logs, resource })
+        if let BuildKind::Release(build) = props.kind {
+            // The release keeps every other parameter of the stack: rendered again once the
+            // stack is finished, when all of them are known.
+            let (id, owner, reports) = (resource.logical_id().clone(), path.clone(), props.reports);
+            stack.at_finish(move |template| {
+                let text = buildspec::render(&BuildKind::Release(build), &reports, &owner, template)?;
+                if let Some(project) = template.resource_mut(&id) {
+                    project.set_property("Source/BuildSpec", text.into())?;
+                }
+                Ok(())
+            });
+        }
+        Ok(Self { path, container_name, pushes_to, releases_from, role, logs, resource })
     }
 
     /// For image builds, the container name written to `imagedefinitions.json`.
     pub fn image_definitions_container(&self) -> Option<&str> {
         self.container_name.as_deref()
+    }
+
+    /// For image builds, the URI of the repository the image is pushed to (and named in
+    /// `image-uri.txt`).
+    pub fn pushes_to(&self) -> Option<&Value<String>> {
+        self.pushes_to.as_ref()
+    }
+
+    /// For releases, the URI of the repository whose images are released.
+    pub fn releases_from(&self) -> Option<&Value<String>> {
+        self.releases_from.as_ref()
     }
 
     /// The project's ARN.

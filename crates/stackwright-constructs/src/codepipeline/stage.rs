@@ -11,7 +11,8 @@ pub struct Stage {
     /// Its actions; actions with the same run order run in parallel.
     pub actions: Vec<Action>,
     /// Roll the stage back to the last successful execution's artifacts when it fails.
-    /// **Default:** on for a stage with an ECS deploy action, off elsewhere (CDK: off).
+    /// **Default:** on for a stage that deploys (an ECS deploy action, or a CodeBuild action
+    /// running a release), off elsewhere (CDK: off).
     pub rollback_on_failure: Option<bool>,
 }
 
@@ -37,6 +38,12 @@ impl Stage {
 
     /// Whether the stage rolls back when it fails.
     pub fn rolls_back(&self) -> bool {
-        self.rollback_on_failure.unwrap_or_else(|| self.actions.iter().any(|a| matches!(a, Action::EcsDeploy(_))))
+        self.rollback_on_failure.unwrap_or_else(|| {
+            self.actions.iter().any(|a| match a {
+                Action::EcsDeploy(_) => true,
+                Action::CodeBuild(build) => build.project.releases_from().is_some(),
+                _ => false,
+            })
+        })
     }
 }

@@ -85,8 +85,10 @@ pub(crate) fn check(stages: &[Stage], checks: &mut Checks) {
             }
         }
         for action in &stage.actions {
-            if let Action::EcsDeploy(deploy) = action {
-                check_image_definitions(name, deploy, &producers, index, checks);
+            match action {
+                Action::EcsDeploy(deploy) => check_image_definitions(name, deploy, &producers, index, checks),
+                Action::CodeBuild(build) => check_release_input(name, build, &producers, index, checks),
+                _ => {}
             }
         }
     }
@@ -125,6 +127,46 @@ fn check_image_definitions(
                 deploy.name,
                 deploy.container_name,
                 producer.action.name()
+            )
+        }),
+    }
+}
+
+/// A release's input must come from an image build (which writes `image-uri.txt`) pushing to
+/// the repository the release releases from.
+fn check_release_input(
+    stage: &str,
+    release: &crate::codepipeline::CodeBuildAction,
+    producers: &BTreeMap<&str, Producer<'_>>,
+    index: usize,
+    checks: &mut Checks,
+) {
+    let Some(releases_from) = release.project.releases_from() else { return };
+    let Some(producer) = producers.get(release.input.as_str()) else { return };
+    if producer.stage == index && producer.run_order >= release.run_order {
+        return; // reported as pipeline/unknown-input
+    }
+    let pushes_to = match producer.action {
+        Action::CodeBuild(build) => build.project.pushes_to(),
+        _ => None,
+    };
+    match pushes_to {
+        None => checks.fail(
+            "codebuild-action/release-input",
+            format!(
+                "stage {stage}: action {} releases artifact {:?}, but action {} does not write image-uri.txt (only an image build does)",
+                release.name,
+                release.input,
+                producer.action.name()
+            ),
+        ),
+        Some(repository) => checks.require(repository == releases_from, "codebuild-action/release-repository", || {
+            format!(
+                "stage {stage}: action {} releases images of {}, but action {} pushes to {}",
+                release.name,
+                releases_from.to_json(),
+                producer.action.name(),
+                repository.to_json()
             )
         }),
     }

@@ -1,6 +1,6 @@
 //! [`Networking::from_parameters`]: an existing VPC, given when the stack is deployed.
 
-use stackwright_template::Parameter;
+use stackwright_template::{Parameter, Value};
 
 use crate::ec2::Networking;
 use crate::error::Error;
@@ -46,6 +46,29 @@ impl Networking {
             private_ready: Vec::new(),
         })
     }
+
+    /// Like [`Networking::from_parameters`] for a stack with nothing internet-facing (a worker
+    /// service): only `VpcId` and `PrivateSubnetIds`, and no public subnets.
+    pub fn private_from_parameters(stack: &mut Stack) -> Result<Self, Error> {
+        let vpc = stack.add_parameter(
+            VPC_ID_PARAMETER,
+            Parameter::aws("AWS::EC2::VPC::Id").description("The VPC the service runs in."),
+        )?;
+        let private = stack.add_parameter(
+            PRIVATE_SUBNETS_PARAMETER,
+            Parameter::aws_list("List<AWS::EC2::Subnet::Id>").description(
+                "Private subnets of that VPC (two or more, in different availability zones, with a route to \
+                 a NAT gateway or VPC endpoints): the tasks.",
+            ),
+        )?;
+        Ok(Self {
+            vpc_id: vpc.value(),
+            private_subnets: private.value(),
+            public_subnets: Value::Literal(Vec::new()),
+            public_ready: Vec::new(),
+            private_ready: Vec::new(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +89,16 @@ mod tests {
         for id in ["VpcId", "PrivateSubnetIds", "PublicSubnetIds"] {
             assert!(json["Parameters"][id]["Description"].is_string(), "{id}");
         }
+    }
+
+    #[test]
+    fn a_private_only_vpc_has_no_public_subnets_parameter() {
+        let mut stack = Stack::new("t").unwrap();
+        let networking = Networking::private_from_parameters(&mut stack).unwrap();
+        assert_eq!(networking.public_subnets.to_json(), json!([]));
+        let json = stack.finish().unwrap().template().to_json();
+        let ids: Vec<&String> = json["Parameters"].as_object().unwrap().keys().collect();
+        assert_eq!(ids, ["PrivateSubnetIds", "VpcId"]);
     }
 
     #[test]

@@ -52,6 +52,7 @@ impl FargateService {
         let path = path.into();
         stack.record(props.check(&path));
         let target_port = props.target_port();
+        let desired_count = props.written_desired_count();
         let security_group = SecurityGroup::new(
             stack,
             path.child("SecurityGroup"),
@@ -94,7 +95,6 @@ impl FargateService {
             .task_definition(props.task_definition.arn())
             .launch_type(l1::LaunchType::Fargate)
             .platform_version("LATEST")
-            .desired_count(props.desired_count)
             .deployment_configuration(deployment)
             .deployment_controller(l1::DeploymentController::new().r#type(controller))
             .network_configuration(
@@ -109,6 +109,9 @@ impl FargateService {
             .enable_ecs_managed_tags(true)
             .propagate_tags(l1::ServicePropagateTags::Service);
 
+        if let Some(count) = desired_count {
+            service = service.desired_count(count);
+        }
         let listeners: Vec<LogicalId> = props.load_balancer.iter().flat_map(|t| t.listeners.clone()).collect();
         if let (Some(target), Some(port)) = (props.load_balancer, target_port) {
             service = service

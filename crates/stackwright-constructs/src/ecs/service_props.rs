@@ -93,8 +93,13 @@ pub struct FargateServiceProps<'a> {
     pub task_definition: &'a FargateTaskDefinition,
     /// Where tasks run: `private_subnets`, in `vpc_id`. **Required.**
     pub networking: &'a Networking,
-    /// Tasks to run. **Default:** 2 (one task is an outage whenever it is replaced).
-    pub desired_count: u32,
+    /// Tasks to run. **Default:** 2 (one task is an outage whenever it is replaced); with
+    /// [`FargateServiceProps::autoscaling`], not written: `DesiredCount` in a template resets the
+    /// count the autoscaler chose at every stack update that touches the service, while a
+    /// service update without it keeps the running count. The service then starts with 1 task
+    /// and registering the scalable target raises it to `min_capacity`. Setting it together
+    /// with autoscaling is an error (rule `ecs-service/desired-count-with-autoscaling`).
+    pub desired_count: Option<u32>,
     /// Percent of `desired_count` that must stay running during a deployment.
     /// **Default:** 100 (CDK: 50): new tasks start before old ones stop, so a deployment never
     /// lowers capacity; `maximum_percent` 200 gives the room to do it.
@@ -140,7 +145,7 @@ impl<'a> FargateServiceProps<'a> {
             cluster,
             task_definition,
             networking,
-            desired_count: 2,
+            desired_count: None,
             minimum_healthy_percent: 100,
             maximum_percent: 200,
             circuit_breaker: true,
@@ -159,8 +164,25 @@ impl<'a> FargateServiceProps<'a> {
     /// See [`FargateServiceProps::desired_count`].
     #[must_use]
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = count;
+        self.desired_count = Some(count);
         self
+    }
+
+    /// The `DesiredCount` the service writes: none when autoscaling owns the count.
+    pub(crate) fn written_desired_count(&self) -> Option<u32> {
+        match (&self.autoscaling, self.desired_count) {
+            (Some(_), _) => None,
+            (None, count) => Some(count.unwrap_or(2)),
+        }
+    }
+
+    /// The fewest tasks the service runs at a deployment: the desired count, or the autoscaling
+    /// minimum.
+    fn smallest_count(&self) -> u32 {
+        match &self.autoscaling {
+            Some(scaling) => scaling.min_capacity,
+            None => self.desired_count.unwrap_or(2),
+        }
     }
 
     /// See [`FargateServiceProps::minimum_healthy_percent`].
@@ -255,7 +277,7 @@ impl<'a> FargateServiceProps<'a> {
     /// Every broken rule, at once.
     pub(crate) fn check(&self, path: &ConstructPath) -> Checks {
         let mut c = Checks::new(path);
-        let (min, max, desired) = (self.minimum_healthy_percent, self.maximum_percent, self.desired_count);
+        let (min, max, desired) = (self.minimum_healthy_percent, self.maximum_percent, self.smallest_count());
         c.require(min <= max, "ecs-service/min-healthy-above-max", || {
             format!("minimum_healthy_percent ({min}) must not exceed maximum_percent ({max})")
         });
@@ -351,7 +373,17 @@ impl<'a> FargateServiceProps<'a> {
     }
 
     fn check_autoscaling(&self, c: &mut Checks, scaling: &Autoscaling) {
-        let (low, high, desired) = (scaling.min_capacity, scaling.max_capacity, self.desired_count);
+        let (low, high) = (scaling.min_capacity, scaling.max_capacity);
+        if let Some(desired) = self.desired_count {
+            c.fail(
+                "ecs-service/desired-count-with-autoscaling",
+                format!(
+                    "desired_count {desired} and autoscaling {low}..={high} both set the task count: with autoscaling \
+                     DesiredCount is left out (a stack update would reset the autoscaler's count to it); remove \
+                     desired_count"
+                ),
+            );
+        }
         c.require(low <= high, "ecs-service/autoscaling-min-above-max", || {
             format!("autoscaling min_capacity ({low}) must not exceed max_capacity ({high})")
         });
@@ -360,9 +392,6 @@ impl<'a> FargateServiceProps<'a> {
                 "autoscaling min_capacity must be at least 1 for a service behind a load balancer, got 0".to_owned()
             });
         }
-        c.require((low..=high).contains(&desired) || low > high, "ecs-service/desired-outside-capacity", || {
-            format!("desired_count {desired} must be within autoscaling capacity {low}..={high}")
-        });
         c.require(
             scaling.cpu_target_percent.is_some() || scaling.memory_target_percent.is_some(),
             "ecs-service/autoscaling-without-target",

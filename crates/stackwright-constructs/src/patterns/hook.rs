@@ -1,5 +1,9 @@
 //! Hooks: functions that adjust an L2 construct's props after a pattern has set them and
 //! before it builds the construct, so every knob of the L2 stays reachable from the pattern.
+//!
+//! Setting a hook twice composes: both run, in the order they were set. A hook is `'static`
+//! (the pattern keeps it until it builds): move owned values into it (`move |p| ...`), cloning
+//! what the caller still needs.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,13 +11,26 @@ use std::sync::Arc;
 use crate::ecs::FargateServiceProps;
 
 /// Adjusts props of type `P` (e.g. a build project's or the pipeline's).
-#[derive(Clone)]
 pub struct Hook<P>(Arc<dyn Fn(P) -> P + Send + Sync>);
 
-impl<P> Hook<P> {
+impl<P> Clone for Hook<P> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<P: 'static> Hook<P> {
     /// A hook running `adjust`.
     pub fn new(adjust: impl Fn(P) -> P + Send + Sync + 'static) -> Self {
         Self(Arc::new(adjust))
+    }
+
+    /// `first`, then `adjust`; `adjust` alone when there is no `first`.
+    pub(crate) fn then(first: Option<Self>, adjust: impl Fn(P) -> P + Send + Sync + 'static) -> Self {
+        match first {
+            Some(first) => Self(Arc::new(move |props| adjust(first.apply(props)))),
+            None => Self::new(adjust),
+        }
     }
 
     pub(crate) fn apply(&self, props: P) -> P {
@@ -27,10 +44,12 @@ impl<P> fmt::Debug for Hook<P> {
     }
 }
 
+type AdjustService = dyn for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync;
+
 /// Adjusts the service's props, like [`Hook`]; a type of its own because the service's props
 /// borrow the cluster and task definition the pattern builds.
 #[derive(Clone)]
-pub struct ServiceHook(Arc<dyn for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync>);
+pub struct ServiceHook(Arc<AdjustService>);
 
 impl ServiceHook {
     /// A hook running `adjust`.
@@ -38,6 +57,17 @@ impl ServiceHook {
         adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
     ) -> Self {
         Self(Arc::new(adjust))
+    }
+
+    /// `first`, then `adjust`; `adjust` alone when there is no `first`.
+    pub(crate) fn then(
+        first: Option<Self>,
+        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
+    ) -> Self {
+        match first {
+            Some(first) => Self(Arc::new(move |props| adjust(first.apply(props)))),
+            None => Self::new(adjust),
+        }
     }
 
     pub(crate) fn apply<'a>(&self, props: FargateServiceProps<'a>) -> FargateServiceProps<'a> {

@@ -3,33 +3,23 @@
 use stackwright_template::{Output, Value};
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
-use crate::ec2::{Networking, Vpc, VpcProps};
+use crate::ec2::{Networking, Vpc};
 use crate::ecs::{
-    Autoscaling, Cluster, ClusterProps, ContainerDefinition, FargateService, FargateServiceProps, FargateSize,
-    FargateTaskDefinition, FargateTaskDefinitionProps,
+    Autoscaling, Cluster, ContainerDefinition, FargateService, FargateServiceProps, FargateSize, FargateTaskDefinition,
+    FargateTaskDefinitionProps,
 };
-use crate::efs::{FileSystem, FileSystemProps};
+use crate::efs::FileSystem;
 use crate::elbv2::{
     ApplicationLoadBalancer, ApplicationLoadBalancerProps, HealthCheck, LoadBalancerTarget, certificate_parameter,
 };
 use crate::error::{Checks, Error};
 use crate::kms::Key;
+use crate::logs::Retention;
 use crate::path::ConstructPath;
 use crate::patterns::ServiceHook;
-use crate::sns::{Topic, TopicProps};
+use crate::patterns::runtime::{self, NetworkingChoice};
+use crate::sns::Topic;
 use crate::stack::Stack;
-
-/// Where the service runs.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub enum NetworkingChoice {
-    /// An existing VPC, given as the stack parameters `VpcId`, `PrivateSubnetIds` and
-    /// `PublicSubnetIds`.
-    #[default]
-    ExistingVpcParameters,
-    /// A VPC the stack creates (two zones, public and private subnets, NAT).
-    NewVpc(VpcProps),
-}
 
 /// Properties of a [`LoadBalancedService`].
 #[derive(Debug, Clone)]
@@ -46,15 +36,18 @@ pub struct LoadBalancedServiceProps {
     pub certificate: Option<Value<String>>,
     /// The target group's health-check path. **Default:** `/`.
     pub health_check_path: String,
-    /// Tasks to run. **Default:** 2.
-    pub desired_count: u32,
+    /// Tasks to run. **Default:** 2; with `autoscaling`, not written (the autoscaler owns the
+    /// count, see [`FargateServiceProps::desired_count`]).
+    pub desired_count: Option<u32>,
     /// Target-tracking scaling. **Default:** none.
     pub autoscaling: Option<Autoscaling>,
     /// Addresses subscribed to the alarm topic. **Default:** none.
     pub alarm_emails: Vec<String>,
     /// Mount an encrypted EFS file system at this container path. **Default:** none.
     pub efs_mount_path: Option<String>,
-    /// Final adjustments to the service's props. **Default:** none.
+    /// Retention of the container's logs. **Default:** [`Retention::OneYear`].
+    pub log_retention: Retention,
+    /// Final adjustments to the service's props; several compose in order. **Default:** none.
     pub service_hook: Option<ServiceHook>,
 }
 
@@ -67,10 +60,11 @@ impl LoadBalancedServiceProps {
             networking: NetworkingChoice::default(),
             certificate: None,
             health_check_path: "/".into(),
-            desired_count: 2,
+            desired_count: None,
             autoscaling: None,
             alarm_emails: Vec::new(),
             efs_mount_path: None,
+            log_retention: Retention::OneYear,
             service_hook: None,
         }
     }
@@ -106,7 +100,7 @@ impl LoadBalancedServiceProps {
     /// See [`LoadBalancedServiceProps::desired_count`].
     #[must_use]
     pub fn desired_count(mut self, count: u32) -> Self {
-        self.desired_count = count;
+        self.desired_count = Some(count);
         self
     }
 
@@ -131,13 +125,20 @@ impl LoadBalancedServiceProps {
         self
     }
 
-    /// See [`LoadBalancedServiceProps::service_hook`].
+    /// See [`LoadBalancedServiceProps::log_retention`].
+    #[must_use]
+    pub fn log_retention(mut self, retention: Retention) -> Self {
+        self.log_retention = retention;
+        self
+    }
+
+    /// Adds a hook, run after those set before; see [`LoadBalancedServiceProps::service_hook`].
     #[must_use]
     pub fn service_hook(
         mut self,
         adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
     ) -> Self {
-        self.service_hook = Some(ServiceHook::new(adjust));
+        self.service_hook = Some(ServiceHook::then(self.service_hook.take(), adjust));
         self
     }
 }
@@ -175,42 +176,25 @@ pub struct LoadBalancedService {
 /// deployment rolls back when it fires.
 struct AlarmSpec {
     id: &'static str,
-    metric: fn(&FargateService, &LoadBalancerTarget) -> Metric,
+    metric: fn(&LoadBalancerTarget) -> Metric,
     props: fn() -> AlarmProps,
     rolls_back: bool,
 }
 
-/// CPU and memory notify only: a busy service is not a broken release. Unhealthy hosts notify
-/// only too: a slow-starting or replaced task is briefly unhealthy during every deployment,
-/// and the circuit breaker already rolls back tasks that never become healthy.
-const ALARMS: [AlarmSpec; 5] = [
-    AlarmSpec {
-        id: "CpuHigh",
-        metric: |s, _| Metric::service_cpu(s.cluster_name(), s.service_name()),
-        props: AlarmProps::cpu_high,
-        rolls_back: false,
-    },
-    AlarmSpec {
-        id: "MemoryHigh",
-        metric: |s, _| Metric::service_memory(s.cluster_name(), s.service_name()),
-        props: AlarmProps::memory_high,
-        rolls_back: false,
-    },
-    AlarmSpec {
-        id: "Target5xx",
-        metric: |_, t| Metric::target_5xx_count(t),
-        props: AlarmProps::target_5xx,
-        rolls_back: true,
-    },
+/// On top of CPU and memory ([`runtime::utilization_alarms`]). Unhealthy hosts notify only: a
+/// slow-starting or replaced task is briefly unhealthy during every deployment, and the circuit
+/// breaker already rolls back tasks that never become healthy.
+const ALARMS: [AlarmSpec; 3] = [
+    AlarmSpec { id: "Target5xx", metric: Metric::target_5xx_count, props: AlarmProps::target_5xx, rolls_back: true },
     AlarmSpec {
         id: "UnhealthyHosts",
-        metric: |_, t| Metric::unhealthy_host_count(t),
+        metric: Metric::unhealthy_host_count,
         props: AlarmProps::unhealthy_hosts,
         rolls_back: false,
     },
     AlarmSpec {
         id: "ResponseTimeP99",
-        metric: |_, t| Metric::target_response_time(t),
+        metric: Metric::target_response_time,
         props: AlarmProps::response_time_p99,
         rolls_back: true,
     },
@@ -225,23 +209,16 @@ impl LoadBalancedService {
         props: LoadBalancedServiceProps,
     ) -> Result<Self, Error> {
         let path = path.into();
-        let (networking, vpc) = match props.networking {
-            NetworkingChoice::ExistingVpcParameters => (Networking::from_parameters(stack)?, None),
-            NetworkingChoice::NewVpc(vpc_props) => {
-                let vpc = Vpc::new(stack, path.child("Vpc"), key, vpc_props)?;
-                (vpc.networking(), Some(vpc))
-            }
-        };
-        let file_system = match &props.efs_mount_path {
-            Some(_) => Some(FileSystem::new(stack, path.child("Files"), FileSystemProps::new(key, &networking))?),
-            None => None,
-        };
-        let cluster = Cluster::new(stack, path.child("Cluster"), ClusterProps::new())?;
-        let mut task_props = FargateTaskDefinitionProps::new(key, props.size, props.container);
-        if let (Some(files), Some(mount)) = (&file_system, &props.efs_mount_path) {
-            task_props = task_props.efs_volume(files.volume("data", mount.clone()));
-        }
-        let task_definition = FargateTaskDefinition::new(stack, path.child("Task"), task_props)?;
+        let task_props =
+            FargateTaskDefinitionProps::new(key, props.size, props.container).log_retention(props.log_retention);
+        let runtime::Core { networking, vpc, file_system, cluster, task_definition } = runtime::core(
+            stack,
+            &path,
+            key,
+            (props.networking, runtime::Exposure::InternetFacing),
+            props.efs_mount_path.as_deref(),
+            task_props,
+        )?;
         let Some(port) = task_definition.container_port() else {
             let mut checks = Checks::new(&path);
             checks.fail("pattern/container-port", "the container maps no port for the load balancer to forward to");
@@ -259,9 +236,11 @@ impl LoadBalancedService {
         let deployment_alarms =
             ALARMS.iter().filter(|a| a.rolls_back).map(|a| Alarm::name_for(&path.child(a.id))).collect();
         let mut service_props = FargateServiceProps::new(&cluster, &task_definition, &networking)
-            .desired_count(props.desired_count)
             .load_balancer(load_balancer.target())
             .deployment_alarms(deployment_alarms);
+        if let Some(count) = props.desired_count {
+            service_props = service_props.desired_count(count);
+        }
         if let Some(autoscaling) = props.autoscaling {
             service_props = service_props.autoscaling(autoscaling);
         }
@@ -273,15 +252,11 @@ impl LoadBalancedService {
             files.allow_service(stack, &service)?;
         }
 
-        let mut topic_props = TopicProps::new();
-        for address in props.alarm_emails {
-            topic_props = topic_props.email(address);
-        }
-        let topic = Topic::new(stack, path.child("Alerts"), key, topic_props)?;
+        let topic = runtime::alarm_topic(stack, &path, key, &props.alarm_emails)?;
         let target = load_balancer.target();
-        let mut alarms = Vec::new();
+        let mut alarms = runtime::utilization_alarms(stack, &path, &service, &topic)?;
         for spec in &ALARMS {
-            let metric = (spec.metric)(&service, &target);
+            let metric = (spec.metric)(&target);
             alarms.push(Alarm::new(stack, path.child(spec.id), &metric, (spec.props)().notify(&topic))?);
         }
         let prefix = path.segments().concat();

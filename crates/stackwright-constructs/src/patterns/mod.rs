@@ -1,12 +1,21 @@
 //! Patterns (L3): whole architectures from a short description, built from the L2 constructs,
 //! every part reachable.
 
+mod conflicts;
+mod delivery;
 mod hook;
 mod load_balanced_service;
+mod runtime;
 mod seed_pipeline;
+mod settings;
 mod source;
+mod worker_service;
 
+pub use delivery::IMAGE_URI_PARAMETER;
 pub use hook::{Hook, ServiceHook};
-pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice};
-pub use seed_pipeline::{INITIAL_IMAGE_PARAMETER, SeedPipeline, SeedPipelineProps};
+pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps};
+pub use runtime::NetworkingChoice;
+pub use seed_pipeline::{SeedPipeline, SeedPipelineProps};
+pub use settings::{DeliverySettings, EcrSettings, ReleaseMode, SecretRef, ServiceSettings};
 pub use source::{CodeCommitChoice, ConnectionChoice, Source};
+pub use worker_service::{RollbackAlarm, WorkerService, WorkerServiceProps};

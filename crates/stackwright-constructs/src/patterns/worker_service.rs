@@ -1,0 +1,231 @@
+//! [`WorkerService`]: a backend service without a load balancer (queue consumers, schedulers,
+//! stream processors), delivered by the same pipeline as the seed architecture.
+
+use stackwright_template::Output;
+
+use crate::cloudwatch::{Alarm, AlarmProps, Metric};
+use crate::codebuild::{BuildKind, Project, ProjectProps};
+use crate::codecommit;
+use crate::codepipeline::Pipeline;
+use crate::codestar::Connection;
+use crate::ec2::{Networking, Vpc};
+use crate::ecr::Repository;
+use crate::ecs::{
+    Cluster, ContainerDefinition, FargateService, FargateServiceProps, FargateTaskDefinition,
+    FargateTaskDefinitionProps,
+};
+use crate::error::{Checks, Error};
+use crate::kms::Key;
+use crate::path::ConstructPath;
+use crate::patterns::delivery::{self, Target};
+use crate::patterns::runtime::{self, Exposure, NetworkingChoice};
+use crate::patterns::settings::settings_setters;
+use crate::patterns::source::Source;
+use crate::patterns::{DeliverySettings, ServiceHook, ServiceSettings};
+use crate::sns::Topic;
+use crate::stack::Stack;
+
+/// An alarm whose `ALARM` state rolls a deployment back (and notifies the alarm topic).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RollbackAlarm {
+    /// Its construct id under the pattern, e.g. `QueueAge`.
+    pub id: String,
+    /// What it watches, e.g. the age of the oldest message of the queue the worker consumes.
+    pub metric: Metric,
+    /// When it fires.
+    pub alarm: AlarmProps,
+}
+
+/// Properties of a [`WorkerService`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct WorkerServiceProps {
+    /// Repository, source, build, approval and release; its name and source are **Required.**
+    pub delivery: DeliverySettings,
+    /// The container, its environment and secrets, size, logs and task count. **Default:**
+    /// [`ServiceSettings::default`].
+    pub service: ServiceSettings,
+    /// **Default:** [`NetworkingChoice::ExistingVpcParameters`], which here asks only for `VpcId`
+    /// and `PrivateSubnetIds`: nothing is internet-facing.
+    pub networking: NetworkingChoice,
+    /// A command run after the release, in the same stage (a failure rolls the release back),
+    /// e.g. one that checks the worker drains a test queue. **Default:** none: without a URL to
+    /// request, the pattern has nothing to test by itself.
+    pub smoke_test_command: Option<String>,
+    /// Alarms that roll a deployment back when they fire. **Default:** none: the circuit breaker
+    /// still rolls back tasks that never become healthy.
+    pub rollback_alarms: Vec<RollbackAlarm>,
+    /// Final adjustments to the service's props; several compose in order. Changing the task
+    /// count the settings set is an error (rule `pattern/hook-conflict`). **Default:** none.
+    pub service_hook: Option<ServiceHook>,
+}
+
+impl WorkerServiceProps {
+    /// A worker for the application `name`, built from `source`.
+    pub fn new(name: impl Into<String>, source: Source) -> Self {
+        Self {
+            delivery: DeliverySettings::new(name, source),
+            service: ServiceSettings::default(),
+            networking: NetworkingChoice::default(),
+            smoke_test_command: None,
+            rollback_alarms: Vec::new(),
+            service_hook: None,
+        }
+    }
+
+    /// See [`WorkerServiceProps::networking`].
+    #[must_use]
+    pub fn networking(mut self, networking: NetworkingChoice) -> Self {
+        self.networking = networking;
+        self
+    }
+
+    /// See [`WorkerServiceProps::smoke_test_command`].
+    #[must_use]
+    pub fn smoke_test_command(mut self, command: impl Into<String>) -> Self {
+        self.smoke_test_command = Some(command.into());
+        self
+    }
+
+    /// Adds an alarm at `<path>/<id>`; see [`WorkerServiceProps::rollback_alarms`].
+    #[must_use]
+    pub fn rollback_alarm(mut self, id: impl Into<String>, metric: Metric, alarm: AlarmProps) -> Self {
+        self.rollback_alarms.push(RollbackAlarm { id: id.into(), metric, alarm });
+        self
+    }
+
+    /// Adds a hook, run after those set before; see [`WorkerServiceProps::service_hook`].
+    #[must_use]
+    pub fn service_hook(
+        mut self,
+        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
+    ) -> Self {
+        self.service_hook = Some(ServiceHook::then(self.service_hook.take(), adjust));
+        self
+    }
+}
+
+settings_setters!(WorkerServiceProps);
+
+/// A worker: a Fargate service in private subnets without a load balancer — rolling 100/200
+/// deployments rolled back by the circuit breaker or an alarm, CPU and memory alarms on an
+/// encrypted topic — and the pipeline that delivers it (source, build with tests, approval,
+/// release, optional smoke test), all encrypted with one customer-managed key.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct WorkerService {
+    /// The customer-managed key.
+    pub key: Key,
+    /// The image repository.
+    pub repository: Repository,
+    /// The VPC and subnets.
+    pub networking: Networking,
+    /// The VPC, when the stack creates it.
+    pub vpc: Option<Vpc>,
+    /// The ECS cluster.
+    pub cluster: Cluster,
+    /// The task definition (its log group, execution and task roles).
+    pub task_definition: FargateTaskDefinition,
+    /// The service.
+    pub service: FargateService,
+    /// The topic the alarms and the pipeline's failures publish to.
+    pub topic: Topic,
+    /// CPU and memory (notify), then the rollback alarms.
+    pub alarms: Vec<Alarm>,
+    /// The image build.
+    pub build: Project,
+    /// The release (a stack update), in [`crate::patterns::ReleaseMode::CloudFormation`].
+    pub release: Option<Project>,
+    /// The post-release check, with [`WorkerServiceProps::smoke_test_command`].
+    pub smoke_test: Option<Project>,
+    /// The pipeline.
+    pub pipeline: Pipeline,
+    /// The CodeStar connection, when the stack creates it.
+    pub connection: Option<Connection>,
+    /// The CodeCommit repository, when the stack creates it.
+    pub code_repository: Option<codecommit::Repository>,
+}
+
+impl WorkerService {
+    /// Builds the worker and its pipeline at `path`.
+    pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: WorkerServiceProps) -> Result<Self, Error> {
+        let path = path.into();
+        let foundation = delivery::foundation(stack, &path, &props.delivery)?;
+        let settings = &props.service;
+        let mut container = ContainerDefinition::new(settings.container_name.clone(), foundation.image.clone());
+        for (name, value) in &settings.environment {
+            container = container.env(name.clone(), value.clone());
+        }
+        for (name, secret) in &settings.secrets {
+            container = container.secret(name.clone(), secret.to_container_secret());
+        }
+        let task_props = FargateTaskDefinitionProps::new(&foundation.key, settings.size, container)
+            .log_retention(settings.log_retention);
+        let runtime::Core { networking, vpc, cluster, task_definition, .. } =
+            runtime::core(stack, &path, &foundation.key, (props.networking, Exposure::PrivateOnly), None, task_props)?;
+        foundation.repository.grant_pull(stack, task_definition.execution_role())?;
+
+        let alarm_names = props.rollback_alarms.iter().map(|a| Alarm::name_for(&path.child(a.id.as_str()))).collect();
+        let mut service_props =
+            FargateServiceProps::new(&cluster, &task_definition, &networking).deployment_alarms(alarm_names);
+        service_props.desired_count = settings.desired_count;
+        service_props.autoscaling.clone_from(&settings.autoscaling);
+        if let Some(hook) = &props.service_hook {
+            let set = (service_props.desired_count, service_props.autoscaling.clone());
+            service_props = hook.apply(service_props);
+            let mut checks = Checks::new(&path);
+            for (setting, changed) in [
+                ("WorkerServiceProps::desired_count", set.0 != service_props.desired_count),
+                ("WorkerServiceProps::autoscaling", set.1 != service_props.autoscaling),
+            ] {
+                checks.require(!changed, "pattern/hook-conflict", || {
+                    format!("service_hook changes the task count that {setting} sets: set it in one place, {setting}")
+                });
+            }
+            stack.record(checks);
+        }
+        let service = FargateService::new(stack, path.child("Service"), service_props)?;
+
+        let topic = runtime::alarm_topic(stack, &path, &foundation.key, &settings.alarm_emails)?;
+        let mut alarms = runtime::utilization_alarms(stack, &path, &service, &topic)?;
+        for rollback in &props.rollback_alarms {
+            let alarm_props = rollback.alarm.clone().notify(&topic);
+            alarms.push(Alarm::new(stack, path.child(rollback.id.as_str()), &rollback.metric, alarm_props)?);
+        }
+        let prefix = path.segments().concat();
+        stack.add_output(
+            &format!("{prefix}AlarmTopicArn"),
+            Output::new(topic.arn())
+                .description("Where the service's alarms and the pipeline's failures are published"),
+        )?;
+
+        let smoke_test = props.smoke_test_command.map(|command| ProjectProps::new(BuildKind::commands([command])));
+        let target = Target {
+            service: &service,
+            task_definition: &task_definition,
+            topic: &topic,
+            access_logs: None,
+            smoke_test,
+            log_retention: settings.log_retention,
+        };
+        let delivered = delivery::deliver(stack, &path, &foundation, props.delivery, target)?;
+        Ok(Self {
+            key: foundation.key,
+            repository: foundation.repository,
+            networking,
+            vpc,
+            cluster,
+            task_definition,
+            service,
+            topic,
+            alarms,
+            build: delivered.build,
+            release: delivered.release,
+            smoke_test: delivered.smoke_test,
+            pipeline: delivered.pipeline,
+            connection: delivered.connection,
+            code_repository: delivered.code_repository,
+        })
+    }
+}
