@@ -113,14 +113,16 @@ impl Stored {
     }
 }
 
-/// Read-only pointers as attribute names, sorted: `/properties/Endpoint/Address` →
-/// `Endpoint.Address`.
+/// Read-only pointers as attribute names, in order, without repeats:
+/// `/properties/Endpoint/Address` → `Endpoint.Address`.
 pub(crate) fn dotted(read_only: &[String]) -> Vec<String> {
-    let mut names: Vec<String> =
-        read_only.iter().filter_map(|p| p.strip_prefix(PROPERTIES)).map(|p| p.replace('/', ".")).collect();
-    names.sort();
-    names.dedup();
-    names
+    let mut seen = std::collections::BTreeSet::new();
+    read_only
+        .iter()
+        .filter_map(|p| p.strip_prefix(PROPERTIES))
+        .map(|p| p.replace('/', "."))
+        .filter(|name| seen.insert(name.clone()))
+        .collect()
 }
 
 impl Facts {

@@ -129,7 +129,8 @@ pub const EXCEPTIONS: &[(&str, &[&str])] = &[
 /// The types whose attributes are the outputs of the stack they stand for.
 const OUTPUT_TYPES: &[&str] = &["AWS::CloudFormation::Stack", "AWS::ServiceCatalog::CloudFormationProvisionedProduct"];
 
-/// The attribute names of the type whose (original) schema is `schema`, sorted.
+/// The attribute names of the type whose (original) schema is `schema`, in the schema's
+/// order (read-only properties as listed, properties by name), without repeats.
 pub fn attributes(type_name: &str, schema: &Json) -> Vec<String> {
     let mut names = Vec::new();
     if ALL_PROPERTY_TYPES.contains(&type_name) {
@@ -155,8 +156,8 @@ pub fn attributes(type_name: &str, schema: &Json) -> Vec<String> {
             names.push("Outputs.*".to_owned());
         }
     }
-    names.sort();
-    names.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    names.retain(|name| seen.insert(name.clone()));
     names
 }
 
@@ -222,8 +223,8 @@ mod tests {
     #[test]
     fn nested_stacks_return_their_outputs_and_exceptions_add_properties() {
         let schema = json!({"readOnlyProperties": ["/properties/StackId", "/properties/Outputs"]});
-        assert_eq!(attributes("AWS::CloudFormation::Stack", &schema), ["Outputs.*", "StackId"]);
+        assert_eq!(attributes("AWS::CloudFormation::Stack", &schema), ["StackId", "Outputs.*"]);
         let schema = json!({"readOnlyProperties": ["/properties/Arn"]});
-        assert_eq!(attributes("AWS::AppMesh::Mesh", &schema), ["Arn", "MeshName"]);
+        assert_eq!(attributes("AWS::AppMesh::Mesh", &schema), ["MeshName", "Arn"]);
     }
 }

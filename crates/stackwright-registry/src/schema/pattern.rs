@@ -37,6 +37,11 @@ impl Pattern {
         &self.source
     }
 
+    /// The pattern as it is compiled (see [`translate`]), for messages.
+    pub fn translated(&self) -> String {
+        translate(&self.source)
+    }
+
     /// Whether `text` contains a match (JSON Schema patterns are not anchored). A pattern
     /// that does not compile matches everything.
     pub fn is_match(&self, text: &str) -> bool {
@@ -59,7 +64,8 @@ impl Pattern {
 
 /// Rewrites the Python / Java spellings that mean the same in Rust syntax but are written
 /// differently, keeping their meaning:
-/// - `\Z` (end of input in Python) becomes `\z`;
+/// - `\Z` (end of input in Python) becomes `$`, which in Rust syntax (without the `m` flag)
+///   matches only at the end of the input;
 /// - a quantified look-ahead `(?!\.)+` (in `AWS::EFS::AccessPoint`) becomes `(?!\.)`:
 ///   repeating a zero-width assertion asserts the same thing once;
 /// - in a character class, a `-` right after a class escape (`[\w-.]`) is a literal
@@ -78,7 +84,7 @@ pub(crate) fn translate(source: &str) -> String {
                     break;
                 };
                 if next == 'Z' && !in_class {
-                    out.push_str("\\z");
+                    out.push('$');
                 } else {
                     out.push('\\');
                     out.push(next);
@@ -118,7 +124,7 @@ mod tests {
 
     #[test]
     fn python_spellings_become_rust_ones() {
-        assert_eq!(translate(r"^[a-z]+\Z"), r"^[a-z]+\z");
+        assert_eq!(translate(r"^[a-z]+\Z"), r"^[a-z]+$");
         assert_eq!(translate(r"^(?!\.)+x$"), r"^(?!\.)x$");
         assert_eq!(translate(r"[\w-.~]+"), r"[\w\-.~]+");
         assert_eq!(translate(r"[a-z\d-]"), r"[a-z\d-]");
