@@ -133,6 +133,16 @@ pub fn entry_text(type_name: &str) -> Option<Result<String, String>> {
     (record.kind == archive::Kind::Vendored).then(|| record.text())
 }
 
+/// What the first use of a type costs, without the cache: inflate its entry, parse its
+/// facts and compile its schema (for benchmarks; [`facts`] and [`schema`] cache all three).
+pub fn load_uncached(type_name: &str) -> Option<(Facts, Schema)> {
+    let archive = archive()?;
+    let record = archive.record(archive.find(type_name)?)?;
+    let loaded = load(record)?;
+    let schema = Schema::from_json_str(&loaded.schema_text).ok()?;
+    Some((loaded.facts, schema))
+}
+
 fn archive() -> Option<&'static archive::Archive<'static>> {
     static ARCHIVE: OnceLock<Option<archive::Archive<'static>>> = OnceLock::new();
     ARCHIVE.get_or_init(|| archive::Archive::new(DATA)).as_ref()

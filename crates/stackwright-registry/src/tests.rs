@@ -49,3 +49,18 @@ fn facts_of_well_known_types() {
     let custom = facts(CUSTOM_RESOURCE).unwrap();
     assert_eq!(custom.required, ["ServiceToken"]);
 }
+
+/// Patterns are compiled on first use: compile every distinct one now, so a pattern the
+/// engine refuses (it would match everything) cannot slip in.
+#[test]
+fn every_registry_pattern_compiles() {
+    let mut distinct = std::collections::BTreeSet::new();
+    for name in type_names() {
+        for pattern in schema(name).expect("compiles").patterns() {
+            distinct.insert(pattern.as_str().to_owned());
+        }
+    }
+    assert!(distinct.len() > 2000, "{} patterns", distinct.len());
+    let failing: Vec<&String> = distinct.iter().filter(|p| !Pattern::new((*p).clone()).compiles()).collect();
+    assert!(failing.is_empty(), "{} of {} do not compile: {failing:#?}", failing.len(), distinct.len());
+}

@@ -106,19 +106,22 @@ pub(super) enum Kind<'s> {
     Nothing,
 }
 
-/// Checks `value` (the resource's properties, `NoValue`s removed) against `schema`.
-pub(super) fn check<'s>(schema: &'s Schema, value: &Json) -> Vec<Error<'s>> {
+/// Checks `value` (the resource's properties, `NoValue`s removed) against `schema`. A string
+/// at one of the `packaged` pointers is a local path `aws cloudformation package` replaces,
+/// and matches like a function call.
+pub(super) fn check<'s>(schema: &'s Schema, value: &Json, packaged: &[&str]) -> Vec<Error<'s>> {
     let mut out = Vec::new();
     let mut uncertain = false;
-    Evaluator { schema }.sub(&schema.root, value, "", 0, &mut out, &mut uncertain);
+    Evaluator { schema, packaged }.sub(&schema.root, value, "", 0, &mut out, &mut uncertain);
     out
 }
 
-struct Evaluator<'s> {
+struct Evaluator<'s, 'p> {
     schema: &'s Schema,
+    packaged: &'p [&'p str],
 }
 
-impl<'s> Evaluator<'s> {
+impl<'s> Evaluator<'s, '_> {
     fn sub(
         &self,
         sub: &'s Sub,
@@ -131,7 +134,7 @@ impl<'s> Evaluator<'s> {
         if depth > MAX_DEPTH {
             return;
         }
-        if is_call(value) {
+        if is_call(value) || (value.is_string() && self.packaged.contains(&path)) {
             *uncertain = true;
             return;
         }

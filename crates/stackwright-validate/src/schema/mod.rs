@@ -29,6 +29,25 @@ use stackwright_template::{Json, Template};
 use crate::finding::{Finding, Unchecked, UncheckedReason};
 use crate::json::pointer;
 
+/// The properties `aws cloudformation package` fills in from a local path (cfn-lint's
+/// `TEMPLATED_PROPERTY_CFN_PATHS`): a string there is a template still to be packaged, not a
+/// wrongly typed value (`Code: ./src` for a function whose schema wants an object).
+/// cfn-lint skips their type check too (and warns, W3002).
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::ApiGateway::RestApi", "/BodyS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "/RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "/ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::GraphQLSchema", "/DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "/RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::Resolver", "/ResponseMappingTemplateS3Location"),
+    ("AWS::CloudFormation::Stack", "/TemplateURL"),
+    ("AWS::CodeCommit::Repository", "/Code/S3"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "/SourceBundle"),
+    ("AWS::Lambda::Function", "/Code"),
+    ("AWS::Lambda::LayerVersion", "/Content"),
+    ("AWS::StepFunctions::StateMachine", "/DefinitionS3Location"),
+];
+
 /// The transform that expands `AWS::Serverless::*` resources.
 const SERVERLESS: &str = "AWS::Serverless-2016-10-31";
 
@@ -66,7 +85,8 @@ pub(crate) fn check(template: &Template, findings: &mut Vec<Finding>, unchecked:
             skipped.entry((type_name.to_owned(), reason)).or_default().push(id.as_str().to_owned());
         }
         let Some(schema) = checked_as.and_then(stackwright_registry::schema) else { continue };
-        for finding in check_properties(schema, &resource.properties, &at) {
+        let packaged: Vec<&str> = PACKAGED.iter().filter(|(t, _)| *t == type_name).map(|(_, p)| *p).collect();
+        for finding in check_properties(schema, &resource.properties, &at, &packaged) {
             findings.push(finding.about(id.as_str()));
         }
     }
@@ -109,11 +129,11 @@ fn unknown(type_name: &str, transforms: &[String]) -> Result<UncheckedReason, St
 }
 
 /// The findings for one resource's properties (whose pointer is `at`).
-fn check_properties(schema: &Schema, properties: &BTreeMap<String, Json>, at: &str) -> Vec<Finding> {
+fn check_properties(schema: &Schema, properties: &BTreeMap<String, Json>, at: &str, packaged: &[&str]) -> Vec<Finding> {
     let instance = Json::Object(
         properties.iter().filter(|(_, v)| !is_no_value(v)).map(|(k, v)| (k.clone(), without_no_value(v))).collect(),
     );
-    report::findings(&eval::check(schema, &instance), at)
+    report::findings(&eval::check(schema, &instance, packaged), at)
 }
 
 /// `{"Ref": "AWS::NoValue"}`.

@@ -5,7 +5,7 @@ use super::*;
 fn run(schema: &Json, properties: Json) -> Vec<String> {
     let compiled = Schema::from_json_str(&schema.to_string()).unwrap();
     let properties: BTreeMap<String, Json> = serde_json::from_value(properties).unwrap();
-    check_properties(&compiled, &properties, "/P")
+    check_properties(&compiled, &properties, "/P", &[])
         .iter()
         .map(|f| format!("{} {}: {}", f.rule, f.pointer, f.message))
         .collect()
@@ -358,5 +358,18 @@ fn every_registry_type_is_checked_now() {
         [
             "error[schema/additional-property] Q at /Resources/Q/Properties/DelaySecond: unknown property \"DelaySecond\": did you mean \"DelaySeconds\"?"
         ]
+    );
+}
+
+#[test]
+fn a_local_path_aws_cloudformation_package_replaces_is_not_a_type_error() {
+    let function = |code: Json| {
+        json!({"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Code": code, "Role": "arn:aws:iam::123456789012:role/r"}}}})
+    };
+    assert_eq!(unchecked(&function(json!("./src"))).1, Vec::<String>::new());
+    assert_eq!(
+        unchecked(&function(json!(["./src"]))).1,
+        ["error[schema/type] F at /Resources/F/Properties/Code: expected an object, found [\"./src\"]"]
     );
 }
