@@ -7,7 +7,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Number;
 
-use super::{Dependency, Items, JsonType, Node, Pattern, Sub, Types};
+use serde_json::value::RawValue;
+
+use super::{Dependency, Items, JsonType, Lazy, Node, Pattern, Sub, Types};
 
 /// Keywords that describe and never constrain: skipped when compiling, and removed when
 /// vendoring ([`crate::vendor`]). `uniqueKeys` is cfn-lint's, which it does not report for
@@ -104,9 +106,9 @@ impl<'de> Visitor<'de> for SubVisitor {
 fn keyword<'de, A: MapAccess<'de>>(node: &mut Node, key: &str, map: &mut A) -> Result<(), A::Error> {
     match key {
         "$ref" => node.reference = Some(map.next_value()?),
-        "definitions" => node.definitions = map.next_value::<Named<Sub>>()?.0,
+        "definitions" => node.definitions = lazy(map.next_value::<Named<Box<RawValue>>>()?.0),
         "type" => node.types = Some(map.next_value::<TypeList>()?.0),
-        "properties" => node.properties = map.next_value::<Named<Sub>>()?.0,
+        "properties" => node.properties = lazy(map.next_value::<Named<Box<RawValue>>>()?.0),
         "patternProperties" => {
             let entries = map.next_value::<Named<Sub>>()?.0;
             node.pattern_properties = entries.into_iter().map(|(key, sub)| (Pattern::new(key), sub)).collect();
@@ -154,6 +156,10 @@ fn keyword<'de, A: MapAccess<'de>>(node: &mut Node, key: &str, map: &mut A) -> R
         unknown => return Err(de::Error::custom(format!("unknown schema keyword {unknown:?}"))),
     }
     Ok(())
+}
+
+fn lazy(entries: Vec<(String, Box<RawValue>)>) -> Vec<(String, Lazy)> {
+    entries.into_iter().map(|(name, raw)| (name, Lazy::new(raw))).collect()
 }
 
 /// A JSON object read as `(name, value)` pairs sorted by name.

@@ -4,7 +4,9 @@
 //! "Compiling" is deserializing the vendored form (annotations already removed, see
 //! [`crate::vendor`]) straight into [`Node`]s: no intermediate JSON tree, no validator
 //! objects, and regexes compiled only when a literal string first meets them
-//! ([`Pattern`]). `$ref`s stay pointers, resolved against the document root by
+//! ([`Pattern`]). Each entry of `properties` and `definitions` is kept as its raw text and
+//! compiled the first time a validator reaches it ([`Lazy`]): a template sets a handful of
+//! a type's properties (`AWS::S3::Bucket` defines 40 and 90 definitions). `$ref`s stay pointers, resolved against the document root by
 //! [`Schema::resolve`] when a validator follows one (a binary search per hop).
 //!
 //! The keywords are draft 07's (the registry's provider meta-schema extends draft 07), plus
@@ -16,6 +18,9 @@
 pub(crate) mod de;
 mod pattern;
 
+use std::sync::OnceLock;
+
+use serde_json::value::RawValue;
 use serde_json::{Number, Value as Json};
 
 pub use pattern::Pattern;
@@ -119,6 +124,36 @@ pub fn is_integer(n: &Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
+/// A subschema kept as its text until first use.
+pub struct Lazy {
+    raw: Box<RawValue>,
+    compiled: OnceLock<Sub>,
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lazy").field("compiled", &self.compiled.get().is_some()).finish_non_exhaustive()
+    }
+}
+
+impl Lazy {
+    pub(crate) fn new(raw: Box<RawValue>) -> Self {
+        Self { raw, compiled: OnceLock::new() }
+    }
+
+    /// The subschema, compiled now if it was not yet. Text that does not compile (the
+    /// vendoring step and a test prove the registry's all do) matches anything.
+    pub fn get(&self) -> &Sub {
+        self.compiled.get_or_init(|| serde_json::from_str(self.raw.get()).unwrap_or(Sub::Bool(true)))
+    }
+
+    /// Compiles it now, with the error if it does not compile.
+    pub fn check(&self) -> Result<&Sub, String> {
+        let sub: Sub = serde_json::from_str(self.raw.get()).map_err(|e| e.to_string())?;
+        Ok(self.compiled.get_or_init(|| sub))
+    }
+}
+
 /// `dependencies`: the properties another requires, or a schema the object must then match.
 #[derive(Debug)]
 pub enum Dependency {
@@ -145,12 +180,12 @@ pub struct Node {
     /// `$ref`: a pointer into the document (`#/definitions/Tag`). Draft 07 ignores the
     /// keywords beside it, and so does the validator.
     pub reference: Option<String>,
-    /// `definitions`, sorted by name.
-    pub definitions: Vec<(String, Sub)>,
+    /// `definitions`, sorted by name, each compiled on first use.
+    pub definitions: Vec<(String, Lazy)>,
     /// `type`.
     pub types: Option<Types>,
-    /// `properties`, sorted by name.
-    pub properties: Vec<(String, Sub)>,
+    /// `properties`, sorted by name, each compiled on first use.
+    pub properties: Vec<(String, Lazy)>,
     /// `patternProperties`, in the document's (sorted) order.
     pub pattern_properties: Vec<(Pattern, Sub)>,
     /// `additionalProperties`.
@@ -226,7 +261,7 @@ pub struct Node {
 impl Node {
     /// The schema of property `name` in `properties`.
     pub fn property(&self, name: &str) -> Option<&Sub> {
-        lookup(&self.properties, name)
+        lookup(&self.properties, name).map(Lazy::get)
     }
 
     /// The names in `properties`, sorted.
@@ -246,15 +281,24 @@ const MAX_REF_HOPS: usize = 32;
 impl Schema {
     /// Compiles a schema document (a resource type's vendored schema, or any schema of the
     /// keywords above). Annotations (`description`, `title`, `insertionOrder`…) are skipped;
-    /// an unknown keyword or a keyword of the wrong shape is an error naming it.
+    /// an unknown keyword or a keyword of the wrong shape is an error naming it. The entries
+    /// of `properties` and `definitions` are compiled on first use ([`Lazy`]);
+    /// [`Schema::compile_all`] compiles them all now.
     pub fn from_json_str(text: &str) -> Result<Self, String> {
         let root: Sub = serde_json::from_str(text).map_err(|e| e.to_string())?;
         Ok(Self { root })
     }
 
-    /// Like [`Schema::from_json_str`], from parsed JSON.
+    /// Compiles a schema document and every subschema in it now.
+    pub fn from_json_str_eager(text: &str) -> Result<Self, String> {
+        let schema = Self::from_json_str(text)?;
+        schema.compile_all()?;
+        Ok(schema)
+    }
+
+    /// Like [`Schema::from_json_str_eager`], from parsed JSON.
     pub fn from_json(value: &Json) -> Result<Self, String> {
-        Self::from_json_str(&value.to_string())
+        Self::from_json_str_eager(&value.to_string())
     }
 
     /// The node a local `$ref` points to (`#/definitions/Tag`, `#/properties/Name`, and
@@ -292,8 +336,8 @@ impl Schema {
         while let Some(section) = segments.next() {
             let Sub::Node(current) = node else { return None };
             node = match section.as_str() {
-                "definitions" => lookup(&current.definitions, &segments.next()?)?,
-                "properties" => lookup(&current.properties, &segments.next()?)?,
+                "definitions" => lookup(&current.definitions, &segments.next()?)?.get(),
+                "properties" => lookup(&current.properties, &segments.next()?)?.get(),
                 "items" => match current.items.as_ref()? {
                     Items::Each(sub) => sub,
                     Items::Tuple(subs) => subs.get(segments.next()?.parse::<usize>().ok()?)?,
@@ -304,55 +348,79 @@ impl Schema {
         Some(node)
     }
 
+    /// Compiles every lazily kept subschema now; the first that does not compile is the
+    /// error (for tests of the data).
+    pub fn compile_all(&self) -> Result<(), String> {
+        let mut error = None;
+        walk(&self.root, &mut |_| {}, &mut |lazy| {
+            if error.is_none()
+                && let Err(e) = lazy.check()
+            {
+                error = Some(e);
+            }
+        });
+        error.map_or(Ok(()), Err)
+    }
+
     /// Every `$ref` in the document, with whether it resolves (for tests of the data).
     pub fn references(&self) -> Vec<(&str, bool)> {
         let mut out = Vec::new();
-        walk(&self.root, &mut |node| {
-            if let Some(reference) = &node.reference {
-                out.push((reference.as_str(), self.resolve(reference).is_some()));
-            }
-        });
+        walk(
+            &self.root,
+            &mut |node| {
+                if let Some(reference) = &node.reference {
+                    out.push((reference.as_str(), self.resolve(reference).is_some()));
+                }
+            },
+            &mut |_| {},
+        );
         out
     }
 
     /// Every `pattern` and `patternProperties` key in the document.
     pub fn patterns(&self) -> Vec<&Pattern> {
         let mut out = Vec::new();
-        walk(&self.root, &mut |node| {
-            out.extend(node.pattern.as_ref());
-            out.extend(node.pattern_properties.iter().map(|(p, _)| p));
-        });
+        walk(
+            &self.root,
+            &mut |node| {
+                out.extend(node.pattern.as_ref());
+                out.extend(node.pattern_properties.iter().map(|(p, _)| p));
+            },
+            &mut |_| {},
+        );
         out
     }
 }
 
-/// Calls `visit` on every node below `sub`, `sub` included.
-fn walk<'s>(sub: &'s Sub, visit: &mut dyn FnMut(&'s Node)) {
+/// Calls `visit` on every node below `sub`, `sub` included, compiling every lazy subschema
+/// on the way (each is first shown to `lazy`).
+fn walk<'s>(sub: &'s Sub, visit: &mut dyn FnMut(&'s Node), lazy: &mut dyn FnMut(&'s Lazy)) {
     let Sub::Node(node) = sub else { return };
     visit(node);
     let singles = [&node.additional_properties, &node.additional_items, &node.not, &node.if_, &node.then, &node.else_];
     for single in singles.into_iter().flatten() {
-        walk(single, visit);
+        walk(single, visit, lazy);
     }
     let maps = [&node.definitions, &node.properties];
     for (_, child) in maps.into_iter().flatten() {
-        walk(child, visit);
+        lazy(child);
+        walk(child.get(), visit, lazy);
     }
     for (_, child) in &node.pattern_properties {
-        walk(child, visit);
+        walk(child, visit, lazy);
     }
     for (_, dependency) in &node.dependencies {
         if let Dependency::Schema(child) = dependency {
-            walk(child, visit);
+            walk(child, visit, lazy);
         }
     }
     match &node.items {
-        Some(Items::Each(child)) => walk(child, visit),
-        Some(Items::Tuple(children)) => children.iter().for_each(|child| walk(child, visit)),
+        Some(Items::Each(child)) => walk(child, visit, lazy),
+        Some(Items::Tuple(children)) => children.iter().for_each(|child| walk(child, visit, lazy)),
         None => {}
     }
     for child in node.prefix_items.iter().chain(&node.all_of).chain(&node.any_of).chain(&node.one_of) {
-        walk(child, visit);
+        walk(child, visit, lazy);
     }
 }
 

@@ -12,12 +12,13 @@
 //! the rewrites of [`translate`]. A pattern that still does not compile matches every
 //! string: the template is not at fault (a test lists those patterns).
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A regex, compiled on first use.
 pub struct Pattern {
     source: String,
-    compiled: OnceLock<Option<fancy_regex::Regex>>,
+    compiled: OnceLock<Option<Arc<fancy_regex::Regex>>>,
 }
 
 impl std::fmt::Debug for Pattern {
@@ -58,16 +59,29 @@ impl Pattern {
     }
 
     fn regex(&self) -> Option<&fancy_regex::Regex> {
-        self.compiled
-            .get_or_init(|| {
-                // Several long repetitions together can still be too large: then bound none
-                // above the smaller limit.
-                fancy_regex::Regex::new(&for_engine(&self.source, LARGEST_UNICODE_REPEAT))
-                    .or_else(|_| fancy_regex::Regex::new(&for_engine(&self.source, RETRY_UNICODE_REPEAT)))
-                    .ok()
-            })
-            .as_ref()
+        self.compiled.get_or_init(|| shared(&self.source)).as_deref()
     }
+}
+
+/// The compiled regex of `source`, shared by every node that writes the same pattern (the
+/// registry repeats its ARN and name patterns across types): each distinct pattern is
+/// compiled once per process.
+fn shared(source: &str) -> Option<Arc<fancy_regex::Regex>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Arc<fancy_regex::Regex>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|map| map.get(source).cloned()) {
+        return found;
+    }
+    // Several long repetitions together can still be too large: then bound none above the
+    // smaller limit.
+    let compiled = fancy_regex::Regex::new(&for_engine(source, LARGEST_UNICODE_REPEAT))
+        .or_else(|_| fancy_regex::Regex::new(&for_engine(source, RETRY_UNICODE_REPEAT)))
+        .ok()
+        .map(Arc::new);
+    if let Ok(mut map) = cache.lock() {
+        map.insert(source.to_owned(), compiled.clone());
+    }
+    compiled
 }
 
 /// Bounded repetitions above this (`{1,2048}`) of an atom that matches Unicode classes are
