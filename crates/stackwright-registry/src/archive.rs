@@ -158,8 +158,8 @@ impl<'a> Record<'a> {
 pub fn write(records: &[(String, Kind, String)]) -> Result<Vec<u8>, String> {
     let mut sorted: Vec<&(String, Kind, String)> = records.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    if let Some(pair) = sorted.windows(2).find(|pair| pair[0].0 == pair[1].0) {
-        return Err(format!("{} is listed twice", pair[0].0));
+    if let Some((twice, _)) = sorted.iter().zip(sorted.iter().skip(1)).find(|(a, b)| a.0 == b.0) {
+        return Err(format!("{} is listed twice", twice.0));
     }
     let word = |n: usize| u32::try_from(n).map(u32::to_le_bytes).map_err(|_| "the archive is too large".to_owned());
     let (mut index, mut names, mut data): (Vec<u8>, Vec<u8>, Vec<u8>) = (Vec::new(), Vec::new(), Vec::new());

@@ -175,7 +175,10 @@ fn check_get_att(template: &Template, resource: &str, attribute: &str) -> Option
         let expected = match attributes.len() {
             0 => "it has no attributes".to_owned(),
             n if n <= SHOWN => format!("expected one of {}", attributes.join(", ")),
-            n => format!("expected one of {}… ({n} in all)", attributes[..SHOWN].join(", ")),
+            n => {
+                let shown: Vec<&str> = attributes.iter().take(SHOWN).map(String::as_str).collect();
+                format!("expected one of {}… ({n} in all)", shown.join(", "))
+            }
         };
         ("getatt/unknown-attribute", format!("{call}: {} has no attribute {attribute:?}; {expected}", target.type_name))
     })

@@ -271,7 +271,11 @@ impl Node {
 }
 
 fn lookup<'a, T>(entries: &'a [(String, T)], name: &str) -> Option<&'a T> {
-    entries.binary_search_by(|(key, _)| key.as_str().cmp(name)).ok().map(|i| &entries[i].1)
+    entries
+        .binary_search_by(|(key, _)| key.as_str().cmp(name))
+        .ok()
+        .and_then(|i| entries.get(i))
+        .map(|(_, value)| value)
 }
 
 /// How deep `$ref` chains are followed before giving up (a schema that refers to itself

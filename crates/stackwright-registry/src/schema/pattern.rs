@@ -128,6 +128,8 @@ struct Translator {
 }
 
 impl Translator {
+    // invariant: `i` is below `chars.len()` when it indexes (the loop condition), and every
+    // slice ends at a position `position`/`len` found inside `chars`.
     fn run(source: &str, largest: u32) -> (String, String) {
         let source = source.replace("(?!\\.)+", "(?!\\.)");
         let mut t = Self::default();
@@ -209,6 +211,8 @@ impl Translator {
 
 /// The escape starting after a `\` at `chars[i]`: its text, whether it is a Unicode class,
 /// and where the rest starts.
+// invariant: `chars[i]` exists (checked by `get` first); `end` is a position found in
+// `chars[i..]` plus one, or `chars.len()`; `i + 5 <= chars.len()` is checked before slicing.
 fn escape(chars: &[char], i: usize) -> (String, bool, usize) {
     let Some(&c) = chars.get(i) else { return ("\\\\".to_owned(), false, i) };
     if matches!(c, 'p' | 'P') && chars.get(i + 1) == Some(&'{') {

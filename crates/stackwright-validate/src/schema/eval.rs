@@ -163,7 +163,7 @@ impl<'s> Evaluator<'s, '_> {
         let start = out.len();
         self.keywords(node, value, path, depth, out, uncertain);
         if let Some(written) = written {
-            for e in &mut out[start..] {
+            for e in out.iter_mut().skip(start) {
                 if e.path == path {
                     e.written = Some(written.clone());
                 }
@@ -538,9 +538,9 @@ fn same_ignoring_case(option: &Json, value: &Json) -> bool {
 }
 
 fn has_duplicates(items: &[Json]) -> bool {
-    items.iter().enumerate().any(|(i, a)| items[..i].iter().any(|b| same(a, b)))
+    items.iter().enumerate().any(|(i, a)| items.iter().take(i).any(|b| same(a, b)))
 }
 
 fn distinct(items: &[Json]) -> usize {
-    items.iter().enumerate().filter(|(i, a)| !items[..*i].iter().any(|b| same(a, b))).count()
+    items.iter().enumerate().filter(|(i, a)| !items.iter().take(*i).any(|b| same(a, b))).count()
 }
