@@ -9,6 +9,7 @@ pub mod docs;
 pub mod ir;
 pub mod manifest;
 pub mod naming;
+pub mod registry;
 pub mod render;
 
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@ const USAGE: &str = "usage: cargo codegen <command>
 commands:
   generate                       write crates/stackwright-cfn/src/generated/ from schemas/
   check                          exit non-zero with a diff when the generated code is stale
-  refresh-schemas --wheel PATH   re-vendor schemas/ (types in schemas/types.txt) from a cfn-lint wheel";
+  refresh-schemas --wheel PATH   re-vendor schemas/ (types in schemas/types.txt, and registry.bin) from a cfn-lint wheel";
 
 fn main() -> ExitCode {
     match run(&std::env::args().skip(1).collect::<Vec<_>>()) {
@@ -55,8 +55,10 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let manifest = manifest::refresh(&paths.schemas, &PathBuf::from(wheel))?;
             writeln!(
                 out,
-                "vendored {} schemas from {} into {}; now run `cargo codegen generate`",
+                "vendored {} schemas and the registry of {} types ({} more only in other regions) from {} into {}; now run `cargo codegen generate`",
                 manifest.types.len(),
+                manifest.registry.types,
+                manifest.registry.other_region_types,
                 manifest.wheel,
                 paths.schemas.display()
             )?;

@@ -9,6 +9,8 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::registry::{self, RegistryManifest};
+
 /// Where the schemas come from.
 pub const SOURCE: &str = "PyPI wheel cfn-lint";
 /// The provider region whose schemas are vendored.
@@ -29,6 +31,8 @@ pub struct Manifest {
     pub region: String,
     /// One entry per vendored type, sorted by type name.
     pub types: Vec<ManifestEntry>,
+    /// The whole registry of the region, for `stackwright-registry`.
+    pub registry: RegistryManifest,
 }
 
 /// One vendored schema.
@@ -98,8 +102,9 @@ pub fn wanted_types(schemas_dir: &Path) -> Result<Vec<String>> {
     Ok(types)
 }
 
-/// Rewrites the schema files and the manifest of `schemas_dir` from a cfn-lint wheel,
-/// for the types in `types.txt`; schema files of types no longer wanted are removed.
+/// Rewrites the schema files, `registry.bin` and the manifest of `schemas_dir` from a
+/// cfn-lint wheel: the types in `types.txt` as published (schema files of types no longer
+/// wanted are removed), and every type of the region in the registry archive.
 pub fn refresh(schemas_dir: &Path, wheel_path: &Path) -> Result<Manifest> {
     let wheel_bytes = std::fs::read(wheel_path).with_context(|| format!("reading {}", wheel_path.display()))?;
     let wheel = wheel_path.file_name().and_then(|n| n.to_str()).context("the wheel path has no file name")?.to_owned();
@@ -122,6 +127,7 @@ pub fn refresh(schemas_dir: &Path, wheel_path: &Path) -> Result<Manifest> {
         types.push(ManifestEntry { type_name, file: file.clone(), wheel_path: entry_path, sha256: sha256_hex(&bytes) });
         files.insert(file, bytes);
     }
+    let built = registry::build(&mut archive)?;
     let manifest = Manifest {
         source: SOURCE.to_owned(),
         version,
@@ -129,6 +135,7 @@ pub fn refresh(schemas_dir: &Path, wheel_path: &Path) -> Result<Manifest> {
         wheel_sha256: sha256_hex(&wheel_bytes),
         region: REGION.to_owned(),
         types,
+        registry: built.manifest,
     };
 
     for entry in std::fs::read_dir(schemas_dir)? {
@@ -141,6 +148,7 @@ pub fn refresh(schemas_dir: &Path, wheel_path: &Path) -> Result<Manifest> {
     for (file, bytes) in &files {
         std::fs::write(schemas_dir.join(file), bytes)?;
     }
+    std::fs::write(schemas_dir.join(registry::FILE), &built.bytes)?;
     std::fs::write(schemas_dir.join("manifest.json"), manifest.to_json())?;
     Ok(manifest)
 }
@@ -155,6 +163,11 @@ fn read_entry(archive: &mut zip::ZipArchive<std::io::Cursor<&Vec<u8>>>, path: &s
 /// Files under `schemas/` whose sha256 differs from the manifest, or that are missing.
 pub fn verify(schemas_dir: &Path, manifest: &Manifest) -> Vec<String> {
     let mut problems = Vec::new();
+    match std::fs::read(schemas_dir.join(&manifest.registry.file)) {
+        Ok(bytes) if sha256_hex(&bytes) == manifest.registry.sha256 => {}
+        Ok(_) => problems.push(format!("{}: sha256 differs from manifest.json", manifest.registry.file)),
+        Err(error) => problems.push(format!("{}: {error}", manifest.registry.file)),
+    }
     for entry in &manifest.types {
         match std::fs::read(schemas_dir.join(&entry.file)) {
             Ok(bytes) if sha256_hex(&bytes) == entry.sha256 => {}

@@ -75,5 +75,5 @@ pub(crate) fn apply(template: &Template, findings: Vec<Finding>) -> Report {
         }
     }
     kept.extend(problems);
-    Report { findings: kept, acknowledged }
+    Report { findings: kept, acknowledged, unchecked: Vec::new() }
 }

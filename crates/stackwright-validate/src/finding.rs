@@ -92,6 +92,85 @@ impl fmt::Display for Finding {
     }
 }
 
+/// Why a resource's properties could not be checked against a registry schema.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UncheckedReason {
+    /// `Custom::*` or `AWS::CloudFormation::CustomResource`: the provider behind
+    /// `ServiceToken` defines the properties; only `ServiceToken` is checked.
+    Custom,
+    /// `Org::Service::Name::MODULE`: a module registered in the deploying account.
+    Module,
+    /// Not in `us-east-1`'s registry, but in these regions'.
+    OtherRegions(Vec<String>),
+    /// Not a public registry type (another namespace than `AWS::`): a private or
+    /// third-party extension, registered in the deploying account.
+    Unregistered,
+    /// Expanded or possibly rewritten by this transform before CloudFormation reads it.
+    Transform(String),
+}
+
+impl UncheckedReason {
+    /// A stable one-word code: `custom`, `module`, `other-regions`, `unregistered`,
+    /// `transform`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Custom => "custom",
+            Self::Module => "module",
+            Self::OtherRegions(_) => "other-regions",
+            Self::Unregistered => "unregistered",
+            Self::Transform(_) => "transform",
+        }
+    }
+}
+
+impl fmt::Display for UncheckedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Custom => {
+                f.write_str("custom resource: its provider defines the properties; only ServiceToken is checked")
+            }
+            Self::Module => f.write_str("module: its schema is registered in the deploying account"),
+            Self::OtherRegions(regions) => {
+                write!(f, "not in the us-east-1 registry; registered in {}", regions.join(", "))
+            }
+            Self::Unregistered => {
+                f.write_str("not a public registry type: a private or third-party extension of the deploying account")
+            }
+            Self::Transform(name) => write!(f, "expanded by the transform {name} before CloudFormation reads it"),
+        }
+    }
+}
+
+/// The resources of one type whose properties were not checked against a registry schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// The resource type.
+    pub type_name: String,
+    /// Why not.
+    pub reason: UncheckedReason,
+    /// The resources of that type, sorted.
+    pub logical_ids: Vec<String>,
+}
+
+impl Unchecked {
+    /// As JSON (an item of `--format json`'s `unchecked`, version 1).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "type": self.type_name,
+            "reason": self.reason.code(),
+            "detail": self.reason.to_string(),
+            "logical_ids": self.logical_ids,
+        })
+    }
+}
+
+/// `Custom::Seeder (custom resource: …): Seed, Reseed`.
+impl fmt::Display for Unchecked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.type_name, self.reason, self.logical_ids.join(", "))
+    }
+}
+
 /// Everything validation found, sorted by pointer, then rule, then message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
@@ -99,13 +178,20 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings acknowledged in the resource's `Metadata`, with a reason: not counted.
     pub acknowledged: Vec<Finding>,
+    /// What could not be checked against a registry schema, by type (sorted).
+    pub unchecked: Vec<Unchecked>,
 }
 
 impl Report {
     pub(crate) fn from_findings(findings: Vec<Finding>) -> Self {
-        let mut report = Self { findings, acknowledged: Vec::new() };
+        let mut report = Self { findings, acknowledged: Vec::new(), unchecked: Vec::new() };
         report.sort();
         report
+    }
+
+    /// The number of resources not checked against a registry schema.
+    pub fn unchecked_resources(&self) -> usize {
+        self.unchecked.iter().map(|u| u.logical_ids.len()).sum()
     }
 
     pub(crate) fn sort(&mut self) {

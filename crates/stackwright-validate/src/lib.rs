@@ -3,7 +3,8 @@
 //! [`validate`] checks a [`Template`] for what CloudFormation would reject — `Ref`,
 //! `Fn::GetAtt` and `Fn::Sub` targets and attributes, conditions, mappings, `DependsOn`,
 //! dependency cycles, quotas, duplicate exports, and every resource's properties against its
-//! type's vendored registry schema (`schema/*` rules) — and for the ECS, IAM, logging and
+//! type's registry schema (`schema/*` rules; the whole `us-east-1` registry, from
+//! `stackwright-registry`; [`Report::unchecked`] lists what could not be checked) — and for the ECS, IAM, logging and
 //! CodeBuild mistakes the public linters miss. Every [`Finding`] names its rule (a stable id listed in
 //! [`RULES`]), the logical ID and construct path, a JSON pointer to the offending value, and
 //! a message with the value found and what was expected.
@@ -47,7 +48,7 @@ mod references;
 mod rules;
 mod schema;
 
-pub use finding::{Finding, Report, Severity};
+pub use finding::{Finding, Report, Severity, Unchecked, UncheckedReason};
 pub use rules::{RULES, Rule, rule};
 use stackwright_template::Template;
 
@@ -68,8 +69,10 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     logs::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
-    schema::check(template, &mut findings);
+    let mut unchecked = Vec::new();
+    schema::check(template, &mut findings, &mut unchecked);
     let mut report = acknowledge::apply(template, findings);
+    report.unchecked = unchecked;
     for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {
         finding.owner = owner(template, finding);
     }

@@ -148,23 +148,6 @@ fn check_use(template: &Template, used: &Use) -> Option<(&'static str, String)> 
     }
 }
 
-/// Types older than the registry whose configurable properties `Fn::GetAtt` also returns
-/// (`Subnet.AvailabilityZone`, `Topic.TopicName`, `LoadBalancer.SecurityGroups`…), which their
-/// schemas do not list as read-only. Without this, valid templates would be refused.
-const PROPERTIES_ARE_ATTRIBUTES: &[&str] = &[
-    "AWS::EC2::Instance",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::Subnet",
-    "AWS::EC2::VPC",
-    "AWS::EFS::MountTarget",
-    "AWS::ElasticLoadBalancingV2::LoadBalancer",
-    "AWS::Events::EventBus",
-    "AWS::RDS::DBInstance",
-    "AWS::SNS::Topic",
-    "AWS::SQS::Queue",
-    "AWS::SSM::Parameter",
-];
-
 fn check_get_att(template: &Template, resource: &str, attribute: &str) -> Option<(&'static str, String)> {
     let call = format!("Fn::GetAtt \"{resource}.{attribute}\"");
     let found = LogicalId::new(resource).ok().and_then(|id| template.resources().get(&id));
@@ -179,18 +162,23 @@ fn check_get_att(template: &Template, resource: &str, attribute: &str) -> Option
             format!("{call}: {resource:?} is {what}; expected a resource of this template"),
         ));
     };
-    let facts = stackwright_cfn::facts(&target.type_name)?;
-    let attributes: Vec<String> = facts.attributes().collect();
-    let top = attribute.split('.').next().unwrap_or(attribute);
-    let valid = attributes
-        .iter()
-        .any(|a| a == attribute || attribute.strip_prefix(a.as_str()).is_some_and(|r| r.starts_with('.')))
-        || (PROPERTIES_ARE_ATTRIBUTES.contains(&facts.type_name) && facts.properties.contains(&top));
-    (!valid).then(|| {
-        let expected = if attributes.is_empty() {
-            "it has no attributes".to_owned()
-        } else {
-            format!("expected one of {}", attributes.join(", "))
+    // The registry's attribute names (cfn-lint's derivation: older types return their
+    // configurable properties too). Custom resources return whatever their provider sends;
+    // modules, and types outside the registry, are not known here.
+    if stackwright_registry::classify(&target.type_name) != stackwright_registry::TypeClass::Registry {
+        return None;
+    }
+    let facts = stackwright_registry::facts(&target.type_name)?;
+    (!facts.has_attribute(attribute)).then(|| {
+        const SHOWN: usize = 12;
+        let attributes = &facts.attributes;
+        let expected = match attributes.len() {
+            0 => "it has no attributes".to_owned(),
+            n if n <= SHOWN => format!("expected one of {}", attributes.join(", ")),
+            n => {
+                let shown: Vec<&str> = attributes.iter().take(SHOWN).map(String::as_str).collect();
+                format!("expected one of {}… ({n} in all)", shown.join(", "))
+            }
         };
         ("getatt/unknown-attribute", format!("{call}: {} has no attribute {attribute:?}; {expected}", target.type_name))
     })

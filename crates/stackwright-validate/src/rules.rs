@@ -82,6 +82,12 @@ pub const RULES: &[Rule] = &[
     rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
     rule_("resource/unknown-attribute", Error, false, "a resource has only the attributes CloudFormation defines"),
     rule_(
+        "resource/unknown-type",
+        Error,
+        false,
+        "an AWS resource type is in a region's registry (or the template's transform expands it)",
+    ),
+    rule_(
         "schema/additional-property",
         Error,
         false,

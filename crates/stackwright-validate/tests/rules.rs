@@ -152,6 +152,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Propertiess": {}}}))),
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {}}}))),
         ),
+        (
+            "resource/unknown-type",
+            t(one("AWS::SNS::Topik", json!({}))),
+            t(one("AWS::DeviceFarm::Project", json!({"Name": "only in us-west-2"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",

@@ -33,7 +33,7 @@ fn validate_reports_every_finding_and_exits_1_on_errors() {
          Ref \"Key\" names no resource, parameter or pseudo parameter\n\
          big.json: warning[quota/template-size-s3]: the template body is 52082 bytes, over the 51200 accepted \
          inline: deploy it through an S3 upload (TemplateURL)\n\
-         2 file(s) checked: 1 error(s), 1 warning(s)\n"
+         2 file(s) checked: 1 error(s), 1 warning(s), 0 resource(s) not schema-checked\n"
     );
 }
 
@@ -55,13 +55,46 @@ fn validate_json_output_is_versioned() {
     assert_eq!(
         report,
         serde_json::json!({"version": 1, "files": [{
-            "path": "t/broken.template.json", "errors": 1, "warnings": 0, "acknowledged": [],
+            "path": "t/broken.template.json", "errors": 1, "warnings": 0, "acknowledged": [], "unchecked": [],
             "findings": [{
                 "severity": "error", "rule": "ref/unknown-target", "logical_id": "Topic", "construct_path": null,
                 "pointer": "/Resources/Topic/Properties/KmsMasterKeyId",
                 "message": "Ref \"Key\" names no resource, parameter or pseudo parameter"
             }]
         }]})
+    );
+}
+
+/// Custom resources and modules cannot be checked against a public schema: said per file,
+/// counted in the summary, listed in the JSON.
+#[test]
+fn validate_says_what_it_could_not_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = r#"{"Resources": {
+        "Seed": {"Type": "Custom::Seeder", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:1:function:f"}},
+        "Net": {"Type": "My::Net::Vpc::MODULE"},
+        "Queue": {"Type": "AWS::SQS::Queue"}}}"#;
+    fs::write(dir.path().join("app.template.json"), template).unwrap();
+    let run = stackwright(&["validate", "app.template.json"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stdout));
+    assert_eq!(
+        text(&run.stdout),
+        "app.template.json: not schema-checked: Custom::Seeder (custom resource: its provider defines the \
+         properties; only ServiceToken is checked): Seed\n\
+         app.template.json: not schema-checked: My::Net::Vpc::MODULE (module: its schema is registered in the \
+         deploying account): Net\n\
+         1 file(s) checked: 0 error(s), 0 warning(s), 2 resource(s) not schema-checked\n"
+    );
+    let run = stackwright(&["validate", "--format", "json", "app.template.json"], dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        report["files"][0]["unchecked"],
+        serde_json::json!([
+            {"type": "Custom::Seeder", "reason": "custom", "logical_ids": ["Seed"],
+             "detail": "custom resource: its provider defines the properties; only ServiceToken is checked"},
+            {"type": "My::Net::Vpc::MODULE", "reason": "module", "logical_ids": ["Net"],
+             "detail": "module: its schema is registered in the deploying account"}
+        ])
     );
 }
 
@@ -76,7 +109,7 @@ fn validate_accepts_what_synth_writes() {
         text(&run.stdout),
         format!(
             "out/seed-pipeline.template.json: warning[quota/template-size-s3]: {}\n\
-             1 file(s) checked: 0 error(s), 1 warning(s)\n",
+             1 file(s) checked: 0 error(s), 1 warning(s), 0 resource(s) not schema-checked\n",
             size_warning(size)
         )
     );

@@ -33,6 +33,7 @@ const CRATES: &[(&str, &[Kind])] = &[
     ("stackwright-cfn", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-constructs", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-validate", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
+    ("stackwright-registry", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-diff", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-graph", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-cli", &[Kind::Macro, Kind::Unwrap, Kind::Index]),

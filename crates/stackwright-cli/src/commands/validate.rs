@@ -24,6 +24,7 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
     }
     let errors: usize = results.iter().map(|(_, r)| r.errors().count()).sum();
     let warnings: usize = results.iter().map(|(_, r)| r.warnings().count()).sum();
+    let unchecked: usize = results.iter().map(|(_, r)| r.unchecked_resources()).sum();
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Text => {
@@ -31,8 +32,15 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
                 for finding in &report.findings {
                     writeln!(stdout, "{}: {finding}", file.display())?;
                 }
+                for skipped in &report.unchecked {
+                    writeln!(stdout, "{}: not schema-checked: {skipped}", file.display())?;
+                }
             }
-            writeln!(stdout, "{} file(s) checked: {errors} error(s), {warnings} warning(s)", results.len())?;
+            writeln!(
+                stdout,
+                "{} file(s) checked: {errors} error(s), {warnings} warning(s), {unchecked} resource(s) not schema-checked",
+                results.len()
+            )?;
         }
         Format::Json => {
             let files: Vec<serde_json::Value> = results
@@ -44,6 +52,7 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
                         "warnings": report.warnings().count(),
                         "findings": report.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
                         "acknowledged": report.acknowledged.iter().map(Finding::to_json).collect::<Vec<_>>(),
+                        "unchecked": report.unchecked.iter().map(stackwright_validate::Unchecked::to_json).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -94,10 +103,7 @@ fn check_file(path: &Path) -> Report {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
             let message =
                 format!("the file is {} bytes; CloudFormation accepts at most 1048576 (not read)", meta.len());
-            return Report {
-                findings: vec![Finding::new("quota/template-size", "", message)],
-                acknowledged: Vec::new(),
-            };
+            return Report { findings: vec![Finding::new("quota/template-size", "", message)], ..Report::default() };
         }
         Ok(_) => {}
         Err(error) => return unreadable(&format!("cannot read the file: {error}")),
@@ -117,7 +123,7 @@ fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
 }
 
 fn unreadable(message: &str) -> Report {
-    Report { findings: vec![Finding::new("template/unreadable", "", message)], acknowledged: Vec::new() }
+    Report { findings: vec![Finding::new("template/unreadable", "", message)], ..Report::default() }
 }
 
 /// Validates every stack of `app` before `synth` writes anything: warnings go to standard

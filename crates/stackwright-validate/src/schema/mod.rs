@@ -1,90 +1,139 @@
-//! Schema checks: every resource whose type has a vendored registry schema (`schemas/`) is
-//! validated against it — property names, JSON types, enums, patterns, lengths, ranges, list
-//! sizes, required properties and the schemas' `oneOf` / `anyOf` / dependent groups.
+//! Schema checks: every resource of a registry type (the whole `us-east-1` registry, from
+//! [`stackwright_registry`]) is validated against its schema — property names, JSON types,
+//! enums, patterns, lengths, ranges, list sizes, required properties and the schemas'
+//! `oneOf` / `anyOf` / dependent groups. Custom resources are checked against the registry's
+//! `AWS::CloudFormation::CustomResource` schema (`ServiceToken`).
 //!
-//! What CloudFormation accepts is accepted here too:
-//! - an intrinsic function is checked for shape (by `references`), not for value: an error at
-//!   or inside a `Ref` / `Fn::*` / `Condition` object is dropped, and an `anyOf` / `oneOf`
-//!   alternative that fails only there counts as matching;
+//! What CloudFormation accepts is accepted here too ([`eval`] says how):
+//! - an intrinsic function is checked for shape (by `references`), not for value;
 //! - `{"Ref": "AWS::NoValue"}` removes the property (or list item) it stands for;
 //! - numbers and booleans written as strings (`"10"`, `"true"`), and numbers or booleans where
 //!   a string is expected, are converted the way CloudFormation converts them, then checked
 //!   (so `"0"` is still below a minimum of 1).
+//!
+//! What cannot be checked is reported, never skipped silently ([`crate::Unchecked`]):
+//! custom resources (beyond `ServiceToken`), modules, types only other regions have, private
+//! or third-party types, and types a transform expands. An `AWS::` (or `Alexa::`) type in no
+//! region's registry is an error (`resource/unknown-type`): CloudFormation refuses the
+//! template ("Unrecognized resource types"), as cfn-lint does (E3006).
 
-mod keywords;
+mod eval;
 mod report;
-mod table;
 
 use std::collections::BTreeMap;
 
-use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::paths::LocationSegment;
-use jsonschema::{JsonType, ValidationError};
+use stackwright_registry::{CUSTOM_RESOURCE, Schema, TypeClass};
+use stackwright_template::walk::is_call;
 use stackwright_template::{Json, Template};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Unchecked, UncheckedReason};
 use crate::json::pointer;
-use stackwright_template::walk::is_call;
-use table::Compiled;
 
-/// Passes of convert-then-revalidate; each pass converts at least one value, and templates
-/// rarely write more than a few levels of values as strings.
-const MAX_PASSES: usize = 8;
+/// The properties `aws cloudformation package` fills in from a local path (cfn-lint's
+/// `TEMPLATED_PROPERTY_CFN_PATHS`): a string there is a template still to be packaged, not a
+/// wrongly typed value (`Code: ./src` for a function whose schema wants an object).
+/// cfn-lint skips their type check too (and warns, W3002).
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::ApiGateway::RestApi", "/BodyS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "/RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "/ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::GraphQLSchema", "/DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "/RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::Resolver", "/ResponseMappingTemplateS3Location"),
+    ("AWS::CloudFormation::Stack", "/TemplateURL"),
+    ("AWS::CodeCommit::Repository", "/Code/S3"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "/SourceBundle"),
+    ("AWS::Lambda::Function", "/Code"),
+    ("AWS::Lambda::LayerVersion", "/Content"),
+    ("AWS::StepFunctions::StateMachine", "/DefinitionS3Location"),
+];
 
-/// Checks every resource of a vendored type against its schema.
-pub(crate) fn check(template: &Template, findings: &mut Vec<Finding>) {
+/// The transform that expands `AWS::Serverless::*` resources.
+const SERVERLESS: &str = "AWS::Serverless-2016-10-31";
+
+/// Checks every resource against its type's registry schema; what cannot be checked goes to
+/// `unchecked`.
+pub(crate) fn check(template: &Template, findings: &mut Vec<Finding>, unchecked: &mut Vec<Unchecked>) {
+    let transforms = transforms(template);
+    let mut skipped: BTreeMap<(String, UncheckedReason), Vec<String>> = BTreeMap::new();
     for (id, resource) in template.resources() {
-        let Some(compiled) = table::compiled(&resource.type_name) else { continue };
+        let type_name = resource.type_name.as_str();
         let at = format!("{}/Properties", pointer("/Resources", id.as_str()));
-        for finding in check_properties(compiled, &resource.properties, &at) {
+        let class = stackwright_registry::classify(type_name);
+        let reason = match &class {
+            TypeClass::Registry => None,
+            TypeClass::Custom => Some(UncheckedReason::Custom),
+            TypeClass::Module => Some(UncheckedReason::Module),
+            TypeClass::OtherRegions(regions) => {
+                Some(UncheckedReason::OtherRegions(regions.iter().map(|r| (*r).to_owned()).collect()))
+            }
+            TypeClass::Unknown => match unknown(type_name, &transforms) {
+                Ok(reason) => Some(reason),
+                Err(message) => {
+                    let type_at = format!("{}/Type", pointer("/Resources", id.as_str()));
+                    findings.push(Finding::new("resource/unknown-type", type_at, message).about(id.as_str()));
+                    continue;
+                }
+            },
+        };
+        let checked_as = match class {
+            TypeClass::Registry => Some(type_name),
+            TypeClass::Custom => Some(CUSTOM_RESOURCE),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            skipped.entry((type_name.to_owned(), reason)).or_default().push(id.as_str().to_owned());
+        }
+        let Some(schema) = checked_as.and_then(stackwright_registry::schema) else { continue };
+        let packaged: Vec<&str> = PACKAGED.iter().filter(|(t, _)| *t == type_name).map(|(_, p)| *p).collect();
+        for finding in check_properties(schema, &resource.properties, &at, &packaged) {
             findings.push(finding.about(id.as_str()));
         }
     }
+    unchecked.extend(skipped.into_iter().map(|((type_name, reason), logical_ids)| Unchecked {
+        type_name,
+        reason,
+        logical_ids,
+    }));
+}
+
+/// The template's transforms (`Transform` is a name or a list of names).
+fn transforms(template: &Template) -> Vec<String> {
+    match template.other_sections.get("Transform") {
+        Some(Json::String(name)) => vec![name.clone()],
+        Some(Json::Array(names)) => names.iter().filter_map(Json::as_str).map(str::to_owned).collect(),
+        Some(_) => vec!["(a transform)".to_owned()],
+        None => Vec::new(),
+    }
+}
+
+/// Why a type in no region's registry is not checked, or the error CloudFormation gives.
+fn unknown(type_name: &str, transforms: &[String]) -> Result<UncheckedReason, String> {
+    let serverless = type_name.starts_with("AWS::Serverless::");
+    if serverless && transforms.iter().any(|t| t == SERVERLESS) {
+        return Ok(UncheckedReason::Transform(SERVERLESS.to_owned()));
+    }
+    let aws_owned = type_name.starts_with("AWS::") || type_name.starts_with("Alexa::");
+    if !aws_owned {
+        return Ok(UncheckedReason::Unregistered);
+    }
+    if let Some(transform) = transforms.iter().find(|t| *t != SERVERLESS) {
+        // A macro may rewrite the resource before CloudFormation reads its type.
+        return Ok(UncheckedReason::Transform(transform.clone()));
+    }
+    let hint = if serverless { format!("; it needs \"Transform\": \"{SERVERLESS}\"") } else { String::new() };
+    Err(format!(
+        "resource type {type_name:?} is in no region's CloudFormation registry; CloudFormation refuses the \
+         template (Unrecognized resource types){hint}"
+    ))
 }
 
 /// The findings for one resource's properties (whose pointer is `at`).
-fn check_properties(compiled: &Compiled, properties: &BTreeMap<String, Json>, at: &str) -> Vec<Finding> {
-    let mut instance = Json::Object(
+fn check_properties(schema: &Schema, properties: &BTreeMap<String, Json>, at: &str, packaged: &[&str]) -> Vec<Finding> {
+    let instance = Json::Object(
         properties.iter().filter(|(_, v)| !is_no_value(v)).map(|(k, v)| (k.clone(), without_no_value(v))).collect(),
     );
-    // What each converted value was written as, for the message.
-    let mut written: Vec<(String, Json)> = Vec::new();
-    for _ in 1..MAX_PASSES {
-        let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(&instance).collect();
-        let conversions: Vec<(String, Json)> = errors.iter().filter_map(conversion).collect();
-        if conversions.is_empty() {
-            return findings(compiled, &errors, &instance, at, &written);
-        }
-        drop(errors);
-        for (path, value) in conversions {
-            if let Some(slot) = instance.pointer_mut(&path) {
-                written.push((path, std::mem::replace(slot, value)));
-            }
-        }
-    }
-    let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(&instance).collect();
-    findings(compiled, &errors, &instance, at, &written)
-}
-
-fn findings(
-    compiled: &Compiled,
-    errors: &[ValidationError<'_>],
-    instance: &Json,
-    at: &str,
-    written: &[(String, Json)],
-) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = errors
-        .iter()
-        .filter(|e| counts(e, instance))
-        .flat_map(|e| report::findings(e, compiled, instance, at))
-        .collect();
-    for finding in &mut findings {
-        let path = finding.pointer.strip_prefix(at).unwrap_or_default();
-        if let Some((_, original)) = written.iter().find(|(converted, _)| converted == path) {
-            finding.message = format!("{} (written {})", finding.message, crate::json::show(original));
-        }
-    }
-    findings
+    report::findings(&eval::check(schema, &instance, packaged), at)
 }
 
 /// `{"Ref": "AWS::NoValue"}`.
@@ -102,80 +151,6 @@ fn without_no_value(value: &Json) -> Json {
         Json::Array(items) => Json::Array(items.iter().filter(|v| !is_no_value(v)).map(without_no_value).collect()),
         other => other.clone(),
     }
-}
-
-/// Whether the error is one CloudFormation would reject for: not about (or inside) a function
-/// call, not a value CloudFormation converts, and for `anyOf` / `oneOf`, no alternative that
-/// fails only for such reasons.
-fn counts(error: &ValidationError<'_>, instance: &Json) -> bool {
-    if in_call(error, instance) || conversion(error).is_some() {
-        return false;
-    }
-    match error.kind() {
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            !context.iter().any(|alternative| alternative.iter().all(|e| !counts(e, instance)))
-        }
-        // Formats are not asserted; a pattern too costly to run or a reference the registry
-        // schema cannot resolve is the schema's problem, not the template's.
-        ValidationErrorKind::Format { .. }
-        | ValidationErrorKind::BacktrackLimitExceeded { .. }
-        | ValidationErrorKind::RegexEngineFailure { .. }
-        | ValidationErrorKind::Referencing(_) => false,
-        _ => true,
-    }
-}
-
-/// Whether the error's instance is, or lies inside, a function call.
-fn in_call(error: &ValidationError<'_>, instance: &Json) -> bool {
-    let mut node = instance;
-    for segment in error.instance_path().segments() {
-        if is_call(node) {
-            return true;
-        }
-        let next = match (&segment, node) {
-            (LocationSegment::Property(key), Json::Object(map)) => map.get(key.as_ref()),
-            (LocationSegment::Index(i), Json::Array(items)) => items.get(*i),
-            _ => None,
-        };
-        let Some(next) = next else { return false };
-        node = next;
-    }
-    is_call(node)
-}
-
-/// The value CloudFormation would convert this wrongly-typed value to, with its JSON pointer
-/// in the instance: a string holding a number or boolean where one is expected, or a number or
-/// boolean where a string is expected.
-fn conversion(error: &ValidationError<'_>) -> Option<(String, Json)> {
-    let ValidationErrorKind::Type { kind } = error.kind() else { return None };
-    let expects = |ty: JsonType| match kind {
-        TypeKind::Single(single) => *single == ty,
-        TypeKind::Multiple(set) => set.contains(ty),
-    };
-    let converted = match error.instance().as_ref() {
-        Json::String(text) => {
-            let text = text.trim();
-            if expects(JsonType::Integer)
-                && let Ok(n) = text.parse::<i64>()
-            {
-                Json::from(n)
-            } else if expects(JsonType::Number)
-                && let Some(n) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
-            {
-                Json::Number(n)
-            } else if expects(JsonType::Boolean)
-                && (text.eq_ignore_ascii_case("true") || text.eq_ignore_ascii_case("false"))
-            {
-                Json::Bool(text.eq_ignore_ascii_case("true"))
-            } else {
-                return None;
-            }
-        }
-        Json::Number(n) if expects(JsonType::String) => Json::String(n.to_string()),
-        Json::Bool(b) if expects(JsonType::String) => Json::String(b.to_string()),
-        _ => return None,
-    };
-    Some((error.instance_path().as_str().to_owned(), converted))
 }
 
 #[cfg(test)]

@@ -1,119 +1,127 @@
-//! A schema error as findings: the rule id, the JSON pointer into the template, the value
+//! A schema error as a finding: the rule id, the JSON pointer into the template, the value
 //! found and what the schema expects.
 
-use jsonschema::error::TypeKind;
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::{JsonType, ValidationError};
+use stackwright_registry::{JsonType, Sub, Types};
 use stackwright_template::Json;
 
-use super::table::Compiled;
+use super::eval::{Error, Kind};
 use crate::finding::Finding;
 use crate::json::{pointer, show};
 
 /// Enum values and property names listed in a message, at most.
 const LISTED: usize = 12;
 
-/// The findings for `error` (one per unexpected property, one otherwise); `at` is the pointer
-/// of the resource's `Properties`.
-pub(super) fn findings(error: &ValidationError<'_>, compiled: &Compiled, instance: &Json, at: &str) -> Vec<Finding> {
-    let path = format!("{at}{}", error.instance_path().as_str());
-    if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
-        let allowed = allowed_properties(compiled, error);
-        return unexpected
-            .iter()
-            .map(|name| {
-                let message = match suggestion(name, &allowed) {
-                    Some(close) => format!("unknown property \"{name}\": did you mean \"{close}\"?"),
-                    None if allowed.is_empty() => format!("unknown property \"{name}\": expected no property"),
-                    None => format!("unknown property \"{name}\": expected one of {}", listed(&allowed, quote)),
-                };
-                Finding::new("schema/additional-property", pointer(&path, name), message)
-            })
-            .collect();
+/// The rule, pointer (relative to the resource's `Properties`) and message of `error`.
+pub(super) fn finding(error: &Error<'_>) -> (&'static str, String, String) {
+    if let Kind::AdditionalProperty { name, allowed } = &error.kind {
+        let message = match suggestion(name, allowed) {
+            Some(close) => format!("unknown property \"{name}\": did you mean \"{close}\"?"),
+            None if allowed.is_empty() => format!("unknown property \"{name}\": expected no property"),
+            None => format!("unknown property \"{name}\": expected one of {}", listed(allowed, |n| format!("\"{n}\""))),
+        };
+        return ("schema/additional-property", pointer(&error.path, name), message);
     }
-    let (rule, message) = describe(error, compiled, instance);
-    vec![Finding::new(rule, path, message)]
+    let (rule, mut message) = describe(error);
+    if let Some(original) = &error.written {
+        message = format!("{message} (written {})", show(original));
+    }
+    (rule, error.path.clone(), message)
+}
+
+/// The findings of a resource's errors, with pointers below `at`.
+pub(super) fn findings(errors: &[Error<'_>], at: &str) -> Vec<Finding> {
+    errors
+        .iter()
+        .map(|error| {
+            let (rule, path, message) = finding(error);
+            Finding::new(rule, format!("{at}{path}"), message)
+        })
+        .collect()
 }
 
 /// The rule and message of every error but unexpected properties.
-fn describe(error: &ValidationError<'_>, compiled: &Compiled, instance: &Json) -> (&'static str, String) {
-    let value = error.instance();
+fn describe(error: &Error<'_>) -> (&'static str, String) {
+    let value = &error.value;
     let found = show(value);
-    match error.kind() {
-        ValidationErrorKind::Type { kind } => ("schema/type", format!("expected {}, found {found}", types(kind))),
-        ValidationErrorKind::Enum { options } => {
-            let options = options.as_array().map_or_else(|| vec![options.as_ref().clone()], Clone::clone);
-            ("schema/enum", format!("expected one of {}, found {found}", listed(&options, show)))
+    match &error.kind {
+        Kind::Type(types) => ("schema/type", format!("expected {}, found {found}", type_names(*types))),
+        Kind::Enum(options) => ("schema/enum", format!("expected one of {}, found {found}", listed(options, show))),
+        Kind::EnumCaseInsensitive(options) => {
+            ("schema/enum", format!("expected one of {} (in any case), found {found}", listed(options, show)))
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            ("schema/enum", format!("expected {}, found {found}", show(expected_value)))
+        Kind::Const(expected) => ("schema/enum", format!("expected {}, found {found}", show(expected))),
+        Kind::Pattern(pattern) => ("schema/pattern", format!("expected a string matching {pattern}, found {found}")),
+        Kind::MinLength(limit) => ("schema/length", length("at least", *limit, value)),
+        Kind::MaxLength(limit) => ("schema/length", length("at most", *limit, value)),
+        Kind::Minimum(limit) => ("schema/range", format!("expected at least {limit}, found {found}")),
+        Kind::Maximum(limit) => ("schema/range", format!("expected at most {limit}, found {found}")),
+        Kind::ExclusiveMinimum(limit) => ("schema/range", format!("expected more than {limit}, found {found}")),
+        Kind::ExclusiveMaximum(limit) => ("schema/range", format!("expected less than {limit}, found {found}")),
+        Kind::MultipleOf(divisor) => ("schema/invalid", format!("{found} is not a multiple of {divisor}")),
+        Kind::MinItems(limit) => ("schema/items", items("at least", *limit, value)),
+        Kind::MaxItems(limit) => ("schema/items", items("at most", *limit, value)),
+        Kind::ExtraItems(allowed) => ("schema/items", items("at most", *allowed as u64, value)),
+        Kind::UniqueItems => ("schema/unique-items", format!("expected unique items, found {found}")),
+        Kind::MaxUniqueItems(limit) => {
+            ("schema/unique-items", format!("expected at most {limit} distinct items, found {found}"))
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            ("schema/pattern", format!("expected a string matching {pattern}, found {found}"))
+        Kind::MinProperties(limit) => ("schema/invalid", properties("at least", *limit, value)),
+        Kind::MaxProperties(limit) => ("schema/invalid", properties("at most", *limit, value)),
+        Kind::Required { name, because: None } => {
+            ("schema/required", format!("required property {} is missing", quoted(name)))
         }
-        ValidationErrorKind::MinLength { limit } => ("schema/length", length("at least", *limit, value)),
-        ValidationErrorKind::MaxLength { limit } => ("schema/length", length("at most", *limit, value)),
-        ValidationErrorKind::Minimum { limit } => ("schema/range", format!("expected at least {limit}, found {found}")),
-        ValidationErrorKind::Maximum { limit } => ("schema/range", format!("expected at most {limit}, found {found}")),
-        ValidationErrorKind::ExclusiveMinimum { limit } => {
-            ("schema/range", format!("expected more than {limit}, found {found}"))
+        Kind::Required { name, because: Some(key) } => {
+            ("schema/dependent-required", format!("\"{key}\" is set, so {} required: missing", quoted(name)))
         }
-        ValidationErrorKind::ExclusiveMaximum { limit } => {
-            ("schema/range", format!("expected less than {limit}, found {found}"))
+        Kind::DependentRequired { key, missing } => {
+            ("schema/dependent-required", format!("\"{key}\" is set, so {} required: missing", quote_all(missing)))
         }
-        ValidationErrorKind::MinItems { limit } => ("schema/items", items("at least", *limit, value)),
-        ValidationErrorKind::MaxItems { limit } => ("schema/items", items("at most", *limit, value)),
-        ValidationErrorKind::UniqueItems => ("schema/unique-items", format!("expected unique items, found {found}")),
-        ValidationErrorKind::Required { property } => match dependency_of(error, compiled, property) {
-            Some(key) => ("schema/dependent-required", format!("\"{key}\" is set, so {property} required: missing")),
-            None => ("schema/required", format!("required property {property} is missing")),
-        },
-        ValidationErrorKind::Custom { keyword, message } => {
-            let rule = match keyword.as_str() {
-                "requiredXor" => "schema/required-xor",
-                "dependentExcluded" => "schema/dependent-excluded",
-                "dependentRequired" => "schema/dependent-required",
-                "pattern" => "schema/pattern",
-                _ => "schema/invalid",
+        Kind::DependentExcluded { key, set } => {
+            ("schema/dependent-excluded", format!("\"{key}\" is set, so {} must not be set: set", quote_all(set)))
+        }
+        Kind::RequiredXor { names, set } => {
+            let all: Vec<&str> = names.iter().map(String::as_str).collect();
+            let message = if set.is_empty() {
+                format!("exactly one of {} must be set: none is", quote_all(&all))
+            } else {
+                format!("exactly one of {} must be set: {} are", quote_all(&all), quote_all(set))
             };
-            (rule, message.clone())
+            ("schema/required-xor", message)
         }
-        ValidationErrorKind::AnyOf { context } => {
-            ("schema/any-of", group(error, compiled, instance, context, "at least one", false))
+        Kind::RequiredOr { names } => {
+            let all: Vec<&str> = names.iter().map(String::as_str).collect();
+            ("schema/required", format!("at least one of {} must be set: none is", quote_all(&all)))
         }
-        ValidationErrorKind::OneOfNotValid { context } => {
-            ("schema/one-of", group(error, compiled, instance, context, "exactly one", false))
+        Kind::AnyOf { alternatives, reasons } => {
+            ("schema/any-of", group(error, alternatives, Some(reasons), "at least one"))
         }
-        ValidationErrorKind::OneOfMultipleValid { context } => {
-            ("schema/one-of", group(error, compiled, instance, context, "exactly one", true))
+        Kind::OneOfNone { alternatives, reasons } => {
+            ("schema/one-of", group(error, alternatives, Some(reasons), "exactly one"))
         }
-        _ => ("schema/invalid", error.to_string()),
+        Kind::OneOfMany { alternatives } => ("schema/one-of", group(error, alternatives, None, "exactly one")),
+        Kind::Not => {
+            ("schema/invalid", format!("expected a value the schema's \"not\" excludes not to be, found {found}"))
+        }
+        Kind::Nothing => ("schema/invalid", format!("expected no value here, found {found}")),
+        // Reported by `finding`, one per property.
+        Kind::AdditionalProperty { name, .. } => ("schema/additional-property", format!("unknown property \"{name}\"")),
     }
 }
 
-/// The message of an `anyOf` / `oneOf` group. When every alternative requires properties (the
-/// usual shape: `[{"required": ["A"]}, {"required": ["B"]}]`), it names them; otherwise it
-/// gives each alternative's first reason for failing.
-fn group(
-    error: &ValidationError<'_>,
-    compiled: &Compiled,
-    instance: &Json,
-    context: &[Vec<ValidationError<'static>>],
-    how_many: &str,
-    several_match: bool,
-) -> String {
-    let alternatives = compiled.schema.pointer(error.schema_path().as_str()).and_then(Json::as_array);
-    let required: Option<Vec<Vec<String>>> = alternatives.and_then(|alternatives| {
-        alternatives
-            .iter()
-            .map(|alternative| {
-                let names = alternative.get("required")?.as_array()?;
-                names.iter().map(|n| n.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()
-            })
-            .collect()
-    });
-    let object = error.instance().as_object();
-    if let (Some(required), Some(object)) = (required, object) {
+/// The message of an `anyOf` / `oneOf` group (`reasons` is `None` when several
+/// alternatives match). When every alternative requires properties (the usual shape:
+/// `[{"required": ["A"]}, {"required": ["B"]}]`), it names them; otherwise it gives each
+/// alternative's first reason for failing.
+fn group(error: &Error<'_>, alternatives: &[Sub], reasons: Option<&Vec<Vec<Error<'_>>>>, how_many: &str) -> String {
+    let value = &error.value;
+    let required: Option<Vec<&[String]>> = alternatives
+        .iter()
+        .map(|alternative| match alternative {
+            Sub::Node(node) if !node.required.is_empty() => Some(node.required.as_slice()),
+            _ => None,
+        })
+        .collect();
+    if let (Some(required), Some(object)) = (required, value.as_object()) {
         let name = |names: &[String]| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" and ");
         let all: Vec<String> = required.iter().map(|names| name(names)).collect();
         let set: Vec<String> =
@@ -125,68 +133,38 @@ fn group(
             _ => return format!("{expected}: {} are", set.join(", ")),
         }
     }
-    let count = alternatives.map_or(context.len(), Vec::len);
-    if several_match {
+    let count = alternatives.len();
+    let Some(reasons) = reasons else {
         return format!("expected {how_many} of the {count} alternatives to match: more than one does");
-    }
-    let reasons: Vec<String> = context
+    };
+    let reasons: Vec<String> = reasons
         .iter()
         .enumerate()
         .filter_map(|(i, errors)| {
-            let first = errors.iter().find(|e| super::counts(e, instance))?;
-            let (_, message) = describe(first, compiled, instance);
-            Some(format!("({}) at {}: {message}", i + 1, relative(first, error)))
+            let first = errors.first()?;
+            let (_, path, message) = finding(first);
+            Some(format!("({}) at {}: {message}", i + 1, relative(&path, &error.path)))
         })
         .collect();
     format!("expected {how_many} of the {count} alternatives to match, found none: {}", reasons.join("; "))
 }
 
-/// The pointer of `inner` relative to `outer`'s instance (`.` for the same value).
-fn relative(inner: &ValidationError<'_>, outer: &ValidationError<'_>) -> String {
-    let inner = inner.instance_path().as_str();
-    let rest = inner.strip_prefix(outer.instance_path().as_str()).unwrap_or(inner);
+/// The pointer of an alternative's error relative to the group's value (`.` for the same
+/// value).
+fn relative(inner: &str, outer: &str) -> String {
+    let rest = inner.strip_prefix(outer).unwrap_or(inner);
     if rest.is_empty() { ".".to_owned() } else { rest.to_owned() }
 }
 
-/// The property whose `dependencies` entry requires the missing one, if that is the keyword
-/// that failed (the error's schema path ends at `dependencies`, not at the entry).
-fn dependency_of(error: &ValidationError<'_>, compiled: &Compiled, missing: &Json) -> Option<String> {
-    let path = error.schema_path().as_str();
-    if !path.ends_with("/dependencies") {
-        return None;
-    }
-    let entries = compiled.schema.pointer(path)?.as_object()?;
-    let object = error.instance().as_object()?;
-    entries
-        .iter()
-        .find(|(key, names)| object.contains_key(*key) && names.as_array().is_some_and(|n| n.contains(missing)))
-        .map(|(key, _)| key.clone())
-}
-
-/// The property names of the schema object whose `additionalProperties` failed, sorted.
-fn allowed_properties(compiled: &Compiled, error: &ValidationError<'_>) -> Vec<String> {
-    let path = error.schema_path().as_str();
-    let parent = path.strip_suffix("/additionalProperties").unwrap_or(path);
-    let mut names: Vec<String> = compiled
-        .schema
-        .pointer(parent)
-        .and_then(|schema| schema.get("properties"))
-        .and_then(Json::as_object)
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 /// The allowed name closest to `name`, if it is close enough to be a misspelling.
-fn suggestion<'a>(name: &str, allowed: &'a [String]) -> Option<&'a str> {
+fn suggestion<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_lowercase();
     allowed
         .iter()
-        .map(|candidate| (distance(&lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| (distance(&lower, &candidate.to_lowercase()), *candidate))
         .filter(|(d, candidate)| *d <= (candidate.chars().count() / 4).max(1))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, candidate)| candidate.as_str())
+        .map(|(_, candidate)| candidate)
 }
 
 /// Edit distance counting a swap of neighbours as one edit (optimal string alignment).
@@ -213,8 +191,13 @@ fn distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-fn quote(name: &String) -> String {
-    format!("\"{name}\"")
+/// A property name as JSON (`"Name"`), escaped.
+fn quoted(name: &str) -> String {
+    Json::from(name).to_string()
+}
+
+fn quote_all(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// Up to [`LISTED`] items, then how many there are in all.
@@ -223,7 +206,7 @@ fn listed<T>(items: &[T], show_one: impl Fn(&T) -> String) -> String {
     if items.len() > LISTED { format!("{}… ({} in all)", shown.join(", "), items.len()) } else { shown.join(", ") }
 }
 
-fn types(kind: &TypeKind) -> String {
+fn type_names(types: Types) -> String {
     let article = |ty: JsonType| match ty {
         JsonType::Array => "an array",
         JsonType::Boolean => "a boolean",
@@ -233,10 +216,7 @@ fn types(kind: &TypeKind) -> String {
         JsonType::Object => "an object",
         JsonType::String => "a string",
     };
-    match kind {
-        TypeKind::Single(ty) => article(*ty).to_owned(),
-        TypeKind::Multiple(set) => set.iter().map(article).collect::<Vec<_>>().join(" or "),
-    }
+    types.iter().map(article).collect::<Vec<_>>().join(" or ")
 }
 
 fn length(bound: &str, limit: u64, value: &Json) -> String {
@@ -248,4 +228,10 @@ fn items(bound: &str, limit: u64, value: &Json) -> String {
     let count = value.as_array().map_or(0, Vec::len);
     let noun = if limit == 1 { "item" } else { "items" };
     format!("expected {bound} {limit} {noun}, found {count}: {}", show(value))
+}
+
+fn properties(bound: &str, limit: u64, value: &Json) -> String {
+    let count = value.as_object().map_or(0, serde_json::Map::len);
+    let noun = if limit == 1 { "property" } else { "properties" };
+    format!("expected {bound} {limit} {noun}, found {count}")
 }

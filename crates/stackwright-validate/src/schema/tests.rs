@@ -3,9 +3,9 @@ use serde_json::json;
 use super::*;
 
 fn run(schema: &Json, properties: Json) -> Vec<String> {
-    let compiled = table::compile(&schema.to_string()).unwrap();
+    let compiled = Schema::from_json_str(&schema.to_string()).unwrap();
     let properties: BTreeMap<String, Json> = serde_json::from_value(properties).unwrap();
-    check_properties(&compiled, &properties, "/P")
+    check_properties(&compiled, &properties, "/P", &[])
         .iter()
         .map(|f| format!("{} {}: {}", f.rule, f.pointer, f.message))
         .collect()
@@ -201,5 +201,175 @@ fn pointers_escape_keys() {
             "schema/type /P/a~1b: expected a string, found []",
             "schema/additional-property /P/c~0d: unknown property \"c~d\": expected one of \"a/b\"",
         ]
+    );
+}
+
+#[test]
+fn a_call_makes_a_one_of_match_possible_not_certain() {
+    let schema = json!({"oneOf": [
+        {"properties": {"X": {"type": "string"}}, "required": ["X"]},
+        {"properties": {"X": {"type": "integer"}}, "required": ["X"]}
+    ]});
+    // Either alternative may match what `Ref` returns: not "more than one".
+    assert_eq!(run(&schema, json!({"X": {"Ref": "P"}})), Vec::<String>::new());
+    // Without the call, a value both alternatives admit is refused.
+    let both = json!({"oneOf": [{"type": "string"}, {"type": "string", "minLength": 1}]});
+    let rendered = run(&json!({"properties": {"X": both}}), json!({"X": "a"}));
+    assert_eq!(
+        rendered,
+        ["schema/one-of /P/X: expected exactly one of the 2 alternatives to match: more than one does"]
+    );
+    // `not` and `if` do not decide on a call either.
+    let not = json!({"properties": {"X": {"not": {"type": "string"}}}});
+    assert_eq!(run(&not, json!({"X": {"Fn::Sub": "x"}})), Vec::<String>::new());
+    assert_eq!(
+        run(&not, json!({"X": "x"})),
+        ["schema/invalid /P/X: expected a value the schema's \"not\" excludes not to be, found \"x\""]
+    );
+}
+
+#[test]
+fn if_then_else_applies_the_branch_the_condition_picks() {
+    let schema = json!({
+        "if": {"properties": {"Mode": {"const": "A"}}, "required": ["Mode"]},
+        "then": {"required": ["ForA"]},
+        "else": {"required": ["ForOthers"]}
+    });
+    assert_eq!(run(&schema, json!({"Mode": "A"})), ["schema/required /P: required property \"ForA\" is missing"]);
+    assert_eq!(run(&schema, json!({"Mode": "B"})), ["schema/required /P: required property \"ForOthers\" is missing"]);
+    assert_eq!(run(&schema, json!({"Mode": {"Ref": "Mode"}})), Vec::<String>::new());
+}
+
+#[test]
+fn cfn_lint_keywords_are_checked() {
+    let schema = json!({
+        "properties": {
+            "Level": {"type": "string", "enumCaseInsensitive": ["Info", "Warn"]},
+            "Pair": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false},
+            "Dims": {"type": "array", "maxUniqueItems": 1}
+        },
+        "requiredOr": ["Level", "Dims"]
+    });
+    assert_eq!(run(&schema, json!({"Level": "WARN"})), Vec::<String>::new());
+    assert_eq!(
+        run(&schema, json!({"Level": "Debug"})),
+        ["schema/enum /P/Level: expected one of \"Info\", \"Warn\" (in any case), found \"Debug\""]
+    );
+    assert_eq!(
+        run(&schema, json!({"Level": "Info", "Pair": ["a", "b"]})),
+        ["schema/type /P/Pair/1: expected an integer, found \"b\""]
+    );
+    assert_eq!(
+        run(&schema, json!({"Level": "Info", "Pair": ["a", 1, 2]})),
+        ["schema/items /P/Pair: expected at most 2 items, found 3: [\"a\",1,2]"]
+    );
+    assert_eq!(
+        run(&schema, json!({"Dims": ["a", "b", "a"]})),
+        ["schema/unique-items /P/Dims: expected at most 1 distinct items, found [\"a\",\"b\",\"a\"]"]
+    );
+    assert_eq!(
+        run(&schema, json!({"Pair": ["a", 1]})),
+        ["schema/required /P: at least one of \"Level\", \"Dims\" must be set: none is"]
+    );
+}
+
+#[test]
+fn a_type_error_hides_the_other_keywords_of_its_node() {
+    let schema = json!({"properties": {"Mode": {"type": "string", "enum": ["A"], "minLength": 3}}});
+    assert_eq!(run(&schema, json!({"Mode": ["A"]})), ["schema/type /P/Mode: expected a string, found [\"A\"]"]);
+}
+
+/// The unchecked list of a template with these resources (type per logical ID).
+fn unchecked(template: &Json) -> (Vec<String>, Vec<String>) {
+    let report = crate::validate_source(&template.to_string());
+    let unchecked = report.unchecked.iter().map(ToString::to_string).collect();
+    let findings = report.findings.iter().filter(|f| f.rule.starts_with("resource/") || f.rule.starts_with("schema/"));
+    (unchecked, findings.map(ToString::to_string).collect())
+}
+
+#[test]
+fn what_cannot_be_checked_is_listed_by_type_with_the_reason() {
+    let template = json!({"Resources": {
+        "SeedA": {"Type": "Custom::Seeder", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:1:function:f", "Any": [1]}},
+        "SeedB": {"Type": "Custom::Seeder", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:1:function:f"}},
+        "Net": {"Type": "My::Net::Vpc::MODULE", "Properties": {"Cidr": "10.0.0.0/16"}},
+        "Pool": {"Type": "AWS::DeviceFarm::DevicePool", "Properties": {}},
+        "Widget": {"Type": "Acme::Widgets::Widget", "Properties": {}}
+    }});
+    let (unchecked, findings) = unchecked(&template);
+    assert_eq!(
+        unchecked,
+        [
+            "AWS::DeviceFarm::DevicePool (not in the us-east-1 registry; registered in us-west-2): Pool",
+            "Acme::Widgets::Widget (not a public registry type: a private or third-party extension of the deploying account): Widget",
+            "Custom::Seeder (custom resource: its provider defines the properties; only ServiceToken is checked): SeedA, SeedB",
+            "My::Net::Vpc::MODULE (module: its schema is registered in the deploying account): Net",
+        ]
+    );
+    assert_eq!(findings, Vec::<String>::new());
+}
+
+#[test]
+fn a_custom_resource_needs_its_service_token() {
+    let template = json!({"Resources": {"Seed": {"Type": "Custom::Seeder", "Properties": {"Size": 1}}}});
+    let (_, findings) = unchecked(&template);
+    assert_eq!(
+        findings,
+        ["error[schema/required] Seed at /Resources/Seed/Properties: required property \"ServiceToken\" is missing"]
+    );
+}
+
+#[test]
+fn an_aws_type_in_no_registry_is_an_error_unless_a_transform_expands_it() {
+    let template = json!({"Resources": {"F": {"Type": "AWS::Serverless::Function", "Properties": {}}}});
+    let (unchecked_, findings) = unchecked(&template);
+    assert!(unchecked_.is_empty());
+    assert_eq!(
+        findings,
+        ["error[resource/unknown-type] F at /Resources/F/Type: resource type \"AWS::Serverless::Function\" is in no \
+          region's CloudFormation registry; CloudFormation refuses the template (Unrecognized resource types); it \
+          needs \"Transform\": \"AWS::Serverless-2016-10-31\""]
+    );
+    let mut with_transform = template;
+    with_transform["Transform"] = json!("AWS::Serverless-2016-10-31");
+    let (unchecked_, findings) = unchecked(&with_transform);
+    assert_eq!(
+        unchecked_,
+        [
+            "AWS::Serverless::Function (expanded by the transform AWS::Serverless-2016-10-31 before CloudFormation reads it): F"
+        ]
+    );
+    assert!(findings.is_empty());
+    let macro_ = json!({"Transform": ["MyMacro"], "Resources": {"X": {"Type": "AWS::Made::Up"}}});
+    assert_eq!(
+        unchecked(&macro_).0,
+        ["AWS::Made::Up (expanded by the transform MyMacro before CloudFormation reads it): X"]
+    );
+}
+
+#[test]
+fn every_registry_type_is_checked_now() {
+    // Not among the 42 L1 types: checked all the same.
+    let template = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySecond": 5}}}});
+    let (unchecked_, findings) = unchecked(&template);
+    assert!(unchecked_.is_empty());
+    assert_eq!(
+        findings,
+        [
+            "error[schema/additional-property] Q at /Resources/Q/Properties/DelaySecond: unknown property \"DelaySecond\": did you mean \"DelaySeconds\"?"
+        ]
+    );
+}
+
+#[test]
+fn a_local_path_aws_cloudformation_package_replaces_is_not_a_type_error() {
+    let function = |code: Json| {
+        json!({"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Code": code, "Role": "arn:aws:iam::123456789012:role/r"}}}})
+    };
+    assert_eq!(unchecked(&function(json!("./src"))).1, Vec::<String>::new());
+    assert_eq!(
+        unchecked(&function(json!(["./src"]))).1,
+        ["error[schema/type] F at /Resources/F/Properties/Code: expected an object, found [\"./src\"]"]
     );
 }
