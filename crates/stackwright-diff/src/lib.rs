@@ -47,22 +47,12 @@ use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.
 pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
-    diff_with(old, new, false)
-}
-
-/// [`diff`], knowing whether the whole stack is deleted (`new` is then empty): a
-/// `DeletionPolicy: RetainExceptOnDelete` resource is deleted with its stack.
-pub(crate) fn diff_with(old: &Template, new: &Template, stack_deleted: bool) -> TemplateDiff {
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
     let inputs = impact::Inputs::new(&old, &new);
-    let (resources, renames) = impact::resource_changes(
-        template::section(&old, "Resources"),
-        template::section(&new, "Resources"),
-        &inputs,
-        stack_deleted,
-    );
+    let (resources, renames) =
+        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"), &inputs);
     let mut value_changes = impact::export_value_changes(
         template::section(&old, "Outputs"),
         template::section(&new, "Outputs"),

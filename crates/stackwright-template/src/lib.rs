@@ -16,6 +16,7 @@ pub mod intrinsic;
 pub mod logical_id;
 mod parse;
 pub mod pointer;
+pub mod policy;
 pub mod render;
 pub mod resource;
 pub mod stack;
@@ -26,7 +27,8 @@ pub mod walk;
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
-pub use resource::{CfnResource, RemovalPolicy, Resource, ResourceFacts, ResourceRef};
+pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
+pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
 pub use stack::{App, Stack, StackName};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,

@@ -115,6 +115,12 @@ pub const RULES: &[Rule] = &[
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
+    rule_(
+        "transform/language-extensions-required",
+        Error,
+        false,
+        "functions only AWS::LanguageExtensions resolves (in DeletionPolicy, UpdateReplacePolicy) come with that transform",
+    ),
 ];
 
 /// The rule with this id.

@@ -406,6 +406,14 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             b"{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}".to_vec(),
         ),
         (
+            "transform/language-extensions-required",
+            t(resources(
+                json!({"T": {"Type": "AWS::SNS::Topic", "DeletionPolicy": {"Fn::If": ["C", "Retain", "Delete"]}}}),
+            )),
+            t(json!({"Transform": ["AWS::LanguageExtensions"], "Resources": {"T": {"Type": "AWS::SNS::Topic",
+                "DeletionPolicy": {"Fn::If": ["C", "Retain", "Delete"]}}}})),
+        ),
+        (
             "template/unreadable",
             b"{\"Description\": \"\xff\", \"Resources\": {}}".to_vec(),
             "{\"Description\": \"ÿ\", \"Resources\": {}}".as_bytes().to_vec(),
@@ -459,4 +467,18 @@ fn names_a_transform_may_add_are_not_reported() {
         "Properties": {"KmsMasterKeyId": {"Ref": "FunctionRole"}}}}})
     .to_string();
     assert!(validate_bytes(text.as_bytes()).is_clean());
+}
+
+#[test]
+fn every_deletion_policy_cloudformation_takes_is_accepted() {
+    for policy in ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"] {
+        let text = resources(json!({"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": policy}})).to_string();
+        assert!(!rules_in(text.as_bytes()).contains(&"template/parse"), "{policy}");
+    }
+    for (attribute, policy) in
+        [("DeletionPolicy", "RetainExceptOnDelete"), ("UpdateReplacePolicy", "RetainExceptOnCreate")]
+    {
+        let text = resources(json!({"T": {"Type": "AWS::SNS::Topic", attribute: policy}})).to_string();
+        assert_eq!(rules_in(text.as_bytes()), ["template/parse"], "{attribute}: {policy}");
+    }
 }
