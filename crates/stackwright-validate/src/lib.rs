@@ -12,8 +12,11 @@
 //! and [`validate_yaml_source`] a YAML one (short-form tags included, alias expansion bounded):
 //! whatever is wrong with the input is a finding, never a panic.
 //!
-//! The security and delivery rules can be acknowledged per resource, with a written reason,
-//! in the resource's `Metadata`:
+//! Each finding has a level ([`Severity`]): an *error* is what CloudFormation would reject,
+//! and only that; a *warning* is accepted but costs or misleads; a *policy* finding breaks one
+//! of Stackwright's own security, hygiene or delivery rules, which CloudFormation does not
+//! make. The policy rules can be acknowledged per resource, with a written reason, in the
+//! resource's `Metadata`:
 //!
 //! ```json
 //! "Metadata": {"stackwright": {"acknowledge": [{"rule": "logs/retention", "reason": "kept by a legal hold"}]}}

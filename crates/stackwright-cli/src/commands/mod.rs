@@ -46,6 +46,8 @@ pub(crate) fn dispatch(
                 },
             )
         }
-        Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
+        Command::Validate { paths, format, deny, strict } => {
+            validate::run(paths, *format, &validate::denied(deny, *strict))
+        }
     }
 }

@@ -7,23 +7,35 @@ use std::process::ExitCode;
 use anyhow::bail;
 use serde_json::json;
 use stackwright_template::{App, StackName, Template};
-use stackwright_validate::{Finding, Report};
+use stackwright_validate::{Finding, Report, Severity};
 
-use crate::args::Format;
+use crate::args::{DenyLevel, Format};
 
 /// Files larger than this are not read: far beyond CloudFormation's 1 MB limit, and reading
 /// them whole would only cost memory.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Result<ExitCode> {
+/// The levels that fail the run: errors always, and those `--deny` (or `--strict`) names.
+pub(crate) fn denied(deny: &[DenyLevel], strict: bool) -> Vec<Severity> {
+    let mut levels = vec![Severity::Error];
+    if strict || deny.contains(&DenyLevel::Warning) {
+        levels.push(Severity::Warning);
+    }
+    if strict || deny.contains(&DenyLevel::Policy) {
+        levels.push(Severity::Policy);
+    }
+    levels
+}
+
+pub(crate) fn run(paths: &[PathBuf], format: Format, denied: &[Severity]) -> anyhow::Result<ExitCode> {
     let mut results = Vec::new();
     for path in paths {
         for (file, report) in check_path(path) {
             results.push((file, report));
         }
     }
-    let errors: usize = results.iter().map(|(_, r)| r.errors().count()).sum();
-    let warnings: usize = results.iter().map(|(_, r)| r.warnings().count()).sum();
+    let total = |level| results.iter().map(|(_, r): &(PathBuf, Report)| r.of(level).count()).sum::<usize>();
+    let (errors, warnings, policy) = (total(Severity::Error), total(Severity::Warning), total(Severity::Policy));
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Text => {
@@ -32,7 +44,11 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
                     writeln!(stdout, "{}: {finding}", file.display())?;
                 }
             }
-            writeln!(stdout, "{} file(s) checked: {errors} error(s), {warnings} warning(s)", results.len())?;
+            writeln!(
+                stdout,
+                "{} file(s) checked: {errors} error(s), {warnings} warning(s), {policy} policy finding(s)",
+                results.len()
+            )?;
         }
         Format::Json => {
             let files: Vec<serde_json::Value> = results
@@ -42,17 +58,19 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
                         "path": file.display().to_string(),
                         "errors": report.errors().count(),
                         "warnings": report.warnings().count(),
+                        "policy": report.policy_findings().count(),
                         "findings": report.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
                         "acknowledged": report.acknowledged.iter().map(Finding::to_json).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            let document = json!({"version": 1, "files": files});
+            let document = json!({"version": 2, "files": files});
             writeln!(stdout, "{}", serde_json::to_string_pretty(&document)?)?;
         }
     }
     stdout.flush()?;
-    Ok(if errors > 0 || (strict && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let failed = denied.iter().any(|level| total(*level) > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// The file names a directory is searched for: what `synth` writes, and its YAML spellings.
@@ -121,27 +139,32 @@ fn unreadable(message: &str) -> Report {
 }
 
 /// Validates every stack of `app` before `synth` writes anything: warnings go to standard
-/// error; errors, all of them, make the run fail and nothing is written.
+/// error; errors and policy findings, all of them, make the run fail and nothing is written
+/// (the templates Stackwright writes are held to its own rules too).
 pub(crate) fn check_app(app: &App) -> anyhow::Result<()> {
     check_stacks(app.stacks().map(|(name, template)| (name, template, template.render().len())))
 }
 
 /// Checks each (stack, template, rendered size) before anything is written; warnings are
-/// printed, errors refuse. The size is passed in so a caller that renders anyway renders once.
+/// printed, errors and policy findings refuse. The size is passed in so a caller that renders
+/// anyway renders once.
 pub(crate) fn check_stacks<'a>(
     stacks: impl Iterator<Item = (&'a StackName, &'a Template, usize)>,
 ) -> anyhow::Result<()> {
-    let mut errors = Vec::new();
+    let (mut refused, mut errors, mut policy) = (Vec::new(), 0, 0);
     let mut stderr = std::io::stderr().lock();
     for (name, template, size) in stacks {
         let report = stackwright_validate::validate_with_size(template, size);
         for warning in report.warnings() {
             writeln!(stderr, "{name}: {warning}")?;
         }
-        errors.extend(report.errors().map(|error| format!("{name}: {error}")));
+        errors += report.errors().count();
+        policy += report.policy_findings().count();
+        let refusing = report.findings.iter().filter(|f| f.severity != Severity::Warning);
+        refused.extend(refusing.map(|finding| format!("{name}: {finding}")));
     }
-    if !errors.is_empty() {
-        bail!("refusing to write: {} validation error(s)\n{}", errors.len(), errors.join("\n"));
+    if !refused.is_empty() {
+        bail!("refusing to write: {errors} validation error(s), {policy} policy finding(s)\n{}", refused.join("\n"));
     }
     Ok(())
 }
@@ -179,8 +202,8 @@ mod tests {
         let error = crate::commands::synth::to_dir(&app_with(broken()), &out).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "refusing to write: 2 validation error(s)\n\
-             web: error[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so CloudWatch \
+            "refusing to write: 1 validation error(s), 1 policy finding(s)\n\
+             web: policy[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so CloudWatch \
              keeps the events forever; expected a retention in days (e.g. 365)\n\
              web: error[ref/unknown-target] WebAlertsTopic (Web/Alerts/Topic) at \
              /Resources/WebAlertsTopic/Properties/KmsMasterKeyId: Ref \"Key\" names no resource, parameter or pseudo \
