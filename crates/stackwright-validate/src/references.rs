@@ -98,7 +98,7 @@ fn is_named(template: &Template, name: &str) -> bool {
 }
 
 /// The intrinsic functions CloudFormation knows, besides `Ref` and `Condition`.
-const KNOWN_FUNCTIONS: [&str; 16] = [
+const KNOWN_FUNCTIONS: [&str; 17] = [
     "Fn::And",
     "Fn::Base64",
     "Fn::Cidr",
@@ -106,6 +106,7 @@ const KNOWN_FUNCTIONS: [&str; 16] = [
     "Fn::FindInMap",
     "Fn::GetAtt",
     "Fn::GetAZs",
+    "Fn::GetStackOutput",
     "Fn::If",
     "Fn::ImportValue",
     "Fn::Join",
