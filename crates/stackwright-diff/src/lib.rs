@@ -10,8 +10,8 @@
 //! broadening or narrowing ([`security`]). [`diff_stacks`] compares sets of named stacks
 //! (synth output directories). [`TemplateDiff::render_text`] and [`render_text_stacks`] print
 //! the result for people, [`render_json`] as a versioned document (`docs/DIFF.md`),
-//! [`render_markdown`] for pull-request comments. [`yaml::to_json`] reads YAML templates with
-//! short-form tags.
+//! [`render_markdown`] for pull-request comments. Template files, JSON or YAML, are read by
+//! [`stackwright_template::read`].
 //!
 //! ```
 //! use stackwright_template::Template;
@@ -32,7 +32,6 @@ pub mod render;
 pub mod security;
 mod stacks;
 mod template;
-pub mod yaml;
 
 pub use impact::STATEFUL_TYPES;
 pub use model::{

@@ -9,6 +9,8 @@
 //!   from templates written by any tool.
 //! - [`CfnResource`]: the contract the generated L1 types (`stackwright-cfn`) implement.
 //! - [`walk`]: every use a value makes of other names, for the validator and the diff.
+//! - [`read`]: template files, JSON or YAML (short-form tags), with the line and column of
+//!   every value.
 
 pub mod error;
 pub mod fns;
@@ -17,6 +19,7 @@ pub mod logical_id;
 mod parse;
 pub mod pointer;
 pub mod policy;
+pub mod read;
 pub mod render;
 pub mod resource;
 pub mod stack;

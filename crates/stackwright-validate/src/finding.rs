@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde_json::json;
+use stackwright_template::read::Position;
 
 /// How bad a finding is, and who says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +58,9 @@ pub struct Finding {
     pub owner: Option<String>,
     /// JSON pointer to the offending value (`""` for the whole document).
     pub pointer: String,
+    /// Where the offending value is written, when the template was read from a file (the
+    /// line and column of its key, or of the closest value that contains it).
+    pub position: Option<Position>,
     /// The offending value and what was expected.
     pub message: String,
 }
@@ -65,13 +69,28 @@ impl Finding {
     /// A finding of `rule` (its severity from [`crate::RULES`]; unknown ids are errors).
     pub fn new(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         let severity = crate::rule(rule).map_or(Severity::Error, |r| r.severity);
-        Self { severity, rule, logical_id: None, owner: None, pointer: pointer.into(), message: message.into() }
+        Self {
+            severity,
+            rule,
+            logical_id: None,
+            owner: None,
+            pointer: pointer.into(),
+            position: None,
+            message: message.into(),
+        }
     }
 
     /// The same finding, about the entry `logical_id`.
     #[must_use]
     pub fn about(mut self, logical_id: impl Into<String>) -> Self {
         self.logical_id = Some(logical_id.into());
+        self
+    }
+
+    /// The same finding, written at `position`.
+    #[must_use]
+    pub fn at(mut self, position: Position) -> Self {
+        self.position = Some(position);
         self
     }
 
@@ -83,12 +102,24 @@ impl Finding {
             "logical_id": self.logical_id,
             "construct_path": self.owner,
             "pointer": self.pointer,
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
             "message": self.message,
         })
     }
+
+    /// The finding as a line about `file`: `file:line:column: <finding>` when its position is
+    /// known, `file: <finding>` when not.
+    pub fn located(&self, file: &str) -> String {
+        match self.position {
+            Some(position) => format!("{file}:{position}: {self}"),
+            None => format!("{file}: {self}"),
+        }
+    }
 }
 
-/// `error[rule] LogicalId (construct path) at /pointer: message`.
+/// `error[rule] LogicalId (construct path) at /pointer: message` (the position is not part of
+/// it: [`Finding::located`] puts it after the file name, where editors look for it).
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.severity, self.rule)?;

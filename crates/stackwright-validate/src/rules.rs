@@ -120,6 +120,12 @@ pub const RULES: &[Rule] = &[
         false,
         "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
     ),
+    rule_(
+        "template/duplicate-key",
+        Warning,
+        false,
+        "no key is written twice in one object (CloudFormation keeps the last and ignores the first)",
+    ),
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),

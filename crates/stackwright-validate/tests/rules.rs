@@ -401,6 +401,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(topic_with(json!({"TopicName": {"Fn::Sub": ["${Name}-${!Literal}", {"Name": "n"}]}}))),
         ),
         (
+            "template/duplicate-key",
+            br#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "T": {"Type": "AWS::SQS::Queue"}}}"#.to_vec(),
+            br#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "U": {"Type": "AWS::SQS::Queue"}}}"#.to_vec(),
+        ),
+        (
             "template/parse",
             b"{\"Resources\": {\"T\": {}}}".to_vec(),
             b"{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}".to_vec(),
@@ -458,7 +463,7 @@ fn an_acknowledged_finding_is_kept_aside_not_counted() {
 #[test]
 fn security_hygiene_and_delivery_rules_are_policy_and_size_for_s3_is_a_warning() {
     let level = |severity| RULES.iter().filter(|r| r.severity == severity).map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(level(Severity::Warning), ["acknowledge/unused", "quota/template-size-s3"]);
+    assert_eq!(level(Severity::Warning), ["acknowledge/unused", "quota/template-size-s3", "template/duplicate-key"]);
     assert_eq!(
         level(Severity::Policy),
         [

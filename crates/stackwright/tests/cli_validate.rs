@@ -31,7 +31,7 @@ fn validate_reports_every_finding_and_exits_1_on_errors() {
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
     assert_eq!(
         text(&run.stdout),
-        "t/broken.template.json: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: \
+        "t/broken.template.json:1:68: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: \
          Ref \"Key\" names no resource, parameter or pseudo parameter\n\
          big.json: warning[quota/template-size-s3]: the template body is 52082 bytes, over the 51200 accepted \
          inline: deploy it through an S3 upload (TemplateURL)\n\
@@ -52,7 +52,7 @@ fn validate_warnings_and_policy_exit_0_unless_denied() {
     assert_eq!(run.status.code(), Some(0));
     assert_eq!(
         text(&run.stdout),
-        "logs.json: policy[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so \
+        "logs.json:1:16: policy[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so \
          CloudWatch keeps the events forever; expected a retention in days (e.g. 365)\n\
          1 file(s) checked: 0 error(s), 0 warning(s), 1 policy finding(s)\n"
     );
@@ -79,7 +79,7 @@ fn validate_json_output_is_versioned() {
             "path": "t/broken.template.json", "errors": 1, "warnings": 0, "policy": 0, "acknowledged": [],
             "findings": [{
                 "severity": "error", "rule": "ref/unknown-target", "logical_id": "Topic", "construct_path": null,
-                "pointer": "/Resources/Topic/Properties/KmsMasterKeyId",
+                "pointer": "/Resources/Topic/Properties/KmsMasterKeyId", "line": 1, "column": 68,
                 "message": "Ref \"Key\" names no resource, parameter or pseudo parameter"
             }]
         }]})

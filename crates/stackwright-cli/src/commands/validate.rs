@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use serde_json::json;
+use stackwright_template::read::Format as FileFormat;
 use stackwright_template::{App, StackName, Template};
 use stackwright_validate::{Finding, Report, Severity};
 
@@ -40,8 +41,9 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, denied: &[Severity]) -> any
     match format {
         Format::Text => {
             for (file, report) in &results {
+                let file = file.display().to_string();
                 for finding in &report.findings {
-                    writeln!(stdout, "{}: {finding}", file.display())?;
+                    writeln!(stdout, "{}", finding.located(&file))?;
                 }
             }
             writeln!(
@@ -121,17 +123,10 @@ fn check_file(path: &Path) -> Report {
         Err(error) => return unreadable(&format!("cannot read the file: {error}")),
     }
     match std::fs::read(path) {
-        Ok(bytes) if is_yaml(path, &bytes) => stackwright_validate::validate_yaml_bytes(&bytes),
-        Ok(bytes) => stackwright_validate::validate_bytes(&bytes),
+        // The format as `stackwright diff` decides it: by the extension, else by the text.
+        Ok(bytes) => stackwright_validate::validate_file_bytes(&bytes, FileFormat::detect(path, &bytes)),
         Err(error) => unreadable(&format!("cannot read the file: {error}")),
     }
-}
-
-/// YAML by its extension (`.yaml`, `.yml`, any case); JSON for `.json`; otherwise (`.template`,
-/// no extension) YAML unless the text starts with `{`, as `stackwright diff` decides.
-fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
-    let has = |name: &str| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(name));
-    has("yaml") || has("yml") || (!has("json") && !bytes.trim_ascii_start().starts_with(b"{"))
 }
 
 fn unreadable(message: &str) -> Report {
@@ -225,7 +220,7 @@ mod tests {
         let mut lines = Vec::new();
         for (file, report) in reports {
             let file = file.strip_prefix(root).unwrap_or(file).display().to_string();
-            lines.extend(report.findings.iter().map(|finding| format!("{file}: {finding}")));
+            lines.extend(report.findings.iter().map(|finding| finding.located(&file)));
             if report.findings.is_empty() {
                 lines.push(format!("{file}: ok"));
             }
@@ -257,9 +252,9 @@ Resources:
         assert_eq!(
             lines(&check_path(&file), dir.path()),
             [
-                "app.yaml: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: Ref \"Kee\" \
+                "app.yaml:11:7: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: Ref \"Kee\" \
                  names no resource, parameter or pseudo parameter",
-                "app.yaml: error[getatt/unknown-attribute] Topic at /Resources/Topic/Properties/TopicName: \
+                "app.yaml:12:7: error[getatt/unknown-attribute] Topic at /Resources/Topic/Properties/TopicName: \
                  Fn::GetAtt \"Key.Arnn\": AWS::KMS::Key has no attribute \"Arnn\"; expected one of Arn, KeyId",
             ]
         );
@@ -278,8 +273,8 @@ Resources:
             found,
             [
                 "app.template: ok",
-                "json.template: error[template/parse] at /Resources: expected an object, found a list",
-                "yaml.json: error[template/parse]: not valid JSON: expected value at line 1 column 1",
+                "json.template:1:3: error[template/parse] at /Resources: expected an object, found a list",
+                "yaml.json:1:1: error[template/parse]: not valid JSON: expected value",
             ]
         );
     }
@@ -302,10 +297,10 @@ Resources:
         assert_eq!(
             found,
             [
-                "unclosed.yaml: error[template/parse]: not valid YAML: line 2 column 1: while parsing a flow sequence, \
-                 expected ',' or ']'",
-                "two-docs.yml: error[template/parse]: not valid YAML: line 2 column 1: more than one YAML document; a \
-                 template is one",
+                "unclosed.yaml:2:1: error[template/parse]: not valid YAML: while parsing a flow sequence, expected \
+                 ',' or ']'",
+                "two-docs.yml:2:1: error[template/parse]: not valid YAML: more than one YAML document; a template is \
+                 one",
                 "not-utf8.yaml: error[template/unreadable]: not UTF-8 text: invalid byte at offset 13",
                 "list.yaml: error[template/parse]: expected an object, found a list",
             ]

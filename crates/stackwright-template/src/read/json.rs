@@ -1,0 +1,225 @@
+//! JSON templates: the value from `serde_json` (its number handling and its 128-level
+//! recursion limit, unchanged), then one scan of the same text for the position of every value
+//! and the keys written twice, which `serde_json` drops (last wins, as CloudFormation does).
+
+use std::collections::HashSet;
+
+use super::positions::{DuplicateKey, Position, Positions};
+use super::{Document, Format, ReadError};
+use crate::pointer::escape;
+use crate::value::Json;
+
+/// Parses JSON text, with positions and duplicate keys.
+pub(crate) fn read(text: &str) -> Result<Document, ReadError> {
+    let value: Json = serde_json::from_str(text).map_err(|error| {
+        // serde_json ends its message with " at line L column C"; the position is kept apart.
+        let message = error.to_string();
+        let suffix = format!(" at line {} column {}", error.line(), error.column());
+        let message = message.strip_suffix(&suffix).unwrap_or(&message).to_owned();
+        ReadError { format: Format::Json, position: Position::new(error.line(), error.column()), message }
+    })?;
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        text,
+        at: 0,
+        line: 1,
+        column: 1,
+        path: String::new(),
+        positions: Positions::default(),
+        duplicates: Vec::new(),
+    };
+    scanner.skip_space();
+    let start = scanner.position();
+    scanner.positions.insert(String::new(), start);
+    scanner.value();
+    Ok(Document { value, format: Format::Json, positions: scanner.positions, duplicates: scanner.duplicates })
+}
+
+/// Walks text `serde_json` accepted, so it can trust the grammar: a surprise ends the scan
+/// early (fewer positions), never a panic.
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+    /// In characters: UTF-8 continuation bytes do not count.
+    column: usize,
+    /// The pointer of the value being scanned; grown and cut back, never copied but to record.
+    path: String,
+    positions: Positions,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl Scanner<'_> {
+    fn position(&self) -> Position {
+        Position::new(self.line, self.column)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn bump(&mut self) {
+        let Some(byte) = self.peek() else { return };
+        self.at += 1;
+        if byte == b'\n' {
+            self.line += 1;
+            self.column = 1;
+        } else if byte & 0xC0 != 0x80 {
+            self.column += 1;
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump();
+        }
+    }
+
+    /// The value starting here (spaces skipped).
+    fn value(&mut self) {
+        match self.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.list(),
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while self.peek().is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                    self.bump();
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn object(&mut self) {
+        self.bump();
+        let len = self.path.len();
+        let mut seen = HashSet::new();
+        loop {
+            self.skip_space();
+            if self.peek() != Some(b'"') {
+                break; // `}` (or a surprise)
+            }
+            let position = self.position();
+            let Some(key) = self.string() else { return };
+            self.path.push('/');
+            self.path.push_str(&escape(&key));
+            let first = self.positions.insert(self.path.clone(), position);
+            if !seen.insert(key.clone())
+                && let Some(first) = first
+            {
+                self.duplicates.push(DuplicateKey { pointer: self.path.clone(), key, position, first });
+            }
+            self.skip_space();
+            if self.peek() == Some(b':') {
+                self.bump();
+            }
+            self.skip_space();
+            self.value();
+            self.path.truncate(len);
+            self.skip_space();
+            if self.peek() == Some(b',') {
+                self.bump();
+            }
+        }
+        self.bump();
+    }
+
+    fn list(&mut self) {
+        self.bump();
+        let len = self.path.len();
+        let mut index = 0;
+        loop {
+            self.skip_space();
+            match self.peek() {
+                Some(b']') | None => break,
+                _ => {}
+            }
+            self.path.push('/');
+            self.path.push_str(&index.to_string());
+            self.positions.insert(self.path.clone(), self.position());
+            self.value();
+            self.path.truncate(len);
+            index += 1;
+            self.skip_space();
+            if self.peek() == Some(b',') {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        self.bump();
+    }
+
+    /// The string starting here, unescaped; the scan moves past it.
+    fn string(&mut self) -> Option<String> {
+        let start = self.at;
+        self.bump();
+        let mut escaped = false;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    self.bump();
+                    self.bump();
+                }
+                _ => self.bump(),
+            }
+        }
+        self.bump();
+        let raw = self.text.get(start..self.at)?;
+        if escaped { serde_json::from_str(raw).ok() } else { raw.get(1..raw.len() - 1).map(str::to_owned) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_value_has_its_position() {
+        let text = "{\n  \"Resources\": {\n    \"Tópic\": {\"Type\": \"AWS::SNS::Topic\", \"List\": [1, \"a\\\"b\", {}]}\n  }\n}\n";
+        let document = read(text).unwrap();
+        assert_eq!(document.value["Resources"]["Tópic"]["List"][1], json!("a\"b"));
+        let at = |pointer: &str| document.positions.get(pointer).map(|p| p.to_string());
+        assert_eq!(at(""), Some("1:1".into()));
+        assert_eq!(at("/Resources"), Some("2:3".into()));
+        assert_eq!(at("/Resources/Tópic"), Some("3:5".into()));
+        assert_eq!(at("/Resources/Tópic/Type"), Some("3:15".into()), "columns count characters, not bytes");
+        assert_eq!(at("/Resources/Tópic/List/2"), Some("3:62".into()));
+        assert!(document.duplicates.is_empty());
+    }
+
+    #[test]
+    fn keys_written_twice_are_reported_and_the_last_one_kept() {
+        let text = r#"{"Resources": {"A": {"Type": "X"}, "B": {}, "A": {"Type": "Y", "Type": "Z"}}}"#;
+        let document = read(text).unwrap();
+        assert_eq!(document.value["Resources"]["A"], json!({"Type": "Z"}));
+        let found: Vec<(String, String, String)> = document
+            .duplicates
+            .iter()
+            .map(|d| (d.pointer.clone(), d.position.to_string(), d.first.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/Resources/A".to_owned(), "1:45".to_owned(), "1:16".to_owned()),
+                ("/Resources/A/Type".to_owned(), "1:64".to_owned(), "1:51".to_owned()),
+            ]
+        );
+        assert_eq!(document.positions.get("/Resources/A").map(|p| p.column), Some(45), "the kept one");
+    }
+
+    #[test]
+    fn errors_keep_the_position_apart_from_the_message() {
+        let error = read("{\"Resources\": \n").unwrap_err();
+        assert_eq!((error.position, error.message.as_str()), (Position::new(2, 1), "EOF while parsing a value"));
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert!(read(&deep).unwrap_err().message.contains("recursion limit"));
+    }
+}

@@ -1,0 +1,107 @@
+//! Where each value of a read document was written: JSON pointer → line and column, and the
+//! keys written twice in one object.
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// A place in a template file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position at `line` and `column` (both 1-based; 0 is read as 1).
+    pub fn new(line: usize, column: usize) -> Self {
+        Self { line: line.max(1), column: column.max(1) }
+    }
+}
+
+/// `line:column`, as compilers print it after a file name.
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// The position of every value of a document, by JSON pointer: an object member's is where
+/// its key starts, a list item's where the item starts, the document's (`""`) where its first
+/// value starts.
+///
+/// Built only when a file is read (`stackwright validate`, `stackwright diff`), never on the
+/// synth path: a template built in Rust has no file to point into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Positions {
+    by_pointer: HashMap<String, Position>,
+}
+
+impl Positions {
+    /// The position of exactly this pointer, if it was read.
+    pub fn get(&self, pointer: &str) -> Option<Position> {
+        self.by_pointer.get(pointer).copied()
+    }
+
+    /// The position of `pointer`, or of the closest value that contains it: a finding about a
+    /// property that is missing points at the object that lacks it, and one inside a value
+    /// copied from a YAML alias points at the alias.
+    pub fn locate(&self, pointer: &str) -> Option<Position> {
+        let mut at = pointer;
+        loop {
+            if let Some(position) = self.get(at) {
+                return Some(position);
+            }
+            let cut = at.rfind('/')?;
+            at = &at[..cut];
+        }
+    }
+
+    /// How many values have a position.
+    pub fn len(&self) -> usize {
+        self.by_pointer.len()
+    }
+
+    /// Whether no value has a position.
+    pub fn is_empty(&self) -> bool {
+        self.by_pointer.is_empty()
+    }
+
+    /// Records (or, for a key written again, moves) the position of `pointer`.
+    pub(crate) fn insert(&mut self, pointer: String, position: Position) -> Option<Position> {
+        self.by_pointer.insert(pointer, position)
+    }
+}
+
+/// A key written twice in one object (JSON or YAML). CloudFormation accepts the template and
+/// keeps the last value, so the first is silently ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The JSON pointer of the member (both occurrences have it).
+    pub pointer: String,
+    /// The key.
+    pub key: String,
+    /// Where it is written again (the value kept).
+    pub position: Position,
+    /// Where it was written first (the value ignored).
+    pub first: Position,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pointer_without_a_position_falls_back_to_what_contains_it() {
+        let mut positions = Positions::default();
+        positions.insert(String::new(), Position::new(1, 1));
+        positions.insert("/Resources".into(), Position::new(2, 1));
+        positions.insert("/Resources/Topic".into(), Position::new(3, 3));
+        assert_eq!(positions.locate("/Resources/Topic/Properties/Name"), Some(Position::new(3, 3)));
+        assert_eq!(positions.locate("/Outputs"), Some(Position::new(1, 1)));
+        assert_eq!(positions.get("/Outputs"), None);
+        assert_eq!(Positions::default().locate("/Resources"), None);
+        assert_eq!(Position::new(0, 0).to_string(), "1:1");
+    }
+}
