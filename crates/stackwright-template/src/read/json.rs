@@ -2,7 +2,7 @@
 //! recursion limit, unchanged), then one scan of the same text for the position of every value
 //! and the keys written twice, which `serde_json` drops (last wins, as CloudFormation does).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use super::positions::{DuplicateKey, Position, Positions};
 use super::{Document, Format, ReadError};
@@ -25,12 +25,12 @@ pub(crate) fn read(text: &str) -> Result<Document, ReadError> {
         line: 1,
         column: 1,
         path: String::new(),
-        positions: Positions::default(),
+        positions: Positions::with_capacity(text.len() / 16),
         duplicates: Vec::new(),
     };
     scanner.skip_space();
     let start = scanner.position();
-    scanner.positions.insert(String::new(), start);
+    scanner.positions.record("", start, start);
     scanner.value();
     Ok(Document { value, format: Format::Json, positions: scanner.positions, duplicates: scanner.duplicates })
 }
@@ -44,13 +44,13 @@ struct Scanner<'a> {
     line: usize,
     /// In characters: UTF-8 continuation bytes do not count.
     column: usize,
-    /// The pointer of the value being scanned; grown and cut back, never copied but to record.
+    /// The pointer of the value being scanned; grown and cut back.
     path: String,
     positions: Positions,
     duplicates: Vec<DuplicateKey>,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn position(&self) -> Position {
         Position::new(self.line, self.column)
     }
@@ -71,8 +71,16 @@ impl Scanner<'_> {
     }
 
     fn skip_space(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.bump();
+        while let Some(byte) = self.peek() {
+            match byte {
+                b' ' | b'\t' | b'\r' => self.column += 1,
+                b'\n' => {
+                    self.line += 1;
+                    self.column = 1;
+                }
+                _ => return,
+            }
+            self.at += 1;
         }
     }
 
@@ -85,18 +93,23 @@ impl Scanner<'_> {
                 self.string();
             }
             Some(_) => {
-                while self.peek().is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
-                    self.bump();
-                }
+                // A number, `true`, `false` or `null`: ASCII on one line.
+                let rest = &self.bytes[self.at..];
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(rest.len());
+                self.at += len;
+                self.column += len;
             }
             None => {}
         }
     }
 
     fn object(&mut self) {
+        let container = self.position();
         self.bump();
         let len = self.path.len();
-        let mut seen = HashSet::new();
         loop {
             self.skip_space();
             if self.peek() != Some(b'"') {
@@ -106,11 +119,9 @@ impl Scanner<'_> {
             let Some(key) = self.string() else { return };
             self.path.push('/');
             self.path.push_str(&escape(&key));
-            let first = self.positions.insert(self.path.clone(), position);
-            if !seen.insert(key.clone())
-                && let Some(first) = first
-            {
-                self.duplicates.push(DuplicateKey { pointer: self.path.clone(), key, position, first });
+            if let Some(first) = self.positions.record(&self.path, position, container) {
+                let pointer = self.path.clone();
+                self.duplicates.push(DuplicateKey { pointer, key: key.into_owned(), position, first });
             }
             self.skip_space();
             if self.peek() == Some(b':') {
@@ -128,6 +139,7 @@ impl Scanner<'_> {
     }
 
     fn list(&mut self) {
+        let container = self.position();
         self.bump();
         let len = self.path.len();
         let mut index = 0;
@@ -139,7 +151,8 @@ impl Scanner<'_> {
             }
             self.path.push('/');
             self.path.push_str(&index.to_string());
-            self.positions.insert(self.path.clone(), self.position());
+            let position = self.position();
+            self.positions.record(&self.path, position, container);
             self.value();
             self.path.truncate(len);
             index += 1;
@@ -153,25 +166,32 @@ impl Scanner<'_> {
         self.bump();
     }
 
-    /// The string starting here, unescaped; the scan moves past it.
-    fn string(&mut self) -> Option<String> {
+    /// The string starting here, unescaped; the scan moves past it. (JSON strings hold no raw
+    /// line break, so only the column moves: by the characters skipped.)
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at;
-        self.bump();
+        let mut end = start + 1;
         let mut escaped = false;
         loop {
-            match self.peek()? {
+            match self.bytes.get(end)? {
                 b'"' => break,
                 b'\\' => {
                     escaped = true;
-                    self.bump();
-                    self.bump();
+                    end += 2;
                 }
-                _ => self.bump(),
+                _ => end += 1,
             }
         }
-        self.bump();
-        let raw = self.text.get(start..self.at)?;
-        if escaped { serde_json::from_str(raw).ok() } else { raw.get(1..raw.len() - 1).map(str::to_owned) }
+        end += 1;
+        self.column += self.bytes[start..end].iter().filter(|b| **b & 0xC0 != 0x80).count();
+        self.at = end;
+        let text: &'a str = self.text;
+        let raw = text.get(start..self.at)?;
+        if escaped {
+            serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+        } else {
+            raw.get(1..raw.len() - 1).map(Cow::Borrowed)
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! file. [`read`] also records where every value is written and the keys written twice;
 //! [`to_json`] (for YAML inside a template, such as a buildspec) does not.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::Map;
@@ -35,14 +35,15 @@ pub fn to_json(text: &str) -> Result<Json, ReadError> {
 
 /// Reads one YAML document, with the position of every value and the keys written twice.
 pub(crate) fn read(text: &str) -> Result<Document, ReadError> {
-    let mut reader = Reader::new(text, Some(Recording::default()));
+    let recording =
+        Recording { path: String::new(), positions: Positions::with_capacity(text.len() / 12), duplicates: Vec::new() };
+    let mut reader = Reader::new(text, Some(recording));
     let value = reader.document()?;
-    let recording = reader.recording.unwrap_or_default();
-    Ok(Document { value, format: Format::Yaml, positions: recording.positions, duplicates: recording.duplicates })
+    let (positions, duplicates) = reader.recording.map(|r| (r.positions, r.duplicates)).unwrap_or_default();
+    Ok(Document { value, format: Format::Yaml, positions, duplicates })
 }
 
 /// What [`read`] keeps besides the value.
-#[derive(Default)]
 struct Recording {
     /// The pointer of the value being read; grown and cut back.
     path: String,
@@ -108,7 +109,7 @@ impl<'a> Reader<'a> {
                 Event::DocumentStart(_) => {
                     let (document, at) = self.value(0)?;
                     if let Some(recording) = &mut self.recording {
-                        recording.positions.insert(String::new(), at);
+                        recording.positions.record("", at, at);
                     }
                     value = Some(document);
                 }
@@ -195,8 +196,8 @@ impl<'a> Reader<'a> {
                 // A function's argument, a `!` scalar, or a quoted or block scalar: a string.
                 _ => Json::String(text.into_owned()),
             },
-            Event::SequenceStart(..) => self.sequence(depth)?,
-            _ => self.mapping(depth)?,
+            Event::SequenceStart(..) => self.sequence(depth, start(span))?,
+            _ => self.mapping(depth, start(span))?,
         };
         if let Some(len) = inside {
             self.leave(len);
@@ -211,21 +212,22 @@ impl<'a> Reader<'a> {
         Ok((value, start(span)))
     }
 
-    fn sequence(&mut self, depth: usize) -> Result<Json, ReadError> {
+    /// A sequence's items; `container` is where it starts.
+    fn sequence(&mut self, depth: usize, container: Position) -> Result<Json, ReadError> {
         let mut items = Vec::new();
         while !matches!(self.peek_end()?, Some(true)) {
             let len = self.enter(&items.len().to_string());
             let (item, at) = self.value(depth + 1)?;
-            self.record(at);
+            self.record(at, container);
             self.leave(len);
             items.push(item);
         }
         Ok(Json::Array(items))
     }
 
-    fn mapping(&mut self, depth: usize) -> Result<Json, ReadError> {
+    /// A mapping's members; `container` is where it starts.
+    fn mapping(&mut self, depth: usize, container: Position) -> Result<Json, ReadError> {
         let mut map = Map::new();
-        let mut seen = HashSet::new();
         while !matches!(self.peek_end()?, Some(false)) {
             let (key, at) = match self.value(depth + 1)? {
                 (Json::String(key), at) => (key, at),
@@ -235,10 +237,8 @@ impl<'a> Reader<'a> {
                 _ => return Err(self.fail("a mapping key must be a scalar")),
             };
             let len = self.enter(&key);
-            let first = self.record(at);
-            if let Some(recording) = &mut self.recording
-                && !seen.insert(key.clone())
-                && let Some(first) = first
+            if let Some(first) = self.record(at, container)
+                && let Some(recording) = &mut self.recording
             {
                 let pointer = recording.path.clone();
                 recording.duplicates.push(DuplicateKey { pointer, key: key.clone(), position: at, first });
@@ -251,10 +251,11 @@ impl<'a> Reader<'a> {
         Ok(Json::Object(map))
     }
 
-    /// Records `at` for the current path; returns the position it had before, if any.
-    fn record(&mut self, at: Position) -> Option<Position> {
+    /// Records `at` for the current path, a member of the container starting at `container`;
+    /// returns where the same key was written before in that container, if it was.
+    fn record(&mut self, at: Position, container: Position) -> Option<Position> {
         let recording = self.recording.as_mut()?;
-        recording.positions.insert(recording.path.clone(), at)
+        recording.positions.record(&recording.path, at, container)
     }
 
     /// Counts `nodes` more, refusing to go past [`MAX_NODES`].
