@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use stackwright_diff::Gate;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -59,7 +60,7 @@ Examples:
   cargo run -- diff --baseline base/out         a fresh synth of this app against base/out
   stackwright diff old.json new.json --exit-code
   stackwright diff old.json new.json --fail-on replace,destroy,data-loss
-  stackwright diff old.json new.json --security-only --fail-on iam-broadening,sg-broadening
+  stackwright diff old.json new.json --security-only --fail-on iam-broadening,security-downgrade
   stackwright diff old.json new.json --format json        (schema: docs/DIFF.md)
   stackwright diff old.json new.json --format markdown    (for a pull-request comment)
 
@@ -74,8 +75,8 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// directory.
         #[arg(required_unless_present = "baseline", value_name = "NEW")]
         new: Option<PathBuf>,
-        /// Compare a fresh synth of the app (in memory, nothing written) with this synth
-        /// output directory, e.g. the base branch's.
+        /// Compare a fresh synth of the app (in memory, nothing written, validated as synth
+        /// validates it) with this synth output directory, e.g. the base branch's.
         #[arg(long, value_name = "DIR", conflicts_with_all = ["old", "new"])]
         baseline: Option<PathBuf>,
         /// Exit with status 2 when the templates differ.
@@ -87,7 +88,7 @@ anything changed, 3 when a change of a class named by --fail-on is present.")]
         /// Never color the output (also when NO_COLOR is set or stdout is not a terminal).
         #[arg(long)]
         no_color: bool,
-        /// Show only the security changes (IAM statements, security-group rules).
+        /// Show only the security changes (IAM statements, security-group rules, downgrades).
         #[arg(long)]
         security_only: bool,
         /// Output format: text for people, json for tools (docs/DIFF.md), markdown for PR comments.
@@ -149,25 +150,34 @@ pub(crate) enum Format {
 pub(crate) enum DiffFormat {
     /// `[+] [-] [~]` blocks per section and a summary line.
     Text,
-    /// A versioned JSON document (`{"schema_version": 1, ...}`, docs/DIFF.md).
+    /// A versioned JSON document (`{"schema_version": 2, ...}`, docs/DIFF.md).
     Json,
-    /// Markdown for pull-request comments: summary table, risky changes, collapsible details.
+    /// Markdown for pull-request comments: summary table, risky changes, collapsible details,
+    /// within GitHub's 65,536-character comment limit.
     Markdown,
 }
 
-/// Classes of change that `diff --fail-on` gates on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum FailOn {
-    /// A resource CloudFormation replaces (or may replace).
-    Replace,
-    /// A resource CloudFormation deletes or orphans.
-    Destroy,
-    /// Destroying or replacing a stateful resource (repository, bucket, log group, key…).
-    DataLoss,
-    /// Removing an export other stacks may import, or certainly changing its value.
-    ExportRemoval,
-    /// An IAM statement or managed-policy change that widens access.
-    IamBroadening,
-    /// A security-group rule change that widens access.
-    SgBroadening,
+/// A class of change that `diff --fail-on` gates on: a [`Gate`], with its name and help
+/// from the diff crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FailOn(pub(crate) Gate);
+
+impl clap::ValueEnum for FailOn {
+    // invariant: `index` runs below `all.len()`, which is `Gate::ALL.len()` by construction.
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [FailOn; Gate::ALL.len()] = {
+            let mut all = [FailOn(Gate::Replace); Gate::ALL.len()];
+            let mut index = 0;
+            while index < all.len() {
+                all[index] = FailOn(Gate::ALL[index]);
+                index += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.as_str()).help(self.0.description()))
+    }
 }

@@ -2,10 +2,12 @@
 //! [`run`] from its `main`, so `cargo run -- synth` synthesizes *its* stacks.
 //!
 //! ```no_run
-//! use stackwright_template::{App, Error};
+//! use stackwright_template::{App, Error, Stack, StackName, Template};
 //!
 //! fn app() -> Result<App, Error> {
-//!     Ok(App::new()) // add stacks here
+//!     // An app takes finished stacks: `app.add_stack(stack.finish()?)` for a construct
+//!     // stack, `Stack::from_template` for a template built with the L1 layer alone.
+//!     App::new().with_stack(Stack::from_template(StackName::new("my-stack")?, Template::new())?)
 //! }
 //!
 //! fn main() -> std::process::ExitCode {

@@ -19,11 +19,16 @@ impl fmt::Display for Violation {
     }
 }
 
+/// How many violations an [`Error::Invalid`] prints before it only counts the rest: enough
+/// to fix in one go, few enough to read.
+pub const MAX_LISTED: usize = 50;
+
 /// An error building constructs.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Props that break one or more rules; all of them are listed, sorted by path and rule.
+    /// Props that break one or more rules; all of them are kept, sorted by path and rule, and
+    /// the first [`MAX_LISTED`] are printed, followed by a count of the rest.
     #[error("{}", list(.0))]
     Invalid(Vec<Violation>),
     /// The template model refused something (a duplicate logical ID names both construct paths).
@@ -32,7 +37,10 @@ pub enum Error {
 }
 
 fn list(violations: &[Violation]) -> String {
-    let lines: Vec<String> = violations.iter().map(ToString::to_string).collect();
+    let mut lines: Vec<String> = violations.iter().take(MAX_LISTED).map(ToString::to_string).collect();
+    if let Some(rest) = violations.len().checked_sub(MAX_LISTED).filter(|&rest| rest > 0) {
+        lines.push(format!("… and {rest} more broken rules ({} in all)", violations.len()));
+    }
     lines.join("\n")
 }
 
@@ -61,14 +69,23 @@ impl Checks {
         self.violations.push(Violation { path: self.path.clone(), rule, message: message.into() });
     }
 
-    /// `Ok` when no rule was broken, else every violation, sorted.
-    pub fn finish(mut self) -> Result<(), Error> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
-            self.violations.sort();
-            Err(Error::Invalid(self.violations))
-        }
+    /// Whether no rule was broken so far.
+    pub fn is_ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// `Ok` when no rule was broken, else every violation, sorted. A construct records its
+    /// checks on its stack instead ([`crate::Stack::record`]), so the stack reports every
+    /// construct's violations together; this is for checks of a value made outside a stack.
+    pub fn finish(self) -> Result<(), Error> {
+        let violations = self.into_violations();
+        if violations.is_empty() { Ok(()) } else { Err(Error::Invalid(violations)) }
+    }
+
+    /// The violations, sorted.
+    pub(crate) fn into_violations(mut self) -> Vec<Violation> {
+        self.violations.sort();
+        self.violations
     }
 }
 
@@ -84,6 +101,29 @@ mod tests {
         checks.fail("a-rule", "first");
         let err = checks.finish().unwrap_err();
         assert_eq!(err.to_string(), "Web/Service: first [a-rule]\nWeb/Service: second [b-rule]");
+    }
+
+    #[test]
+    fn a_long_list_prints_the_first_fifty_and_counts_the_rest() {
+        let mut checks = Checks::new(&"Web");
+        for i in 0..57 {
+            checks.fail("x/y", format!("mistake {i:02}"));
+        }
+        let text = checks.finish().unwrap_err().to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), MAX_LISTED + 1);
+        assert_eq!(lines[0], "Web: mistake 00 [x/y]");
+        assert_eq!(lines[MAX_LISTED - 1], "Web: mistake 49 [x/y]");
+        assert_eq!(lines[MAX_LISTED], "… and 7 more broken rules (57 in all)");
+    }
+
+    #[test]
+    fn exactly_fifty_are_all_printed() {
+        let mut checks = Checks::new(&"Web");
+        for i in 0..MAX_LISTED {
+            checks.fail("x/y", format!("mistake {i:02}"));
+        }
+        assert_eq!(checks.finish().unwrap_err().to_string().lines().count(), MAX_LISTED);
     }
 
     #[test]

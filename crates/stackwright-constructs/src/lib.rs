@@ -3,11 +3,15 @@
 //! A construct is added to a [`Stack`] at a [`ConstructPath`]; its resources' logical IDs are
 //! derived from that path. Props follow one pattern: required inputs are arguments of
 //! `XxxProps::new`, every optional input has a documented default and a consuming setter, and
-//! a construct checks its props when it is built, returning every broken rule at once as
-//! [`Error::Invalid`] — a list of [`Violation`]s naming the construct path and a stable rule id.
+//! a construct checks its props when it is built and [records](Stack::record) every broken
+//! rule on the stack, then goes on, so the constructs after it are checked in the same run.
+//! [`Stack::finish`] returns them all at once as [`Error::Invalid`] — [`Violation`]s naming
+//! the construct path and a stable rule id, sorted. Only a failure that leaves nothing
+//! sensible to build [stops](Stack::stop) at once, still listing the rules broken before it.
 //!
 //! Grants (`log_group.grant_write(&mut stack, &role)`) add resource-scoped statements to the
-//! grantee's policy; policies are written when the stack is [finished](Stack::finish). Every
+//! grantee's policy; policies are written when the stack is [finished](Stack::finish), and an
+//! app takes only finished stacks (`app.add_stack(stack.finish()?)`). Every
 //! construct exposes its L1 resources (`.resource()`), and [`Stack::override_resource`] edits
 //! any property the construct does not model.
 

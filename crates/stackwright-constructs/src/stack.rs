@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use stackwright_template::{
     CfnResource, Condition, ConditionRef, LogicalId, Output, ParamRef, Parameter, ResourceOptions, ResourceRef,
-    StackName, Template,
+    StackName, Template, Unfinished,
 };
 
-use crate::error::{Checks, Error};
+use crate::error::{Checks, Error, Violation};
 use crate::iam::{PolicyDocument, Statement};
 use crate::path::ConstructPath;
 
@@ -28,20 +28,59 @@ struct DeferredPolicy {
     document: PolicyDocument,
 }
 
-/// A stack under construction: constructs add resources to its template, and grants add
+/// A stack under construction: constructs add resources to its template, grants add
 /// statements to policies that are written when the stack is finished — so a grant made after
-/// a role or key was created still lands in its policy.
+/// a role or key was created still lands in its policy — and constructs record the rules
+/// their props break, reported together when it is finished.
+///
+/// Only [`Stack::finish`] makes the [`stackwright_template::Stack`] an app takes. Neither the
+/// stack itself nor a copy of its template can be added unfinished; the old two-argument form
+/// does not compile:
+///
+/// ```compile_fail,E0061
+/// # use stackwright_constructs::Stack;
+/// # use stackwright_template::App;
+/// let stack = Stack::new("shop").unwrap();
+/// let mut app = App::new();
+/// app.add_stack(stack.name().clone(), stack.template().clone()).unwrap();
+/// ```
+///
+/// and neither does handing over the unfinished stack:
+///
+/// ```compile_fail,E0308
+/// # use stackwright_constructs::Stack;
+/// # use stackwright_template::App;
+/// let stack = Stack::new("shop").unwrap();
+/// App::new().add_stack(stack).unwrap();
+/// ```
+///
+/// A clone of its template is refused at run time
+/// ([`stackwright_template::Error::UnfinishedTemplate`]); what compiles and works is:
+///
+/// ```
+/// # use stackwright_constructs::Stack;
+/// # use stackwright_template::App;
+/// let stack = Stack::new("shop")?;
+/// let mut app = App::new();
+/// app.add_stack(stack.finish()?)?;
+/// # Ok::<(), stackwright_constructs::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Stack {
     name: StackName,
     template: Template,
+    /// The proof `finish` hands back with the template: only it makes the template a stack.
+    token: Unfinished,
     policies: BTreeMap<LogicalId, DeferredPolicy>,
+    violations: Vec<Violation>,
 }
 
 impl Stack {
     /// An empty stack; `name` must be a valid CloudFormation stack name.
     pub fn new(name: &str) -> Result<Self, Error> {
-        Ok(Self { name: StackName::new(name)?, template: Template::new(), policies: BTreeMap::new() })
+        let name = StackName::new(name)?;
+        let (template, token) = Template::unfinished();
+        Ok(Self { name, template, token, policies: BTreeMap::new(), violations: Vec::new() })
     }
 
     /// Sets the template's description.
@@ -87,7 +126,8 @@ impl Stack {
         Ok(self.template.add_output(LogicalId::new(id)?, output)?)
     }
 
-    /// The template so far.
+    /// The template so far, to read. It lacks the policies [`Stack::finish`] writes, and a
+    /// copy of it is refused by [`stackwright_template::Stack::from_template`].
     pub fn template(&self) -> &Template {
         &self.template
     }
@@ -95,6 +135,29 @@ impl Stack {
     /// The template itself: the last escape hatch, for anything the constructs do not model.
     pub fn template_mut(&mut self) -> &mut Template {
         &mut self.template
+    }
+
+    /// Records the rules `checks` found broken, reported with every other construct's when
+    /// the stack is finished; returns whether there were none. A construct whose props
+    /// break a rule still adds its resources and returns its handle, so the constructs built
+    /// after it (and their mistakes) are reached in the same run.
+    pub fn record(&mut self, checks: Checks) -> bool {
+        let ok = checks.is_ok();
+        self.violations.extend(checks.into_violations());
+        ok
+    }
+
+    /// Records `checks` and returns the error to stop with, for a failure that makes going
+    /// on meaningless (a block that cannot be split, a grant with no policy to land in): every
+    /// rule broken on this stack so far, this one included, sorted.
+    pub fn stop(&mut self, checks: Checks) -> Error {
+        self.record(checks);
+        Error::Invalid(sorted(self.violations.clone()))
+    }
+
+    /// The rules broken so far, in the order they were recorded.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
     }
 
     /// The typed escape hatch: reads a resource's properties back as its L1 struct, lets
@@ -117,16 +180,19 @@ impl Stack {
         let mut checks = Checks::new(&owner);
         let Some(entry) = self.template.resource_mut(id) else {
             checks.fail("escape-hatch/unknown-resource", format!("no resource {id} in this stack"));
-            return checks.finish();
+            return Err(self.stop(checks));
         };
         match entry.properties_as::<T>() {
             Ok(properties) => {
                 let edited = stackwright_template::Resource::new(&edit(properties));
                 entry.properties = edited.properties;
+                Ok(())
             }
-            Err(e) => checks.fail("escape-hatch/typed-read", format!("cannot read it as {}: {e}", T::TYPE_NAME)),
+            Err(e) => {
+                checks.fail("escape-hatch/typed-read", format!("cannot read it as {}: {e}", T::TYPE_NAME));
+                Err(self.stop(checks))
+            }
         }
-        checks.finish()
     }
 
     /// Makes resource `id` wait for `on` (`DependsOn`), for a dependency found after `id` was
@@ -157,22 +223,22 @@ impl Stack {
         }
         let mut checks = Checks::new(id);
         checks.fail("iam/no-policy", format!("resource {id} has no policy that grants can extend"));
-        checks.finish()
+        Err(self.stop(checks))
     }
 
-    /// Writes every policy and returns the finished stack.
+    /// Writes every policy and returns the finished stack — or, when any construct broke a
+    /// rule, every broken rule of the whole stack, each with its construct path, sorted (the
+    /// first [`crate::error::MAX_LISTED`] printed, the rest counted).
     pub fn finish(mut self) -> Result<stackwright_template::Stack, Error> {
         for (id, policy) in std::mem::take(&mut self.policies) {
             let Some(resource) = self.template.resource_mut(&id) else { continue };
             match policy.slot {
-                PolicySlot::Property(property) => {
-                    if policy.document.is_empty() {
-                        let mut checks = Checks::new(&policy.owner);
-                        checks.fail("iam/empty-policy", format!("{property} has no statement"));
-                        return Err(checks.finish().unwrap_err());
-                    }
-                    resource.set_property(property, policy.document.to_json())?;
+                PolicySlot::Property(property) if policy.document.is_empty() => {
+                    let mut checks = Checks::new(&policy.owner);
+                    checks.fail("iam/empty-policy", format!("{property} has no statement"));
+                    self.record(checks);
                 }
+                PolicySlot::Property(property) => resource.set_property(property, policy.document.to_json())?,
                 PolicySlot::RoleInline(name) if !policy.document.is_empty() => {
                     let inline = json!([{"PolicyName": name, "PolicyDocument": policy.document.to_json()}]);
                     resource.set_property("Policies", inline)?;
@@ -180,8 +246,46 @@ impl Stack {
                 PolicySlot::RoleInline(_) => {}
             }
         }
-        Ok(stackwright_template::Stack { name: self.name, template: self.template })
+        if !self.violations.is_empty() {
+            return Err(Error::Invalid(sorted(self.violations)));
+        }
+        Ok(stackwright_template::Stack::finished(self.name, self.template, self.token))
     }
+
+    /// Finishes every stack into one app, reporting the rules broken in all of them together:
+    /// each violation's path starts with its stack's name, as in CDK (`seed-efs/Media/Service`),
+    /// since two stacks may hold constructs of the same path.
+    ///
+    /// ```
+    /// # use stackwright_constructs::Stack;
+    /// let app = Stack::finish_all([Stack::new("api")?, Stack::new("web")?])?;
+    /// assert_eq!(app.stacks().len(), 2);
+    /// # Ok::<(), stackwright_constructs::Error>(())
+    /// ```
+    pub fn finish_all(stacks: impl IntoIterator<Item = Self>) -> Result<stackwright_template::App, Error> {
+        let mut app = stackwright_template::App::new();
+        let mut violations = Vec::new();
+        for stack in stacks {
+            let name = stack.name.clone();
+            match stack.finish() {
+                Ok(done) => app.add_stack(done)?,
+                Err(Error::Invalid(found)) => {
+                    let in_stack = |v: Violation| Violation { path: format!("{name}/{}", v.path), ..v };
+                    violations.extend(found.into_iter().map(in_stack));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        if violations.is_empty() { Ok(app) } else { Err(Error::Invalid(sorted(violations))) }
+    }
+}
+
+/// Sorted by path, rule and message, each once: a check shared by two constructs' props (or
+/// recorded again by [`Stack::stop`] and then [`Stack::finish`]) is listed once.
+fn sorted(mut violations: Vec<Violation>) -> Vec<Violation> {
+    violations.sort();
+    violations.dedup();
+    violations
 }
 
 #[cfg(test)]
@@ -196,7 +300,7 @@ mod tests {
         let cluster = stack.add(&ConstructPath::root("Cluster"), ecs::Cluster::new()).unwrap();
         stack.override_resource(&cluster, |c| c.cluster_name("shared")).unwrap();
         let done = stack.finish().unwrap();
-        assert_eq!(done.template.resources()[cluster.logical_id()].properties["ClusterName"], "shared");
+        assert_eq!(done.template().resources()[cluster.logical_id()].properties["ClusterName"], "shared");
     }
 
     #[test]
@@ -210,8 +314,39 @@ mod tests {
         let raw = stack.template_mut().resource_mut(repo.logical_id()).unwrap();
         raw.set_property("RepositoryName", serde_json::json!(5)).unwrap();
         let err = stack.override_resource(&repo, |r| r).unwrap_err().to_string();
-        assert!(err.starts_with("Web/Repo: cannot read it as AWS::ECR::Repository: "), "{err}");
-        assert!(err.ends_with("[escape-hatch/typed-read]"), "{err}");
+        // A stop reports every rule broken on the stack so far, the earlier one included.
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "{err}");
+        assert_eq!(lines[0], "Nope: no resource Nope in this stack [escape-hatch/unknown-resource]");
+        assert!(lines[1].starts_with("Web/Repo: cannot read it as AWS::ECR::Repository: "), "{err}");
+        assert!(lines[1].ends_with("[escape-hatch/typed-read]"), "{err}");
+    }
+
+    #[test]
+    fn a_copy_of_the_unfinished_template_cannot_become_a_stack() {
+        let mut stack = Stack::new("shop").unwrap();
+        let copy = stackwright_template::Stack::from_template(stack.name().clone(), stack.template().clone());
+        let err = copy.unwrap_err().to_string();
+        assert!(err.starts_with("stack \"shop\": its template is unfinished"), "{err}");
+        assert!(err.ends_with("add `stack.finish()?` to the app instead"), "{err}");
+        let taken = std::mem::take(stack.template_mut());
+        assert!(stackwright_template::Stack::from_template(stack.name().clone(), taken).is_err());
+    }
+
+    #[test]
+    fn recorded_violations_are_reported_together_sorted_once_by_finish() {
+        let mut stack = Stack::new("t").unwrap();
+        let mut second = Checks::new(&"Web/Service");
+        second.fail("b-rule", "second");
+        assert!(!stack.record(second));
+        assert!(stack.record(Checks::new(&"Clean")));
+        let mut first = Checks::new(&"Api");
+        first.fail("a-rule", "first");
+        let stopped = stack.stop(first);
+        assert_eq!(stopped.to_string(), "Api: first [a-rule]\nWeb/Service: second [b-rule]");
+        assert_eq!(stack.violations().len(), 2);
+        // A stopped stack that is finished anyway lists each violation once.
+        assert_eq!(stack.finish().unwrap_err(), stopped);
     }
 
     #[test]

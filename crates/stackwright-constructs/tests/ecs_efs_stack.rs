@@ -87,7 +87,7 @@ fn runtime(stack: &mut Stack, key: &Key, networking: &Networking, lb: &Applicati
 }
 
 fn render(stack: Stack) -> String {
-    stack.finish().unwrap().template.render()
+    stack.finish().unwrap().template().render()
 }
 
 fn existing_vpc() -> String {

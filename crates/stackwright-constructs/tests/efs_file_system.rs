@@ -13,7 +13,8 @@ use stackwright_template::{RemovalPolicy, Value, fns};
 fn error(networking: &Networking, props: impl FnOnce(FileSystemProps) -> FileSystemProps) -> String {
     let (mut stack, key) = common::stack();
     let props = props(FileSystemProps::new(&key, networking));
-    FileSystem::new(&mut stack, "Files", props).unwrap_err().to_string()
+    FileSystem::new(&mut stack, "Files", props).unwrap();
+    common::errors(stack)
 }
 
 #[test]

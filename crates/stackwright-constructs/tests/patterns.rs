@@ -14,7 +14,7 @@ use stackwright_template::Template;
 fn seed(props: SeedPipelineProps) -> Result<Template, Error> {
     let mut stack = Stack::new("shop")?;
     SeedPipeline::new(&mut stack, "Shop", props)?;
-    Ok(stack.finish()?.template)
+    Ok(stack.finish()?.into_template())
 }
 
 fn github() -> SeedPipelineProps {

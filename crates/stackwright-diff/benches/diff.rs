@@ -1,10 +1,12 @@
 //! Diffing two 500-resource templates in process: 50 services of 10 resources each (ECR
 //! repository, KMS key, log group, IAM role with an inline policy, task definition, ECS
 //! service, security group, target group, S3 bucket, SNS topic), linked by `Ref`,
-//! `Fn::GetAtt` and `Fn::Sub`. The new template renames 3 repositories (replacing them and,
-//! through `Fn::Sub`, their task definitions, and updating their services), adds an IAM
-//! action to 5 roles, opens 2 security groups to the internet and retags 10 buckets.
-//! `cargo bench -p stackwright-diff`; figures in docs/DIFF.md.
+//! `Fn::GetAtt` and `Fn::Sub`. The new template renames 3 repositories (replacing them,
+//! giving their task definitions a new revision through `Fn::Sub`, and updating their
+//! services), adds an IAM action to 5 roles, opens 2 security groups to the internet, retags
+//! 10 buckets and shortens the retention of 5 log groups (security downgrades). A third
+//! benchmark renders the Markdown of the whole new template against an empty one, cut to
+//! GitHub's comment limit. `cargo bench -p stackwright-diff`; figures in docs/DIFF.md.
 
 use std::hint::black_box;
 
@@ -18,6 +20,7 @@ fn service(i: usize, changed: bool, out: &mut Map<String, Value>) {
     let broader = changed && i % 10 == 3; // 5 roles
     let opened = changed && (i == 5 || i == 25);
     let retagged = changed && i % 5 == 1; // 10 buckets
+    let retention = if changed && i % 10 == 7 { 7 } else { 30 }; // 5 log groups
     let repo_name = if renamed { format!("svc-{i}-v2") } else { format!("svc-{i}") };
     let mut actions = vec!["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "logs:PutLogEvents"];
     if broader {
@@ -45,7 +48,7 @@ fn service(i: usize, changed: bool, out: &mut Map<String, Value>) {
         (
             "Logs",
             json!({"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
-            "Properties": {"LogGroupName": format!("/ecs/svc-{i}"), "RetentionInDays": 30,
+            "Properties": {"LogGroupName": format!("/ecs/svc-{i}"), "RetentionInDays": retention,
                 "KmsKeyId": {"Fn::GetAtt": [format!("Key{i}"), "Arn"]}}}),
         ),
         (
@@ -110,10 +113,11 @@ fn bench(c: &mut Criterion) {
     let (old, new) = (template(false), template(true));
     let result = stackwright_diff::diff(&old, &new);
     let counts = result.counts();
-    // Updates: 3 services and 3 roles referring to what is replaced, 5 roles, 2 groups, 10 buckets.
-    assert_eq!((counts.replace, counts.update), (6, 23), "{counts:?}");
-    assert_eq!(counts.security_broadening, 7);
-    c.bench_function("diff: 500 resources, 6 replaced", |b| {
+    // Updates: 3 services and 3 roles referring to what is replaced or revised, 5 roles, 2
+    // groups, 10 buckets, 5 log groups.
+    assert_eq!((counts.replace, counts.revision, counts.update), (3, 3, 28), "{counts:?}");
+    assert_eq!((counts.security_broadening, counts.security_downgrades), (7, 5));
+    c.bench_function("diff: 500 resources, 3 replaced, 3 revised, 5 downgrades", |b| {
         b.iter(|| black_box(stackwright_diff::diff(black_box(&old), black_box(&new))));
     });
     c.bench_function("diff: 500 resources, text + json + markdown", |b| {
@@ -125,6 +129,15 @@ fn bench(c: &mut Criterion) {
                 stackwright_diff::render_json(stacks).to_string(),
                 stackwright_diff::render_markdown(stacks, false),
             ))
+        });
+    });
+    let created = stackwright_diff::diff_stacks(&[], &[("app".to_owned(), new.clone())]);
+    let markdown = stackwright_diff::render_markdown(&created, false);
+    assert!(markdown.chars().count() <= stackwright_diff::GITHUB_COMMENT_LIMIT && markdown.contains("**Left out**"));
+    c.bench_function("markdown: empty -> 500 resources, cut to the comment limit", |b| {
+        b.iter(|| {
+            let stacks = stackwright_diff::diff_stacks(&[], &[("app".to_owned(), black_box(&new).clone())]);
+            black_box(stackwright_diff::render_markdown(&stacks, false))
         });
     });
 }

@@ -5,14 +5,17 @@
 //! Propagation builds a reverse-reference index of the new template once and then runs a
 //! worklist over it, so a chain of `n` links costs `O(n)` work, not `O(n²)`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::Map;
-use stackwright_template::{DeletionPolicy, Intrinsic, Json};
+use stackwright_template::{DeletionPolicy, Json};
 
+use crate::deploy_time::{known_only_at_deploy, may_equal, uncertain};
 use crate::equality;
-use crate::model::{ExportChange, Impact, PropertyChange, Reason, ResourceChange, ValueChange};
+use crate::inputs::Inputs;
+use crate::model::{Impact, PropertyChange, Reason, ResourceChange};
 use crate::references::{self, Kind, Reference};
+use crate::revision;
 use crate::template::{diff_resource, values_at};
 
 /// Types whose deletion loses data: images, objects, logs, files, keys, commits, tables,
@@ -47,171 +50,6 @@ pub const STATEFUL_TYPES: [&str; 27] = [
     "AWS::Timestream::Table",
 ];
 
-/// What changed in the sections resources read values from.
-pub(crate) struct Inputs<'a> {
-    /// Parameters whose `Default` changed.
-    parameters: BTreeSet<String>,
-    /// Both Mappings sections, to compare the values `Fn::FindInMap` reads.
-    mappings: (&'a Map<String, Json>, &'a Map<String, Json>),
-    /// Conditions whose value may change: their definition changed, or they read a changed
-    /// parameter default, mapping or condition.
-    conditions: BTreeSet<String>,
-}
-
-impl<'a> Inputs<'a> {
-    /// The changed inputs between two templates' sections.
-    pub(crate) fn new(old: &'a Map<String, Json>, new: &'a Map<String, Json>) -> Self {
-        let section = |sections: &'a Map<String, Json>, name| crate::template::section(sections, name);
-        let (old_parameters, new_parameters) = (section(old, "Parameters"), section(new, "Parameters"));
-        let parameters = new_parameters
-            .iter()
-            .filter(|(name, parameter)| {
-                old_parameters.get(*name).is_some_and(|before| {
-                    match (before.get("Default"), parameter.get("Default")) {
-                        (Some(a), Some(b)) => !equality::equal(a, b),
-                        (None, None) => false,
-                        _ => true,
-                    }
-                })
-            })
-            .map(|(name, _)| name.clone())
-            .collect();
-        let mut inputs = Self {
-            parameters,
-            mappings: (section(old, "Mappings"), section(new, "Mappings")),
-            conditions: BTreeSet::new(),
-        };
-        let (old_conditions, new_conditions) = (section(old, "Conditions"), section(new, "Conditions"));
-        inputs.conditions = new_conditions
-            .iter()
-            .filter(|(name, body)| old_conditions.get(*name).is_none_or(|before| !equality::equal(before, body)))
-            .map(|(name, _)| name.clone())
-            .collect();
-        // Conditions reading changed inputs change too, transitively (a few passes at most:
-        // each adds at least one condition).
-        loop {
-            let before = inputs.conditions.len();
-            for (name, body) in new_conditions {
-                if !inputs.conditions.contains(name) && inputs.condition_reads_changes(body) {
-                    inputs.conditions.insert(name.clone());
-                }
-            }
-            if inputs.conditions.len() == before {
-                break;
-            }
-        }
-        inputs
-    }
-
-    fn condition_reads_changes(&self, body: &Json) -> bool {
-        let mut found = Vec::new();
-        references::collect(body, "", &mut found);
-        found.iter().any(|r| self.link(r).is_some()) || uses_changed_condition(body, &self.conditions)
-    }
-
-    /// What a reference to another section does to its value: the section's name for
-    /// reasons, the entry's name, and whether the value is known to change (`Replace`) or
-    /// may (`MayReplace`). `None` when that input did not change.
-    fn link(&self, reference: &Reference) -> Option<(&'static str, String, Impact)> {
-        match &reference.kind {
-            Kind::Value => self
-                .parameters
-                .contains(&reference.target)
-                .then(|| ("parameters", reference.target.clone(), Impact::MayReplace)),
-            Kind::Condition => self
-                .conditions
-                .contains(&reference.target)
-                .then(|| ("conditions", reference.target.clone(), Impact::MayReplace)),
-            Kind::Mapping(keys) => {
-                let (old, new) = (self.mappings.0.get(&reference.target), self.mappings.1.get(&reference.target));
-                let same = |a: Option<&Json>, b: Option<&Json>| match (a, b) {
-                    (Some(a), Some(b)) => equality::equal(a, b),
-                    (a, b) => a.is_none() && b.is_none(),
-                };
-                if let Some((top, second)) = keys {
-                    let value = |map: Option<&'a Json>| map.and_then(|m| m.get(top)).and_then(|m| m.get(second));
-                    (!same(value(old), value(new)))
-                        .then(|| ("mappings", format!("{}/{top}/{second}", reference.target), Impact::Replace))
-                } else {
-                    (!same(old, new)).then(|| ("mappings", reference.target.clone(), Impact::MayReplace))
-                }
-            }
-        }
-    }
-}
-
-/// Exports whose name stays but whose value changes: the output's value itself changed, or
-/// it refers to a replaced (or maybe replaced) resource, or reads a changed input. Sorted by
-/// output.
-pub(crate) fn export_value_changes(
-    old_outputs: &Map<String, Json>,
-    new_outputs: &Map<String, Json>,
-    resources: &BTreeMap<String, ResourceChange>,
-    inputs: &Inputs<'_>,
-) -> Vec<ExportChange> {
-    let mut out = Vec::new();
-    for (id, output) in new_outputs {
-        let (Some(old_name), Some(new_name)) =
-            (crate::template::export_name(old_outputs, id), crate::template::export_name(new_outputs, id))
-        else {
-            continue;
-        };
-        if !equality::equal(old_name, new_name) {
-            continue; // Reported as renamed.
-        }
-        let (old_value, new_value) = (old_outputs[id.as_str()].get("Value"), output.get("Value"));
-        let why = match (old_value, new_value) {
-            (Some(a), Some(b)) if equality::equal(a, b) => {
-                let mut found = Vec::new();
-                references::collect(b, "/Value", &mut found);
-                found.iter().find_map(|reference| {
-                    match reference.kind {
-                        Kind::Value => resources.get(&reference.target).and_then(|change| match change.impact {
-                            Impact::Replace => Some((format!("{} is replaced", reference.target), true)),
-                            Impact::MayReplace => Some((format!("{} may be replaced", reference.target), false)),
-                            _ => None,
-                        }),
-                        _ => None,
-                    }
-                    .or_else(|| {
-                        inputs.link(reference).map(|(section, name, level)| {
-                            let why = match section {
-                                "parameters" => format!("parameter {name}'s Default changed"),
-                                "mappings" => format!("mapping value {name} changed"),
-                                _ => format!("condition {name} changed"),
-                            };
-                            (why, level == Impact::Replace)
-                        })
-                    })
-                })
-            }
-            (None, None) => None,
-            _ => Some(("its value changed".to_owned(), true)),
-        };
-        if let Some((why, certain)) = why {
-            out.push(ExportChange {
-                output: id.clone(),
-                old_name: Some(old_name.clone()),
-                new_name: Some(new_name.clone()),
-                value_change: Some(ValueChange { why, certain }),
-            });
-        }
-    }
-    out
-}
-
-/// Whether a condition's body uses (`{"Condition": "X"}`) one of `changed`.
-fn uses_changed_condition(body: &Json, changed: &BTreeSet<String>) -> bool {
-    match body {
-        Json::Array(items) => items.iter().any(|item| uses_changed_condition(item, changed)),
-        Json::Object(map) => map.iter().any(|(key, value)| {
-            (key == "Condition" && value.as_str().is_some_and(|name| changed.contains(name)))
-                || uses_changed_condition(value, changed)
-        }),
-        _ => false,
-    }
-}
-
 /// The change of every resource whose impact is not [`Impact::NoChange`], and the renames
 /// detected, given the Resources sections of both templates and the changed inputs.
 pub(crate) fn resource_changes(
@@ -236,6 +74,7 @@ pub(crate) fn resource_changes(
             property_changes: Vec::new(),
             reasons: Vec::new(),
             data_loss: false,
+            definition: Some(definition(new_json)),
         };
         changes.insert(id.clone(), change);
     }
@@ -278,19 +117,35 @@ fn removed(id: &str, old: &Json) -> ResourceChange {
         property_changes: Vec::new(),
         reasons,
         data_loss: false,
+        definition: Some(definition(old)),
+    }
+}
+
+/// A resource's JSON without its `Type` (shown beside it).
+fn definition(resource: &Json) -> Json {
+    match resource {
+        Json::Object(map) => {
+            Json::Object(map.iter().filter(|(k, _)| *k != "Type").map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        other => other.clone(),
     }
 }
 
 /// The create-only pointers of a type as path segments under `Properties`
 /// (`/properties/Foo/Bar` -> `["Properties", "Foo", "Bar"]`).
+/// A versioned type's revision paths count too (a launch template's `LaunchTemplateData`):
+/// [`revision::apply`] reads their changes as a revision afterwards.
 fn create_only(type_name: Option<&str>) -> Vec<Vec<&'static str>> {
-    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return Vec::new() };
-    facts
-        .create_only_properties
-        .iter()
-        .filter_map(|p| p.strip_prefix("/properties/"))
-        .map(|p| std::iter::once("Properties").chain(p.split('/')).collect())
-        .collect()
+    let mut pointers = revision::extra_pointers(type_name);
+    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return pointers };
+    pointers.extend(
+        facts
+            .create_only_properties
+            .iter()
+            .filter_map(|p| p.strip_prefix("/properties/"))
+            .map(|p| std::iter::once("Properties").chain(p.split('/')).collect()),
+    );
+    pointers
 }
 
 /// Whether a value path and a create-only pointer overlap: one is a prefix of the other.
@@ -350,10 +205,13 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
         // Without a schema nothing says which properties are create-only: a changed property
         // may replace the resource, and `--fail-on replace` must not pass silently.
         let unassessed = new_type.as_deref().is_some_and(|t| stackwright_cfn::facts(t).is_none());
-        if unassessed && property_changes.iter().any(|c| c.path.starts_with("/Properties")) {
+        // A versioned type's revision paths are assessed even without a schema.
+        let unknown =
+            |c: &PropertyChange| c.path.starts_with("/Properties") && !revision::covers(new_type.as_deref(), &c.path);
+        if unassessed && property_changes.iter().any(unknown) {
             impact = impact.max(Impact::MayReplace);
             reasons.push(Reason::NotAssessed);
-            for change in property_changes.iter_mut().filter(|c| c.path.starts_with("/Properties")) {
+            for change in property_changes.iter_mut().filter(|c| unknown(c)) {
                 change.may_force_replacement = true;
             }
         }
@@ -370,75 +228,12 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
         property_changes,
         reasons,
         data_loss: false,
+        definition: None,
     }
-}
-
-/// Whether a value is a function call whose result could equal a different literal (a
-/// parameter's value, an import, an attribute…). `Fn::Sub` and `Fn::Join` are not: their
-/// literal parts differ visibly.
-fn known_only_at_deploy(value: &Json) -> bool {
-    Intrinsic::is_function_object(value)
-        && value.as_object().and_then(|m| m.keys().next()).is_some_and(|name| name != "Fn::Sub" && name != "Fn::Join")
-}
-
-/// Whether a change's values may turn out equal at deploy time.
-fn uncertain(change: &PropertyChange) -> bool {
-    let (old, new) = (change.old.as_ref(), change.new.as_ref());
-    old.is_some_and(known_only_at_deploy)
-        || new.is_some_and(known_only_at_deploy)
-        || old.zip(new).is_some_and(|(a, b)| may_equal(a, b))
-}
-
-/// Whether a literal string and an `Fn::Sub` / `Fn::Join` (either way round) may give the
-/// same value at deploy time: the function's literal parts match the string, its references
-/// (`${AWS::StackName}`, `Ref`…) standing for anything.
-fn may_equal(a: &Json, b: &Json) -> bool {
-    let ((Json::String(literal), function) | (function, Json::String(literal))) = (a, b) else { return false };
-    pattern(function).is_some_and(|pattern| crate::security::glob(&pattern, literal))
-}
-
-/// The glob pattern of the values an `Fn::Sub` or `Fn::Join` may produce: literal parts as
-/// they are, every reference as `*`. `None` for anything else.
-fn pattern(value: &Json) -> Option<String> {
-    let map = value.as_object().filter(|m| m.len() == 1)?;
-    if let Some(argument) = map.get("Fn::Sub") {
-        let template = match argument {
-            Json::String(template) => template.as_str(),
-            Json::Array(items) => items.first()?.as_str()?,
-            _ => return None,
-        };
-        let mut out = String::new();
-        let mut rest = template;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let Some(end) = rest[start..].find('}') else {
-                rest = &rest[start..];
-                break;
-            };
-            let name = &rest[start + 2..start + end];
-            // `${!Literal}` is the text `${Literal}`.
-            match name.strip_prefix('!') {
-                Some(literal) => {
-                    out.push_str("${");
-                    out.push_str(literal);
-                    out.push('}');
-                }
-                None => out.push('*'),
-            }
-            rest = &rest[start + end + 1..];
-        }
-        out.push_str(rest);
-        return Some(out);
-    }
-    let [Json::String(delimiter), Json::Array(parts)] = map.get("Fn::Join")?.as_array()?.as_slice() else {
-        return None;
-    };
-    let parts: Vec<String> =
-        parts.iter().map(|part| part.as_str().map_or_else(|| "*".to_owned(), str::to_owned)).collect();
-    Some(parts.join(delimiter))
 }
 
 /// Pairs each removed resource with an added one of the same type and equal properties.
+// invariant: `added` holds keys of `new`, and `taken` has one flag per entry of `added`.
 fn detect_renames(
     old: &Map<String, Json>,
     new: &Map<String, Json>,
@@ -527,12 +322,18 @@ fn propagate(
         .map(|c| c.logical_id.clone())
         .collect();
     while let Some(target) = queue.pop_front() {
-        let target_impact = changes[&target].impact;
+        let Some(target_impact) = changes.get(&target).map(|change| change.impact) else { continue };
         if done.get(&target).is_some_and(|seen| *seen >= target_impact) {
             continue;
         }
         done.insert(target.clone(), target_impact);
+        // A new revision changes only some of a versioned resource's values (a launch
+        // template's ID stays).
+        let revision = changes.get(&target).and_then(revision::becomes_revision);
         for (referrer, reference) in index.get(target.as_str()).map(Vec::as_slice).unwrap_or_default() {
+            if revision.is_some_and(|r| !revision::reference_changes(r, reference.attribute.as_deref())) {
+                continue;
+            }
             let Some(change) = changes.get_mut(*referrer) else { continue };
             let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
             let link_impact = if forces { target_impact } else { Impact::Update };
@@ -544,6 +345,7 @@ fn propagate(
                 target: target.clone(),
                 attribute: reference.attribute.clone(),
                 target_impact,
+                impact: link_impact,
                 forces_replacement: forces,
             });
             if link_impact > change.impact {
@@ -576,15 +378,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn functions_as_patterns() {
-        assert_eq!(pattern(&json!({"Fn::Sub": "${AWS::StackName}-repo-${!Literal}"})).unwrap(), "*-repo-${Literal}");
-        assert_eq!(pattern(&json!({"Fn::Sub": ["${Name}-x", {"Name": "a"}]})).unwrap(), "*-x");
-        assert_eq!(pattern(&json!({"Fn::Join": ["-", ["shop", {"Ref": "Env"}]]})).unwrap(), "shop-*");
-        assert_eq!(pattern(&json!({"Fn::Join": ["-", {"Ref": "List"}]})), None);
-        assert_eq!(pattern(&json!({"Ref": "X"})), None);
-    }
-
-    #[test]
     fn removal_keeps_what_the_deletion_policy_keeps() {
         let impact = |policy: Json| removed("R", &json!({"Type": "AWS::S3::Bucket", "DeletionPolicy": policy})).impact;
         assert_eq!(impact(json!("Retain")), Impact::Orphan);
@@ -593,14 +386,5 @@ mod tests {
         assert_eq!(impact(json!("Snapshot")), Impact::Destroy);
         // Unknown offline (AWS::LanguageExtensions): the worst case.
         assert_eq!(impact(json!({"Fn::If": ["IsProd", "Retain", "Delete"]})), Impact::Destroy);
-    }
-
-    #[test]
-    fn a_literal_may_equal_a_function_whose_literal_parts_match() {
-        let sub = json!({"Fn::Sub": "${AWS::StackName}-repo"});
-        assert!(may_equal(&json!("shop-repo"), &sub));
-        assert!(may_equal(&sub, &json!("shop-repo")));
-        assert!(!may_equal(&json!("web"), &sub), "no stack name makes \"web\" end in -repo");
-        assert!(!may_equal(&json!("a"), &json!("b")));
     }
 }

@@ -24,23 +24,31 @@
 //! assert!(diff.has_data_loss());
 //! ```
 
+mod counts;
+mod deploy_time;
 pub mod equality;
+mod exports;
 mod impact;
+mod inputs;
 pub mod model;
 mod references;
 pub mod render;
+mod revision;
 pub mod security;
 mod stacks;
 mod template;
 
+pub use counts::{Counts, Gate};
 pub use impact::STATEFUL_TYPES;
-pub use model::{
-    Counts, EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange,
-};
+pub use model::{EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange};
 pub use render::json::{SCHEMA_VERSION, render_json};
-pub use render::markdown::render_markdown;
+pub use render::markdown::{
+    GITHUB_COMMENT_LIMIT, MarkdownOptions, MarkdownSection, render_markdown, render_markdown_with,
+};
 pub use render::{TextOptions, render_text_stacks};
-pub use security::{ChangeKind, Direction, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange};
+pub use security::{
+    Category, ChangeKind, Direction, Downgrade, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange,
+};
 pub use stacks::{StackDiff, StackStatus, diff_stacks};
 use stackwright_template::Template;
 
@@ -49,10 +57,10 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
-    let inputs = impact::Inputs::new(&old, &new);
+    let inputs = inputs::Inputs::new(&old, &new);
     let (resources, renames) =
         impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"), &inputs);
-    let mut value_changes = impact::export_value_changes(
+    let mut value_changes = exports::export_value_changes(
         template::section(&old, "Outputs"),
         template::section(&new, "Outputs"),
         &resources,
@@ -60,6 +68,10 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     );
     result.exports.append(&mut value_changes);
     result.exports.sort_by(|a, b| a.output.cmp(&b.output));
+    // Last: propagation and export checks above read a revision as the replacement it is
+    // to CloudFormation, with its certainty.
+    let mut resources = resources;
+    revision::apply(&mut resources);
     result.resources = resources;
     result.renames = renames;
     result.security = security::changes(template::section(&old, "Resources"), template::section(&new, "Resources"));

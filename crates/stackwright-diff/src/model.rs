@@ -9,13 +9,15 @@ use std::fmt;
 
 use stackwright_template::Json;
 
-use crate::security::{Direction, SecurityChanges};
+use crate::security::SecurityChanges;
 
 /// What CloudFormation will do to one resource, ordered from harmless to worst.
 ///
-/// The order is a "badness" scale for gating CI: `NoChange < Create < Update < MayReplace <
-/// Replace < Orphan < Destroy`. Creating is less risky than touching something that exists;
-/// replacing creates a new physical resource and deletes the old one; orphaning removes the
+/// The order is a "badness" scale for gating CI: `NoChange < Create < Update < Revision <
+/// MayReplace < Replace < Orphan < Destroy`. Creating is less risky than touching something
+/// that exists; a new revision (an ECS task definition, a launch template version) starts a
+/// rollout but loses nothing; replacing creates a new physical resource and deletes the old
+/// one; orphaning removes the
 /// resource from the stack but keeps it (no data lost, but it leaks and may block a later
 /// create with the same name); destroying deletes it and its data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,6 +28,10 @@ pub enum Impact {
     Create,
     /// Updated in place.
     Update,
+    /// A new revision of a versioned resource: an ECS task definition (every property is
+    /// create-only, and the old revision is only deregistered) or an EC2 launch template
+    /// (a new version). What runs it rolls out; no data is lost.
+    Revision,
     /// Replaced if a value unknown offline (a parameter, an import…) differs from the
     /// deployed one.
     MayReplace,
@@ -44,6 +50,7 @@ impl Impact {
             Self::NoChange => "no change",
             Self::Create => "create",
             Self::Update => "update",
+            Self::Revision => "revision",
             Self::MayReplace => "may replace",
             Self::Replace => "replace",
             Self::Orphan => "orphan",
@@ -75,6 +82,10 @@ pub struct PropertyChange {
     /// create-only property whose old or new value is known only at deploy time, or a
     /// property of a type without a vendored schema. Never with `forces_replacement`.
     pub may_force_replacement: bool,
+    /// Whether this change makes a new revision of a versioned resource (a task
+    /// definition's create-only property, a launch template's `LaunchTemplateData`). Never
+    /// with the two above.
+    pub forces_revision: bool,
 }
 
 /// Why a resource gets its impact. Each variant names the path involved.
@@ -87,15 +98,25 @@ pub enum Reason {
     /// A create-only property changed, and its old or new value is known only at deploy time
     /// (a parameter, an import…), so it may or may not differ.
     CreateOnlyUnknown { path: String },
-    /// A property refers to a resource that is replaced (or may be), so its value changes too.
-    /// `attribute` is `None` for a `Ref`. `forces_replacement` when the property is create-only.
+    /// A property refers to a resource that is replaced (or may be, or gets a new revision),
+    /// so its value changes too. `attribute` is `None` for a `Ref`. `impact` is what this link
+    /// alone does: `Update`, `Revision` (a create-only property of a versioned resource),
+    /// `MayReplace` or `Replace` (a create-only property); `forces_replacement` when it is
+    /// one of the last two.
     ReferencesReplaced {
         path: String,
         target: String,
         attribute: Option<String>,
         target_impact: Impact,
+        impact: Impact,
         forces_replacement: bool,
     },
+    /// The resource gets a new revision rather than a replacement: `effect` says what that
+    /// does (`new task definition revision; the service rolls out`).
+    Revision { effect: &'static str },
+    /// A property whose change makes a new revision changed (`certain`), or depends on a
+    /// value known only at deploy time.
+    RevisionPropertyChanged { path: String, certain: bool },
     /// The resource's text is unchanged (or changed elsewhere), but a value it reads from
     /// another section changed: a parameter's `Default` (`section` `parameters`), a mapping
     /// value read by `Fn::FindInMap` (`mappings`; `name` is `Map/Top/Second` when the keys
@@ -127,14 +148,29 @@ impl fmt::Display for Reason {
                     "{path} is create-only and depends on a value known only at deploy time: may force replacement"
                 )
             }
-            Self::ReferencesReplaced { path, target, attribute, target_impact, forces_replacement } => {
+            Self::ReferencesReplaced { path, target, attribute, target_impact, impact, .. } => {
                 let what = match attribute {
                     Some(attribute) => format!("{target}.{attribute}"),
                     None => format!("Ref {target}"),
                 };
-                let verb = if *target_impact == Impact::Replace { "is replaced" } else { "may be replaced" };
+                let verb = match target_impact {
+                    Impact::Replace => "is replaced",
+                    Impact::Revision => "gets a new revision",
+                    _ => "may be replaced",
+                };
                 write!(f, "{path} uses {what}, and {target} {verb}")?;
-                if *forces_replacement { f.write_str(": create-only, forces replacement") } else { Ok(()) }
+                match impact {
+                    Impact::Replace | Impact::MayReplace => f.write_str(": create-only, forces replacement"),
+                    Impact::Revision => f.write_str(": create-only, new revision"),
+                    _ => Ok(()),
+                }
+            }
+            Self::Revision { effect } => f.write_str(effect),
+            Self::RevisionPropertyChanged { path, certain: true } => {
+                write!(f, "{path} changed: a new revision is registered")
+            }
+            Self::RevisionPropertyChanged { path, certain: false } => {
+                write!(f, "{path} depends on a value known only at deploy time: may register a new revision")
             }
             Self::InputChanged { path, section, name, impact } => {
                 match section.as_str() {
@@ -151,6 +187,7 @@ impl fmt::Display for Reason {
                 match impact {
                     Impact::Replace => f.write_str(": create-only, forces replacement"),
                     Impact::MayReplace => f.write_str(": create-only, may force replacement"),
+                    Impact::Revision => f.write_str(": new revision"),
                     _ => Ok(()),
                 }
             }
@@ -182,6 +219,9 @@ pub struct ResourceChange {
     /// A stateful resource (repository, bucket, log group…) is deleted or replaced, and its
     /// data with it.
     pub data_loss: bool,
+    /// The whole resource (without its `Type`) when it is created (the new one) or removed
+    /// (the old one), for renderers that show what is created or destroyed; `None` otherwise.
+    pub definition: Option<Json>,
 }
 
 impl ResourceChange {
@@ -264,31 +304,6 @@ pub struct TemplateDiff {
     pub security: SecurityChanges,
 }
 
-/// How many resources get each impact, for summaries and exit codes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Resources created.
-    pub create: usize,
-    /// Resources updated in place.
-    pub update: usize,
-    /// Resources that may be replaced.
-    pub may_replace: usize,
-    /// Resources replaced.
-    pub replace: usize,
-    /// Resources removed but kept.
-    pub orphan: usize,
-    /// Resources deleted.
-    pub destroy: usize,
-    /// Resources whose data is lost (destroyed or replaced stateful resources).
-    pub data_loss: usize,
-    /// Changed entries of the other sections (parameters, outputs…).
-    pub other_changes: usize,
-    /// IAM and security-group changes that widen access.
-    pub security_broadening: usize,
-    /// IAM and security-group changes that restrict access.
-    pub security_narrowing: usize,
-}
-
 impl TemplateDiff {
     /// Whether anything differs at all.
     pub fn has_changes(&self) -> bool {
@@ -317,8 +332,8 @@ impl TemplateDiff {
     }
 
     /// The replacement chain ending at `id`: the resource whose own change started it first,
-    /// then each resource replaced or updated because it refers to the previous one, `id`
-    /// last. Just `[id]` when its impact has no propagated cause.
+    /// then each resource replaced, revised or updated because it refers to the previous one,
+    /// `id` last. Just `[id]` when its impact has no propagated cause.
     pub fn replacement_chain(&self, id: &str) -> Vec<String> {
         let mut chain = vec![id.to_owned()];
         let mut current = id;
@@ -336,40 +351,5 @@ impl TemplateDiff {
         }
         chain.reverse();
         chain
-    }
-
-    /// Counts of resource impacts and other changes.
-    pub fn counts(&self) -> Counts {
-        let mut counts = Counts::default();
-        for change in self.resources.values() {
-            match change.impact {
-                Impact::NoChange => {}
-                Impact::Create => counts.create += 1,
-                Impact::Update => counts.update += 1,
-                Impact::MayReplace => counts.may_replace += 1,
-                Impact::Replace => counts.replace += 1,
-                Impact::Orphan => counts.orphan += 1,
-                Impact::Destroy => counts.destroy += 1,
-            }
-            counts.data_loss += usize::from(change.data_loss);
-        }
-        counts.other_changes =
-            [&self.other, &self.parameters, &self.mappings, &self.conditions, &self.rules, &self.outputs]
-                .iter()
-                .map(|section| section.len())
-                .sum();
-        let directions = self
-            .security
-            .iam
-            .iter()
-            .map(|c| c.direction)
-            .chain(self.security.security_groups.iter().map(|c| c.direction));
-        for direction in directions {
-            match direction {
-                Direction::Broadening => counts.security_broadening += 1,
-                Direction::Narrowing => counts.security_narrowing += 1,
-            }
-        }
-        counts
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn collect(value: &Json, path: &str, out: &mut Vec<Reference>) {
 fn outermost_call<'a>(pointer: &'a str, base: &str) -> &'a str {
     let below = pointer.get(base.len()..).unwrap_or_default();
     match below.find("/Fn::") {
-        Some(cut) => &pointer[..base.len() + cut],
+        Some(cut) => pointer.get(..base.len() + cut).unwrap_or(pointer),
         None => pointer,
     }
 }

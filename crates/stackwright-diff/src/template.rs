@@ -158,6 +158,7 @@ fn change(path: String, old: Option<&Json>, new: Option<&Json>) -> PropertyChang
         new: new.cloned(),
         forces_replacement: false,
         may_force_replacement: false,
+        forces_revision: false,
     }
 }
 

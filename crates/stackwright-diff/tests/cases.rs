@@ -480,7 +480,13 @@ fn issue_case_impacts() {
     let (name, old, new) = CASES.iter().find(|c| c.0 == "ecr_rename_replaces_task_definition_through_sub").unwrap();
     let result = diff(&parse(name, old), &parse(name, new));
     let impact = |id: &str| result.resources[id].impact;
-    assert_eq!((impact("Repo"), impact("Task"), impact("Service")), (Impact::Replace, Impact::Replace, Impact::Update));
+    // The task definition gets a new revision (its image URI changes), not a replacement;
+    // the chain still starts at the repository.
+    assert_eq!(
+        (impact("Repo"), impact("Task"), impact("Service")),
+        (Impact::Replace, Impact::Revision, Impact::Update)
+    );
+    assert_eq!(result.replacement_chain("Service"), ["Repo", "Task", "Service"]);
     assert!(result.has_data_loss());
 }
 

@@ -32,6 +32,16 @@ pub enum Error {
         /// The rule it breaks.
         reason: &'static str,
     },
+    /// A template whose builder has not finished it (see [`crate::Template::unfinished`]),
+    /// offered as a finished stack.
+    #[error(
+        "stack {stack:?}: its template is unfinished (copied out of a construct stack before `finish()`), \
+         so it lacks the policies `finish()` writes: add `stack.finish()?` to the app instead"
+    )]
+    UnfinishedTemplate {
+        /// The stack it was offered for.
+        stack: String,
+    },
     /// Two stacks of one app share a name.
     #[error("duplicate stack name {name:?}: every stack of an app needs its own name")]
     DuplicateStackName {

@@ -168,9 +168,8 @@ impl Intrinsic {
             });
         };
         let bad = |problem: &str| IntrinsicError { function: name.clone(), problem: problem.into() };
-        let list = |n: usize| -> Result<&Vec<Json>, IntrinsicError> {
-            arg.as_array().filter(|items| items.len() == n).ok_or_else(|| bad(&format!("expected a list of {n} items")))
-        };
+        let two = || items::<2>(arg).ok_or_else(|| bad("expected a list of 2 items"));
+        let three = || items::<3>(arg).ok_or_else(|| bad("expected a list of 3 items"));
         let text = |v: &Json, what: &str| -> Result<String, IntrinsicError> {
             v.as_str().map(str::to_owned).ok_or_else(|| bad(&format!("{what} must be a string")))
         };
@@ -182,9 +181,9 @@ impl Intrinsic {
                         dotted.split_once('.').ok_or_else(|| bad("expected \"Resource.Attribute\""))?;
                     Self::get_att(resource, attribute)
                 } else {
-                    let items = list(2)?;
-                    let resource = text(&items[0], "the resource")?;
-                    match items[1].as_str() {
+                    let [resource, attribute] = two()?;
+                    let resource = text(resource, "the resource")?;
+                    match attribute.as_str() {
                         Some(attribute) => Self::get_att(resource, attribute),
                         // The attribute name computed by another function.
                         None => Self::Other { name: name.clone(), argument: arg.clone() },
@@ -195,43 +194,46 @@ impl Intrinsic {
                 if let Json::String(template) = arg {
                     Self::Sub { template: template.clone(), variables: BTreeMap::new() }
                 } else {
-                    let items = list(2)?;
-                    let variables = items[1].as_object().ok_or_else(|| bad("the variables must be an object"))?;
+                    let [template, variables] = two()?;
+                    let variables = variables.as_object().ok_or_else(|| bad("the variables must be an object"))?;
                     Self::Sub {
-                        template: text(&items[0], "the template")?,
+                        template: text(template, "the template")?,
                         variables: variables.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                     }
                 }
             }
             "Fn::Join" => {
-                let items = list(2)?;
-                Self::Join { delimiter: text(&items[0], "the delimiter")?, values: items[1].clone() }
+                let [delimiter, values] = two()?;
+                Self::Join { delimiter: text(delimiter, "the delimiter")?, values: values.clone() }
             }
             "Fn::Select" => {
-                let items = list(2)?;
-                Self::Select { index: items[0].clone(), list: items[1].clone() }
+                let [index, list] = two()?;
+                Self::Select { index: index.clone(), list: list.clone() }
             }
             "Fn::Split" => {
-                let items = list(2)?;
-                Self::Split { delimiter: text(&items[0], "the delimiter")?, source: items[1].clone() }
+                let [delimiter, source] = two()?;
+                Self::Split { delimiter: text(delimiter, "the delimiter")?, source: source.clone() }
             }
             "Fn::If" => {
-                let items = list(3)?;
+                let [condition, then, otherwise] = three()?;
                 Self::If {
-                    condition: text(&items[0], "the condition name")?,
-                    then: items[1].clone(),
-                    otherwise: items[2].clone(),
+                    condition: text(condition, "the condition name")?,
+                    then: then.clone(),
+                    otherwise: otherwise.clone(),
                 }
             }
             "Fn::Equals" => {
-                let items = list(2)?;
-                Self::Equals(items[0].clone(), items[1].clone())
+                let [left, right] = two()?;
+                Self::Equals(left.clone(), right.clone())
             }
             "Fn::And" | "Fn::Or" => {
                 let items = arg.as_array().ok_or_else(|| bad("expected a list of conditions"))?.clone();
                 if name == "Fn::And" { Self::And(items) } else { Self::Or(items) }
             }
-            "Fn::Not" => Self::Not(list(1)?[0].clone()),
+            "Fn::Not" => {
+                let [condition] = items::<1>(arg).ok_or_else(|| bad("expected a list of 1 items"))?;
+                Self::Not(condition.clone())
+            }
             "Condition" => Self::Condition(text(arg, "the condition name")?),
             "Fn::ImportValue" => Self::ImportValue(arg.clone()),
             "Fn::GetAZs" => Self::GetAzs(arg.clone()),
@@ -241,16 +243,16 @@ impl Intrinsic {
                 Self::Other { name: name.clone(), argument: arg.clone() }
             }
             "Fn::FindInMap" => {
-                let items = list(3)?;
+                let [map, top_level_key, second_level_key] = three()?;
                 Self::FindInMap {
-                    map: items[0].clone(),
-                    top_level_key: items[1].clone(),
-                    second_level_key: items[2].clone(),
+                    map: map.clone(),
+                    top_level_key: top_level_key.clone(),
+                    second_level_key: second_level_key.clone(),
                 }
             }
             "Fn::Cidr" => {
-                let items = list(3)?;
-                Self::Cidr { ip_block: items[0].clone(), count: items[1].clone(), cidr_bits: items[2].clone() }
+                let [ip_block, count, cidr_bits] = three()?;
+                Self::Cidr { ip_block: ip_block.clone(), count: count.clone(), cidr_bits: cidr_bits.clone() }
             }
             "Fn::GetStackOutput" => {
                 let fields = arg.as_object().ok_or_else(|| {
@@ -273,6 +275,11 @@ impl Intrinsic {
             _ => return Err(bad("unknown function")),
         })
     }
+}
+
+/// The items of a function's argument when it is a list of exactly `N`.
+fn items<const N: usize>(argument: &Json) -> Option<&[Json; N]> {
+    argument.as_array().and_then(|items| <&[Json; N]>::try_from(items.as_slice()).ok())
 }
 
 impl Serialize for Intrinsic {

@@ -38,6 +38,8 @@ impl LogicalId {
     ///
     /// When `id` is not a valid logical ID (at compile time when used in a `const`).
     pub const fn from_static(id: &'static str) -> Self {
+        // invariant: a compile-time check. In a `const` item a bad literal fails the build;
+        // run-time IDs go through `LogicalId::new`, which returns an error instead.
         assert!(check(id).is_ok(), "invalid logical ID literal: use 1 to 255 ASCII letters and digits");
         Self(Cow::Borrowed(id))
     }
@@ -56,12 +58,12 @@ const fn check(id: &str) -> Result<(), &'static str> {
     if bytes.len() > MAX_LOGICAL_ID_LEN {
         return Err("it is longer than 255 characters");
     }
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
+    let mut rest = bytes;
+    while let Some((byte, tail)) = rest.split_first() {
+        if !byte.is_ascii_alphanumeric() {
             return Err("only ASCII letters and digits are allowed");
         }
-        i += 1;
+        rest = tail;
     }
     Ok(())
 }

@@ -195,6 +195,7 @@ fn empty_object() -> Json {
 
 /// Sets `keys[depth..]` below `node`, which sits at `keys[..depth]`.
 fn set_in(node: &mut Json, keys: &[&str], depth: usize, value: Json, path: &str) -> Result<(), Error> {
+    let above = || keys.iter().take(depth).copied().collect::<Vec<_>>().join("/");
     let Json::Object(object) = node else {
         let found = match node {
             Json::Array(_) => "a list",
@@ -205,16 +206,18 @@ fn set_in(node: &mut Json, keys: &[&str], depth: usize, value: Json, path: &str)
         };
         return Err(Error::PropertyPath {
             path: path.to_owned(),
-            reason: format!("{} is {found}, not an object", keys[..depth].join("/")),
+            reason: format!("{} is {found}, not an object", above()),
         });
     };
     if object.len() == 1 && object.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) {
         return Err(Error::PropertyPath {
             path: path.to_owned(),
-            reason: format!("{} is an intrinsic function, not an object", keys[..depth].join("/")),
+            reason: format!("{} is an intrinsic function, not an object", above()),
         });
     }
-    let key = keys[depth];
+    let Some(&key) = keys.get(depth) else {
+        return Err(Error::PropertyPath { path: path.to_owned(), reason: "it names no property".to_owned() });
+    };
     if depth + 1 == keys.len() {
         if value.is_null() {
             object.remove(key);

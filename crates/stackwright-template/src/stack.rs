@@ -43,13 +43,106 @@ impl fmt::Display for StackName {
     }
 }
 
-/// A named template.
+/// A finished stack: a name and a complete template, the only thing an [`App`] takes.
+///
+/// There are two ways to make one, and no public fields to assemble one from parts:
+///
+/// - `stackwright_constructs::Stack::finish()`, for stacks built with constructs: it writes the
+///   policies that grants collected and reports every broken rule first;
+/// - [`Stack::from_template`], for a template built with this crate and the L1 types alone.
+///
+/// A template copied out of a construct stack that is not finished yet (its `template()`
+/// cloned) is refused by [`Stack::from_template`]: it lacks the policies `finish()` writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stack {
+    name: StackName,
+    template: Template,
+}
+
+impl Stack {
+    /// A stack of a template built with the template model directly (the L1 layer).
+    ///
+    /// Refuses, with [`Error::UnfinishedTemplate`], a template made by [`Template::unfinished`]
+    /// (or a clone of one): its builder has not written all of it yet.
+    ///
+    /// ```
+    /// use stackwright_template::{App, Stack, StackName, Template};
+    /// let stack = Stack::from_template(StackName::new("demo")?, Template::new())?;
+    /// let app = App::new().with_stack(stack)?;
+    /// assert_eq!(app.stacks().len(), 1);
+    /// # Ok::<(), stackwright_template::Error>(())
+    /// ```
+    pub fn from_template(name: StackName, template: Template) -> Result<Self, Error> {
+        if template.unfinished.0 {
+            return Err(Error::UnfinishedTemplate { stack: name.as_str().to_owned() });
+        }
+        Ok(Self { name, template })
+    }
+
+    /// The stack of a template made by [`Template::unfinished`], once its builder has written
+    /// everything: `token` is the proof it got with the template.
+    #[allow(clippy::needless_pass_by_value)] // taken by value so that it is used up with the template
+    pub fn finished(name: StackName, mut template: Template, token: Unfinished) -> Self {
+        let Unfinished(()) = token;
+        template.unfinished = UnfinishedMark(false);
+        Self { name, template }
+    }
+
     /// The stack name (also the output file name).
-    pub name: StackName,
+    pub fn name(&self) -> &StackName {
+        &self.name
+    }
+
     /// Its template.
-    pub template: Template,
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The template, without the name.
+    pub fn into_template(self) -> Template {
+        self.template
+    }
+
+    /// The name and the template.
+    pub fn into_parts(self) -> (StackName, Template) {
+        (self.name, self.template)
+    }
+}
+
+/// The proof that goes with a template made by [`Template::unfinished`]: only
+/// [`Stack::finished`], given this token, turns that template into a [`Stack`]. It is neither
+/// `Clone` nor `Copy`, so whoever holds it (the construct layer's stack) is the one who
+/// finishes the template.
+#[derive(Debug)]
+#[must_use = "without its token, an unfinished template never becomes a stack"]
+pub struct Unfinished(());
+
+/// Whether a template is still being built by a layer above (see [`Template::unfinished`]).
+/// Bookkeeping, not content: it takes no part in equality and is never rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct UnfinishedMark(bool);
+
+impl PartialEq for UnfinishedMark {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Template {
+    /// An empty template (format version set) for a builder that writes part of it last,
+    /// as the construct layer's stack writes the policies grants collected: the template, and
+    /// every clone of it, becomes a [`Stack`] only through [`Stack::finished`] with the
+    /// returned token.
+    pub fn unfinished() -> (Self, Unfinished) {
+        let mut template = Self::new();
+        template.unfinished = UnfinishedMark(true);
+        (template, Unfinished(()))
+    }
+
+    /// Whether this template came from [`Template::unfinished`] and was not finished since.
+    pub fn is_unfinished(&self) -> bool {
+        self.unfinished.0
+    }
 }
 
 /// The stacks an app synthesizes, sorted by name.
@@ -64,18 +157,18 @@ impl App {
         Self::default()
     }
 
-    /// Adds a stack; a second stack of the same name is an error.
-    pub fn add_stack(&mut self, name: StackName, template: Template) -> Result<(), Error> {
-        if self.stacks.contains_key(&name) {
-            return Err(Error::DuplicateStackName { name: name.as_str().to_owned() });
+    /// Adds a finished stack; a second stack of the same name is an error.
+    pub fn add_stack(&mut self, stack: Stack) -> Result<(), Error> {
+        if self.stacks.contains_key(&stack.name) {
+            return Err(Error::DuplicateStackName { name: stack.name.as_str().to_owned() });
         }
-        self.stacks.insert(name, template);
+        self.stacks.insert(stack.name, stack.template);
         Ok(())
     }
 
-    /// Adds a stack (builder form).
+    /// Adds a finished stack (builder form).
     pub fn with_stack(mut self, stack: Stack) -> Result<Self, Error> {
-        self.add_stack(stack.name, stack.template)?;
+        self.add_stack(stack)?;
         Ok(self)
     }
 
@@ -107,11 +200,32 @@ mod tests {
         assert!(StackName::new("a".repeat(129)).is_err());
     }
 
+    fn stack(name: &str, template: Template) -> Result<Stack, Error> {
+        Stack::from_template(StackName::new(name)?, template)
+    }
+
     #[test]
     fn duplicate_stacks_are_rejected() {
         let mut app = App::new();
-        app.add_stack(StackName::new("a").unwrap(), Template::new()).unwrap();
-        let err = app.add_stack(StackName::new("a").unwrap(), Template::new()).unwrap_err();
+        app.add_stack(stack("a", Template::new()).unwrap()).unwrap();
+        let err = app.add_stack(stack("a", Template::new()).unwrap()).unwrap_err();
         assert_eq!(err.to_string(), "duplicate stack name \"a\": every stack of an app needs its own name");
+    }
+
+    #[test]
+    fn an_unfinished_template_and_its_clones_are_refused() {
+        let (template, token) = Template::unfinished();
+        assert!(template.is_unfinished());
+        let copy = template.clone();
+        assert_eq!(
+            stack("web", copy).unwrap_err().to_string(),
+            "stack \"web\": its template is unfinished (copied out of a construct stack before `finish()`), \
+             so it lacks the policies `finish()` writes: add `stack.finish()?` to the app instead"
+        );
+        let done = Stack::finished(StackName::new("web").unwrap(), template, token);
+        assert!(!done.template().is_unfinished());
+        assert_eq!(done.template(), &Template::new(), "the mark is bookkeeping, not content");
+        // A finished template may be reused freely.
+        assert!(stack("again", done.template().clone()).is_ok());
     }
 }

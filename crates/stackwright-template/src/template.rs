@@ -37,6 +37,9 @@ pub struct Template {
     pub(crate) resources: BTreeMap<LogicalId, Resource>,
     pub(crate) outputs: BTreeMap<LogicalId, Output>,
     owners: Owners,
+    /// Set while a layer above still has to write part of the template (see
+    /// [`Template::unfinished`]); copied by `Clone`, so a copy taken early stays unfinished.
+    pub(crate) unfinished: crate::stack::UnfinishedMark,
 }
 
 /// Who added each entry (a construct path), by section and ID, for error messages.

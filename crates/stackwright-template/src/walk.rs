@@ -112,7 +112,7 @@ fn push_key(path: &mut String, key: &str) {
 /// so, and a one-key `{"Condition": "x"}` property value is rare enough to read as the call.)
 pub fn is_call(value: &Json) -> bool {
     Intrinsic::is_function_object(value)
-        || value.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("Condition") && m["Condition"].is_string())
+        || value.as_object().is_some_and(|m| m.len() == 1 && m.get("Condition").is_some_and(Json::is_string))
 }
 
 /// The `${Name}` placeholders of a `Fn::Sub` template, trimmed, skipping `${!Literal}`
@@ -120,11 +120,10 @@ pub fn is_call(value: &Json) -> bool {
 pub fn placeholders(template: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find('}') else { break };
-        let name = rest[..end].trim();
-        rest = &rest[end + 1..];
+    while let Some((_, after)) = rest.split_once("${") {
+        let Some((name, tail)) = after.split_once('}') else { break };
+        let name = name.trim();
+        rest = tail;
         if !name.is_empty() && !name.starts_with('!') {
             names.push(name.to_owned());
         }

@@ -29,13 +29,14 @@ const RESOURCELESS_ACTIONS: &[(&str, Option<&str>)] = &[
 ///
 /// When any of those does not hold (this is a test helper).
 pub fn assert_example<E: Debug>(example: &str, build: fn() -> Result<App, E>) {
-    let app = build().expect("the example builds");
-    let again = build().expect("the example builds twice");
+    let app = build().unwrap_or_else(|e| panic!("{example}: the example does not build: {e:?}"));
+    let again = build().unwrap_or_else(|e| panic!("{example}: the example does not build twice: {e:?}"));
     assert!(app.stacks().len() > 0, "{example}: no stack");
     for ((name, template), (_, template_again)) in app.stacks().zip(again.stacks()) {
         let rendered = template.render();
         assert_eq!(rendered, template_again.render(), "{example}/{name}: two builds render different bytes");
-        let parsed = Template::from_json_str(&rendered).expect("the rendered template parses");
+        let parsed = Template::from_json_str(&rendered)
+            .unwrap_or_else(|e| panic!("{example}/{name}: the rendered template does not parse: {e}"));
         assert_eq!(parsed.render(), rendered, "{example}/{name}: parse and re-render changed the bytes");
         assert_policy_hygiene(&format!("{example}/{name}"), template);
         let report = stackwright_validate::validate(template);

@@ -36,7 +36,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
 fn builds_image(buildspec: &str) -> bool {
     let words: Vec<&str> =
         buildspec.split(|c: char| c.is_whitespace() || c == '"' || c == '\'').filter(|w| !w.is_empty()).collect();
-    words.windows(2).any(|w| w[0] == "docker" && (w[1] == "build" || w[1] == "buildx"))
+    words.windows(2).any(|w| matches!(w, ["docker", "build" | "buildx"]))
 }
 
 #[cfg(test)]

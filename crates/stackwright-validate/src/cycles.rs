@@ -22,6 +22,7 @@ struct Graph<'a> {
     at: BTreeMap<(usize, usize), String>,
 }
 
+// invariant: `from` and `to` come from `index`, a position in `ids`; `edges` has one entry per id.
 fn graph(template: &Template) -> Graph<'_> {
     let ids: Vec<&LogicalId> = template.resources().keys().collect();
     let index = |name: &str| ids.binary_search_by(|id| id.as_str().cmp(name)).ok();
@@ -64,6 +65,7 @@ struct Tarjan {
 }
 
 impl Tarjan {
+    // invariant: `v` is a node number below the `n` every vector was sized to.
     fn enter(&mut self, v: usize) {
         self.index[v] = self.counter;
         self.low[v] = self.counter;
@@ -75,6 +77,8 @@ impl Tarjan {
 }
 
 /// The strongly connected components, each sorted, by iterative Tarjan.
+// invariant: every node number (`root`, `v`, `w`, `parent`) is below `n`: roots count up to
+// it, and edges only name nodes of the graph; `index`, `low` and `on_stack` hold `n` entries.
 fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut t = Tarjan {
@@ -125,6 +129,8 @@ fn components(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// The shortest cycle through `start` inside `component` (breadth-first, so deterministic).
+// invariant: node numbers come from the graph's edges; every node on the chain back to
+// `start` got its `parent` entry when it was queued.
 fn cycle_through(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec<usize> {
     let mut parent: BTreeMap<usize, usize> = BTreeMap::new();
     let mut queue = VecDeque::from([start]);
@@ -151,6 +157,8 @@ fn cycle_through(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec
     vec![start, start]
 }
 
+// invariant: a component is never empty, and a cycle path holds at least two nodes (`start`
+// twice), all of them nodes of the graph.
 pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     let graph = graph(template);
     for component in components(&graph.edges) {

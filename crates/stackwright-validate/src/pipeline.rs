@@ -160,7 +160,7 @@ fn name_in(line: &str, variables: &BTreeMap<String, String>) -> Option<String> {
     // printf '[{"name":"%s",...}]' ARG ...: the first argument after the format string.
     let rest = line.split_once("printf")?.1.trim_start();
     let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
-    let argument = rest[1..].split_once(quote)?.1.split_whitespace().next()?;
+    let argument = rest.strip_prefix(quote)?.split_once(quote)?.1.split_whitespace().next()?;
     let argument = argument.trim_matches('"');
     match argument.strip_prefix('$') {
         Some(variable) => variables.get(variable.trim_start_matches('{').trim_end_matches('}')).cloned(),

@@ -236,6 +236,6 @@ fn list(names: &[&str]) -> String {
     match names.len() {
         0 => "none".to_owned(),
         n if n <= SHOWN => names.join(", "),
-        n => format!("{}, and {} more", names[..SHOWN].join(", "), n - SHOWN),
+        n => format!("{}, and {} more", names.get(..SHOWN).unwrap_or(names).join(", "), n - SHOWN),
     }
 }

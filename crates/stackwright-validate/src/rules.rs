@@ -139,7 +139,7 @@ pub const RULES: &[Rule] = &[
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.binary_search_by(|r| r.id.cmp(id)).ok().map(|i| &RULES[i])
+    RULES.binary_search_by(|r| r.id.cmp(id)).ok().and_then(|i| RULES.get(i))
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ fn diff_formats_json_and_markdown() {
     let run = stackwright(&["diff", &old, &new, "--format", "json"], dir.path());
     assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
     let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["stacks"][0]["name"], "iam");
     assert_eq!(json["stacks"][0]["status"], "modified");
     assert_eq!(json["summary"]["security_broadening"], 1);
@@ -218,9 +218,10 @@ fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
 [~] Repo (AWS::ECR::Repository): replace, DATA LOSS
     ! /Properties/RepositoryName is create-only: changing it forces replacement
     ~ /Properties/RepositoryName: \"web\" -> \"web-app\" (forces replacement)
-[~] Task (AWS::ECS::TaskDefinition): replace
-    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, forces replacement
-Summary: 0 to create, 1 to update, 0 may be replaced, 2 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
+[~] Task (AWS::ECS::TaskDefinition): revision
+    ! new task definition revision; the service rolls out
+    ! /Properties/ContainerDefinitions/0/Image uses Repo.RepositoryUri, and Repo is replaced: create-only, new revision
+Summary: 0 to create, 1 to update, 1 with a new revision, 0 may be replaced, 1 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
 "
     );
     fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: [x\n").unwrap();
@@ -240,4 +241,68 @@ Summary: 0 to create, 1 to update, 0 may be replaced, 2 to replace, 0 to orphan,
         text(&run.stderr),
         "error: bad.yaml:2:3: not a CloudFormation template: /Resources/A: a resource needs a Type\n"
     );
+}
+
+/// The built-in seed example's template, synthesized into `dir/out`, and a copy edited by
+/// `edit`, written to `dir/NAME`.
+fn seed_and_edited(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> (String, String) {
+    assert!(stackwright(&["synth"], dir).status.success());
+    let old = "out/seed-pipeline.template.json".to_owned();
+    let mut template: serde_json::Value = serde_json::from_slice(&fs::read(dir.join(&old)).unwrap()).unwrap();
+    edit(&mut template);
+    fs::write(dir.join(name), serde_json::to_string_pretty(&template).unwrap()).unwrap();
+    (old, name.to_owned())
+}
+
+#[test]
+fn a_task_definition_change_is_a_revision_that_passes_fail_on_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = seed_and_edited(dir.path(), "env.json", |t| {
+        t["Resources"]["ShopWebTask"]["Properties"]["ContainerDefinitions"][0]["Environment"] =
+            serde_json::json!([{"Name": "LOG_LEVEL", "Value": "debug"}]);
+    });
+    let run = stackwright(&["diff", &old, &new, "--fail-on", "replace"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}{}", text(&run.stdout), text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.contains("[~] ShopWebTask (AWS::ECS::TaskDefinition): revision\n"), "{report}");
+    assert!(report.contains("[~] ShopWebService (AWS::ECS::Service): update\n"), "{report}");
+    assert_eq!(stackwright(&["diff", &old, &new, "--fail-on", "revision"], dir.path()).status.code(), Some(3));
+    let run = stackwright(&["diff", &old, &new, "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        (json["summary"]["revision"].as_u64(), json["summary"]["worst_impact"].as_str()),
+        (Some(1), Some("revision"))
+    );
+}
+
+#[test]
+fn security_downgrades_gate_with_fail_on_security_downgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = seed_and_edited(dir.path(), "weaker.json", |t| {
+        t["Resources"]["ShopWebTaskLogs"]["Properties"]["RetentionInDays"] = 30.into();
+        t["Resources"]["ShopRepository"]["Properties"]["ImageScanningConfiguration"]["ScanOnPush"] = false.into();
+    });
+    let gate = |classes: &str| stackwright(&["diff", &old, &new, "--fail-on", classes], dir.path()).status.code();
+    assert_eq!(gate("security-downgrade"), Some(3));
+    assert_eq!(gate("replace,iam-broadening"), Some(0), "an update, not a replacement or a broadening");
+    let run = stackwright(&["diff", &old, &new, "--security-only"], dir.path());
+    let report = text(&run.stdout);
+    assert!(report.starts_with("Security\n  Downgrades\n"), "{report}");
+    assert!(
+        report.contains("[!] ShopRepository (AWS::ECR::Repository) scanning: scan on push turned off\n"),
+        "{report}"
+    );
+    assert!(report.contains("log retention lowered: 365 days -> 30 days"), "{report}");
+}
+
+#[test]
+fn markdown_of_a_new_stack_fits_a_github_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(stackwright(&["synth"], dir.path()).status.success());
+    fs::write(dir.path().join("empty.json"), r#"{"Resources": {}}"#).unwrap();
+    let run = stackwright(&["diff", "empty.json", "out", "--format", "markdown"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let markdown = text(&run.stdout);
+    assert!(markdown.chars().count() <= 65_536, "{} characters", markdown.chars().count());
+    assert!(markdown.contains("\n**Left out** to stay under GitHub's 65,536-character comment limit: "), "{markdown}");
 }

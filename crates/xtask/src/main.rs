@@ -2,22 +2,30 @@
 //!
 //! - `cargo xtask test`: bootstrap the judges' venv (in parallel with the build), run
 //!   `cargo test --workspace` (snapshots never accepted), compare the validate corpus with
-//!   cfn-lint (`validate-parity`), synthesize every example, run the
+//!   cfn-lint (`validate-parity`) and cfn-lint's own fixtures too (`fixture-parity`),
+//!   synthesize every example, run the
 //!   external judges (cfn-lint, checkov, moto) on every template, print a summary ending in
 //!   `N passed, N failed` (N = templates × judges). Exits non-zero on any failure.
 //! - `cargo xtask judges [PATH...]`: only the judges, on the given templates or directories
 //!   (default: synthesize the examples first).
+//! - `cargo xtask diff-corpus build|run`: the diff accuracy measurement on real template
+//!   histories ([`corpus`]); not part of `test`, it needs fetched repositories.
 //! - `cargo xtask venv`: only bootstrap the venv and print its path.
-//! - `cargo xtask parity`: only the `validate-parity` phase of `test`: every validate corpus
-//!   case cfn-lint flags, `stackwright validate` flags too ([`parity`]).
+//! - `cargo xtask parity [corpus|fixtures] [--release] [--prune]`: only the two parity phases
+//!   of `test`, or one: every validate corpus case cfn-lint flags, `stackwright validate` flags
+//!   too ([`parity`]); on cfn-lint's own fixtures, no wrong rejection and no miss beyond the
+//!   allowlist ([`fixture_parity`]).
 
 // xtask is a terminal program: printing to stdout/stderr is its whole interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod corpus;
+mod fixture_parity;
 mod judges;
 mod parity;
 mod proc;
 mod synth;
+mod validate_json;
 mod venv;
 
 use std::ffi::OsString;
@@ -33,12 +41,17 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  test              the whole suite: cargo test --workspace, validate-parity, synth of every example,
-                    and the external judges (cfn-lint, checkov, moto) on every template
+  test              the whole suite: cargo test --workspace, validate-parity, fixture-parity,
+                    synth of every example, and the external judges (cfn-lint, checkov, moto)
+                    on every template
   judges [PATH...]  only the judges, on template files or directories
                     (default: synthesize the examples first)
-  parity            only the validate-parity phase: every validate corpus case that
-                    cfn-lint flags, stackwright validate flags too
+  parity [corpus|fixtures] [--release] [--prune]
+                    only the parity phases, or one of them: every validate corpus case that
+                    cfn-lint flags, stackwright validate flags too (corpus); on cfn-lint's own
+                    test fixtures, no wrong rejection and no miss beyond the allowlist
+                    (fixtures; --release times the release build, --prune removes from the
+                    allowlist the fixtures that agree with cfn-lint now)
   venv              only bootstrap the judges' venv (target/judges-venv) and print its path
 ";
 
@@ -80,7 +93,8 @@ fn main() -> ExitCode {
     let result = Ctx::new().and_then(|ctx| match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(&ctx),
         Some("judges") => judges_only(&ctx, &args[1..]),
-        Some("parity") if args.len() == 1 => parity_only(&ctx),
+        Some("parity") => parity_only(&ctx, &args[1..]),
+        Some("diff-corpus") => corpus::command(&ctx, &args[1..]),
         Some("venv") if args.len() == 1 => {
             let venv = venv::ensure(&ctx, true)?;
             eprintln!("venv: {}", venv.how);
@@ -88,11 +102,11 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Some("help" | "-h" | "--help") => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", corpus::USAGE);
             Ok(true)
         }
         _ => {
-            eprint!("{USAGE}");
+            eprint!("{USAGE}{}", corpus::USAGE);
             Ok(false)
         }
     });
@@ -144,6 +158,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
     println!("venv: {} ({venv_seconds:.0} s): {}", venv.how, ctx.rel(&venv.dir));
     phases.push(Phase { name: "venv".into(), ok: true, detail: venv.how.clone() });
     phases.push(parity::run(ctx, &venv));
+    phases.push(fixture_parity::run(ctx, &venv, fixture_parity::Options::default()));
 
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
@@ -181,12 +196,37 @@ fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
     Ok(summary(ctx, &phases, &templates, &reports))
 }
 
-fn parity_only(ctx: &Ctx) -> Result<bool> {
+fn parity_only(ctx: &Ctx, args: &[String]) -> Result<bool> {
+    let (mut corpus, mut fixtures) = (false, false);
+    let mut options = fixture_parity::Options::default();
+    for arg in args {
+        match arg.as_str() {
+            "corpus" => corpus = true,
+            "fixtures" => fixtures = true,
+            "--release" => options.release = true,
+            "--prune" => options.prune = true,
+            _ => {
+                eprint!("unknown argument `{arg}`\n{USAGE}");
+                return Ok(false);
+            }
+        }
+    }
+    if !corpus && !fixtures {
+        (corpus, fixtures) = (true, true);
+    }
     let venv = venv::ensure(ctx, true)?;
     println!("venv: {}: {}", venv.how, ctx.rel(&venv.dir));
-    let phase = parity::run(ctx, &venv);
-    println!("{}: {} ({})", phase.name, if phase.ok { "ok" } else { "FAILED" }, phase.detail);
-    Ok(phase.ok)
+    let mut phases = Vec::new();
+    if corpus {
+        phases.push(parity::run(ctx, &venv));
+    }
+    if fixtures {
+        phases.push(fixture_parity::run(ctx, &venv, options));
+    }
+    for phase in &phases {
+        println!("{}: {} ({})", phase.name, if phase.ok { "ok" } else { "FAILED" }, phase.detail);
+    }
+    Ok(phases.iter().all(|phase| phase.ok))
 }
 
 fn canonical(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

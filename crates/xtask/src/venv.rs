@@ -87,6 +87,19 @@ pub(crate) fn ensure(ctx: &Ctx, announce: bool) -> Result<Venv> {
     Ok(Venv { dir, how: format!("installed in {:.0} s ({reason})", started.elapsed().as_secs_f64()) })
 }
 
+/// The version `judges/requirements.txt` pins `name` at (`cfn-lint` -> `1.58.0`). A healthy
+/// venv ([`ensure`]) has exactly that version installed.
+pub(crate) fn pinned_version(ctx: &Ctx, name: &str) -> Result<String> {
+    let requirements = ctx.root.join("judges").join("requirements.txt");
+    let text = fs::read_to_string(&requirements).with_context(|| format!("cannot read {}", requirements.display()))?;
+    let pins = pins(&text).with_context(|| format!("in {}", requirements.display()))?;
+    pins.iter()
+        .find_map(|pin| {
+            pin.split_once("==").filter(|(pinned, _)| *pinned == name).map(|(_, version)| version.to_owned())
+        })
+        .with_context(|| format!("{} pins no {name}", requirements.display()))
+}
+
 /// `name==version` lines, extras dropped: `moto[server]==5.2.5` -> `moto==5.2.5`.
 fn pins(text: &str) -> Result<Vec<String>> {
     let mut pins = Vec::new();

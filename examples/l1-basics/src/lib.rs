@@ -22,7 +22,7 @@ const TASK_ROLE: LogicalId = LogicalId::from_static("TaskRole");
 
 /// The app: one stack.
 pub fn app() -> Result<App, Error> {
-    App::new().with_stack(Stack { name: StackName::new(STACK_NAME)?, template: template()? })
+    App::new().with_stack(Stack::from_template(StackName::new(STACK_NAME)?, template()?)?)
 }
 
 /// The example's template.

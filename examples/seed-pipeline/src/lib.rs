@@ -13,9 +13,8 @@ pub const STACK_NAME: &str = "seed-pipeline";
 
 /// The app: one stack.
 pub fn app() -> Result<App, Error> {
-    let stack = stack()?.finish()?;
     let mut app = App::new();
-    app.add_stack(stack.name, stack.template)?;
+    app.add_stack(stack()?.finish()?)?;
     Ok(app)
 }
 

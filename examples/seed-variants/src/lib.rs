@@ -13,14 +13,9 @@ pub const NO_APPROVAL: &str = "seed-no-approval";
 /// EFS-backed service.
 pub const EFS: &str = "seed-efs";
 
-/// The three variants.
+/// The three variants (a mistake in any of them is reported with those of the others).
 pub fn app() -> Result<App, Error> {
-    let mut app = App::new();
-    for stack in [codecommit()?, no_approval()?, efs()?] {
-        let stack = stack.finish()?;
-        app.add_stack(stack.name, stack.template)?;
-    }
-    Ok(app)
+    Stack::finish_all([codecommit()?, no_approval()?, efs()?])
 }
 
 fn github(name: &str) -> Source {

@@ -18,14 +18,9 @@ pub const WEB_SERVICE_EFS: &str = "web-service-efs";
 /// The stack that creates its own VPC and scales with CPU.
 pub const WEB_SERVICE_VPC: &str = "web-service-vpc";
 
-/// Both stacks.
+/// The three stacks (a mistake in any of them is reported with those of the others).
 pub fn app() -> Result<App, Error> {
-    let mut app = App::new();
-    for stack in [web_service()?, web_service_with_storage()?, web_service_in_new_vpc()?] {
-        let stack = stack.finish()?;
-        app.add_stack(stack.name, stack.template)?;
-    }
-    Ok(app)
+    Stack::finish_all([web_service()?, web_service_with_storage()?, web_service_in_new_vpc()?])
 }
 
 /// The application container: a read-only root filesystem (the default), so anything the

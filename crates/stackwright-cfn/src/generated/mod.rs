@@ -84,7 +84,7 @@ pub fn facts(type_name: &str) -> Option<&'static ResourceFacts> {
     ALL_FACTS
         .binary_search_by(|facts| facts.type_name.cmp(type_name))
         .ok()
-        .map(|index| ALL_FACTS[index])
+        .and_then(|index| ALL_FACTS.get(index).copied())
 }
 /// The property names of every generated property type: (resource type name, JSON pointer
 /// of the object schema in the resource's schema file, CloudFormation property names).

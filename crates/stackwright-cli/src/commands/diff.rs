@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use stackwright_diff::{Impact, StackDiff, StackStatus, TextOptions};
+use stackwright_diff::{StackDiff, StackStatus, TextOptions};
 use stackwright_template::read::Format;
 use stackwright_template::{App, Template};
 
@@ -49,10 +49,12 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
         Inputs::Paths { old, new } => {
             let (mut old_set, mut new_set) = (load(old)?, load(new)?);
             // A single template against a directory of one stack: compare those two.
-            if !old.is_dir() && new_set.len() == 1 {
-                old_set[0].0.clone_from(&new_set[0].0);
-            } else if !new.is_dir() && old_set.len() == 1 {
-                new_set[0].0.clone_from(&old_set[0].0);
+            if let ([old_stack], [new_stack]) = (old_set.as_mut_slice(), new_set.as_mut_slice()) {
+                if !old.is_dir() {
+                    old_stack.0.clone_from(&new_stack.0);
+                } else if !new.is_dir() {
+                    new_stack.0.clone_from(&old_stack.0);
+                }
             }
             (stackwright_diff::diff_stacks(&old_set, &new_set), true)
         }
@@ -60,6 +62,9 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
             if !old.is_dir() {
                 bail!("--baseline {}: not a directory (pass a synth output directory)", old.display());
             }
+            // What synth would refuse to write is no baseline to compare: the same checks,
+            // the same error.
+            super::validate::check_app(app)?;
             let fresh: StackSet = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
             (stackwright_diff::diff_stacks(&load(old)?, &fresh), true)
         }
@@ -168,18 +173,7 @@ fn load(path: &Path) -> anyhow::Result<StackSet> {
 }
 
 fn exit_status(stacks: &[StackDiff], options: &Options<'_>) -> ExitCode {
-    let gated = options.fail_on.iter().any(|class| {
-        stacks.iter().map(|s| &s.diff).any(|diff| match class {
-            FailOn::Replace => {
-                diff.resources.values().any(|c| matches!(c.impact, Impact::Replace | Impact::MayReplace))
-            }
-            FailOn::Destroy => diff.resources.values().any(|c| matches!(c.impact, Impact::Destroy | Impact::Orphan)),
-            FailOn::DataLoss => diff.has_data_loss(),
-            FailOn::ExportRemoval => diff.breaks_exports(),
-            FailOn::IamBroadening => diff.security.has_iam_broadening(),
-            FailOn::SgBroadening => diff.security.has_sg_broadening(),
-        })
-    });
+    let gated = options.fail_on.iter().any(|class| stacks.iter().any(|s| s.diff.trips(class.0)));
     if gated {
         ExitCode::from(GATED)
     } else if options.exit_code && stacks.iter().any(|s| s.status != StackStatus::Unchanged) {

@@ -166,13 +166,13 @@ pub(crate) fn check_stacks<'a>(
 
 #[cfg(test)]
 mod tests {
-    use stackwright_template::{LogicalId, Resource, ResourceOptions, StackName, Template};
+    use stackwright_template::{LogicalId, Resource, ResourceOptions, Stack, StackName, Template};
 
     use super::*;
 
     fn app_with(template: Template) -> App {
         let mut app = App::new();
-        app.add_stack(StackName::new("web").unwrap(), template).unwrap();
+        app.add_stack(Stack::from_template(StackName::new("web").unwrap(), template).unwrap()).unwrap();
         app
     }
 

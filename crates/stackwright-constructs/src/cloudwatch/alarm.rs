@@ -181,7 +181,7 @@ impl Alarm {
     ) -> Result<Self, Error> {
         let path = path.into();
         let name = name_template(&path);
-        check(&path, metric, &props, &name)?;
+        stack.record(check(&path, metric, &props, &name));
         let datapoints = props.datapoints_to_alarm.unwrap_or(props.evaluation_periods);
         let description = props.description.unwrap_or_else(|| {
             format!(
@@ -253,7 +253,7 @@ fn name_template(path: &ConstructPath) -> String {
     format!("${{AWS::StackName}}-{}", path.segments().join("-"))
 }
 
-fn check(path: &ConstructPath, metric: &Metric, props: &AlarmProps, name: &str) -> Result<(), Error> {
+fn check(path: &ConstructPath, metric: &Metric, props: &AlarmProps, name: &str) -> Checks {
     let mut checks = Checks::new(path);
     let t = props.threshold;
     let (ok, expected) = match metric.unit() {
@@ -297,7 +297,7 @@ fn check(path: &ConstructPath, metric: &Metric, props: &AlarmProps, name: &str) 
     checks.require(suffix + 128 <= 255, "alarm/name-length", || {
         format!("the construct path makes an alarm name suffix of {suffix} characters, at most 127 fit")
     });
-    checks.finish()
+    checks
 }
 
 fn statistic_name(statistic: Statistic) -> String {

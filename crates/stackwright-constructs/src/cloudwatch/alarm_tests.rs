@@ -7,7 +7,7 @@ use crate::sns::TopicProps;
 fn alarm(metric: &Metric, props: AlarmProps) -> Result<serde_json::Value, Error> {
     let mut stack = Stack::new("t")?;
     Alarm::new(&mut stack, ConstructPath::root("Web").child("CpuHigh"), metric, props)?;
-    Ok(stack.finish()?.template.to_json()["Resources"]["WebCpuHigh"]["Properties"].clone())
+    Ok(stack.finish()?.template().to_json()["Resources"]["WebCpuHigh"]["Properties"].clone())
 }
 
 fn cpu() -> Metric {
@@ -22,7 +22,7 @@ fn deterministic_name_and_actions_to_the_topic() {
     let path = ConstructPath::root("Web").child("Service").child("CpuHigh");
     let alarm = Alarm::new(&mut stack, &path, &cpu(), AlarmProps::cpu_high().notify(&topic)).unwrap();
     assert_eq!(alarm.name_value().to_json(), json!({"Fn::Sub": "${AWS::StackName}-Web-Service-CpuHigh"}));
-    let json = stack.finish().unwrap().template.to_json();
+    let json = stack.finish().unwrap().template().to_json();
     let p = &json["Resources"]["WebServiceCpuHigh"]["Properties"];
     assert_eq!(p["AlarmName"], json!({"Fn::Sub": "${AWS::StackName}-Web-Service-CpuHigh"}));
     assert_eq!(p["AlarmActions"], json!([{"Ref": "Alerts"}]));
@@ -103,7 +103,8 @@ fn window_counts_and_name_length() {
     );
     let mut stack = Stack::new("t").unwrap();
     let long = ConstructPath::root("A".repeat(130));
-    let err = Alarm::new(&mut stack, &long, &cpu(), AlarmProps::cpu_high()).unwrap_err();
+    Alarm::new(&mut stack, &long, &cpu(), AlarmProps::cpu_high()).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::codebuild::environment::{EnvValue, EnvironmentVariable, is_env_name};
 use crate::ecr::Repository;
-use crate::error::{Checks, Error};
+use crate::error::{Checks, Error, Violation};
 
 const IMAGE: &str = include_str!("../../../../templates/buildspec/image.yml.hbs");
 const COMMANDS: &str = include_str!("../../../../templates/buildspec/commands.yml.hbs");
@@ -213,9 +213,11 @@ pub(crate) fn render(kind: &BuildKind, reports: &[Report]) -> Result<String, Err
         BuildKind::Commands { commands } => (COMMANDS, json!({"commands": commands, "reports": reports})),
     };
     let template_error = |e: &dyn std::fmt::Display| {
-        let mut checks = Checks::new(&"templates/buildspec");
-        checks.fail("codebuild-buildspec/render", e.to_string());
-        checks.finish().unwrap_err()
+        Error::Invalid(vec![Violation {
+            path: "templates/buildspec".to_owned(),
+            rule: "codebuild-buildspec/render",
+            message: e.to_string(),
+        }])
     };
     registry.register_partial("reports", REPORTS).map_err(|e| template_error(&e))?;
     registry.render_template(template, &data).map_err(|e| template_error(&e))

@@ -8,8 +8,8 @@ use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Statement};
 use crate::stack::Stack;
 
-const SSM_GET_PARAMETERS: Action = Action::new("ssm:GetParameters");
-const SECRETS_GET_VALUE: Action = Action::new("secretsmanager:GetSecretValue");
+const SSM_GET_PARAMETERS: Action = Action::from_static("ssm:GetParameters");
+const SECRETS_GET_VALUE: Action = Action::from_static("secretsmanager:GetSecretValue");
 
 /// A curated CodeBuild Linux image (x86-64), maintained and patched by AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

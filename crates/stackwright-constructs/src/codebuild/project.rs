@@ -16,11 +16,11 @@ use crate::stack::Stack;
 
 /// What CodeBuild needs to create and fill the implicit report groups of a project.
 pub const REPORTS: [Action; 5] = [
-    Action::new("codebuild:BatchPutCodeCoverages"),
-    Action::new("codebuild:BatchPutTestCases"),
-    Action::new("codebuild:CreateReport"),
-    Action::new("codebuild:CreateReportGroup"),
-    Action::new("codebuild:UpdateReport"),
+    Action::from_static("codebuild:BatchPutCodeCoverages"),
+    Action::from_static("codebuild:BatchPutTestCases"),
+    Action::from_static("codebuild:CreateReport"),
+    Action::from_static("codebuild:CreateReportGroup"),
+    Action::from_static("codebuild:UpdateReport"),
 ];
 
 /// Properties of a [`Project`].
@@ -196,7 +196,7 @@ impl Project {
         }
         environment::check(&variables, &reserved, &mut checks);
         buildspec::check(&props.kind, &props.reports, &mut checks);
-        checks.finish()?;
+        stack.record(checks);
         let buildspec = buildspec::render(&props.kind, &props.reports)?;
 
         let name = props.name.clone().unwrap_or_else(|| format!("${{AWS::StackName}}-{}", path.segments().join("-")));

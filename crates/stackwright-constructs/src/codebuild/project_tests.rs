@@ -13,7 +13,7 @@ fn setup() -> (Stack, Key, Repository) {
 }
 
 fn resource(done: &stackwright_template::Stack, id: &str) -> Json {
-    json!(done.template.resources()[&LogicalId::new(id).unwrap()].properties)
+    json!(done.template().resources()[&LogicalId::new(id).unwrap()].properties)
 }
 
 #[test]
@@ -145,7 +145,8 @@ fn every_rule_is_reported() {
             "S",
             EnvValue::SecretsManager { arn: "arn".into(), json_key: Some("a:b".into()) },
         ));
-    let err = Project::new(&mut stack, "Build", &key, props).unwrap_err();
+    Project::new(&mut stack, "Build", &key, props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Build: environment variable TOKEN is defined more than once [codebuild-env/duplicate]\n\

@@ -57,7 +57,7 @@ impl Repository {
         checks.require(is_repository_name(name), "codecommit-repository/name", || {
             format!("name must be 1-100 of A-Z a-z 0-9 . _ - and not end in .git, got {name:?}")
         });
-        checks.finish()?;
+        stack.record(checks);
         let mut repository = codecommit::Repository::new(props.name.clone());
         if let Some(text) = props.description {
             repository = repository.repository_description(text);
@@ -110,13 +110,14 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         let repo = Repository::new(&mut stack, "Source", RepositoryProps::new("app").description("App")).unwrap();
         assert_eq!(repo.name(), "app");
-        let err = Repository::new(&mut stack, "Bad", RepositoryProps::new("app.git")).unwrap_err();
+        let mut bad = Stack::new("bad").unwrap();
+        Repository::new(&mut bad, "Bad", RepositoryProps::new("app.git")).unwrap();
         assert_eq!(
-            err.to_string(),
+            bad.finish().unwrap_err().to_string(),
             "Bad: name must be 1-100 of A-Z a-z 0-9 . _ - and not end in .git, got \"app.git\" [codecommit-repository/name]"
         );
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("Source").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("Source").unwrap()];
         assert_eq!(r.properties["RepositoryName"], "app");
         assert_eq!(r.properties["RepositoryDescription"], "App");
         assert_eq!(r.deletion_policy, Some(DeletionPolicy::Retain.into()));

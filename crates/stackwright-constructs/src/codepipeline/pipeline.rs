@@ -18,7 +18,7 @@ use crate::stack::Stack;
 
 pub use l1::ExecutionMode;
 
-const START_EXECUTION: IamAction = IamAction::new("codepipeline:StartPipelineExecution");
+const START_EXECUTION: IamAction = IamAction::from_static("codepipeline:StartPipelineExecution");
 
 /// Properties of a [`Pipeline`].
 #[derive(Debug, Clone)]
@@ -127,7 +127,7 @@ impl Pipeline {
                 format!("name must be 1-100 of A-Z a-z 0-9 . @ - _, got {name:?}")
             });
         }
-        checks.finish()?;
+        stack.record(checks);
 
         let access_logs = match props.access_logs {
             Some(bucket) => bucket,
@@ -138,8 +138,9 @@ impl Pipeline {
             path.child("Artifacts"),
             BucketProps::new(BucketEncryption::Kms(key.clone()))
                 .access_logs(&access_logs, "pipeline-artifacts/")
-                .expire_objects_after_days(props.artifact_expiry_days)
-                .expire_noncurrent_after_days(props.artifact_expiry_days),
+                // 0 broke `pipeline/artifact-expiry` above: the bucket does not report it again.
+                .expire_objects_after_days(props.artifact_expiry_days.max(1))
+                .expire_noncurrent_after_days(props.artifact_expiry_days.max(1)),
         )?;
         let role = Role::new(
             stack,

@@ -66,7 +66,7 @@ fn seed_stages(f: &Fixture, connection_arn: Value<String>) -> Vec<Stage> {
 }
 
 fn properties(done: &stackwright_template::Stack, id: &str) -> Json {
-    json!(done.template.resources()[&LogicalId::new(id).unwrap()].properties)
+    json!(done.template().resources()[&LogicalId::new(id).unwrap()].properties)
 }
 
 fn statements(done: &stackwright_template::Stack, role: &str) -> Vec<Json> {
@@ -218,9 +218,9 @@ fn every_shape_rule_is_reported() {
             .action(EcsDeploy::new("c", "s", "Out", "web").timeout(DeploymentTimeout::minutes(61)).run_order(0))
             .action(ManualApproval::new().name("Deploy").review_url("http://x").message("m".repeat(501))),
     ];
-    let err =
-        Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages).artifact_expiry_days(0).name("a b"))
-            .unwrap_err();
+    Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages).artifact_expiry_days(0).name("a b"))
+        .unwrap();
+    let err = f.stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Pipeline: action Deploy: message must be at most 500 characters, got 501 [approval/message-length]\n\
@@ -257,7 +257,8 @@ fn deploy_must_name_the_built_container_and_read_finished_artifacts() {
             .action(CodeBuildAction::test(&f.build, "Source").name("Smoke").output("Later").run_order(1))
             .action(CodeBuildAction::test(&f.smoke, "Source").name("Again").output("Later").run_order(3)),
     ];
-    let err = Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap_err();
+    Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
+    let err = f.stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Pipeline: action Again: output \"Later\" needs a project whose buildspec declares artifacts (an image build); this project's does not [codebuild-action/output]\n\
@@ -272,7 +273,8 @@ fn deploy_must_name_the_built_container_and_read_finished_artifacts() {
 fn a_single_stage_is_not_a_pipeline() {
     let mut f = fixture();
     let stages = vec![Stage::new("Source").action(CodeStarSource::new("arn:conn", "acme/app", "main"))];
-    let err = Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap_err();
+    Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
+    let err = f.stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Pipeline: a pipeline needs at least 2 stages (a source stage and one more), got 1 [pipeline/stage-count]"
@@ -285,7 +287,7 @@ fn the_same_props_render_the_same_bytes() {
         let mut f = fixture();
         let stages = seed_stages(&f, "arn:aws:codeconnections:eu-west-1:111122223333:connection/x".into());
         Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
-        f.stack.finish().unwrap().template.render()
+        f.stack.finish().unwrap().template().render()
     };
     assert_eq!(render(), render());
 }
@@ -304,7 +306,8 @@ fn action_and_artifact_rules() {
             CodeBuildAction::new(&f.build, "Git").name("Build!").env("CODEBUILD_X", "1").env("A", "1").env("A", "2"),
         ),
     ];
-    let err = Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap_err();
+    Pipeline::new(&mut f.stack, "Pipeline", &f.key, PipelineProps::new(stages)).unwrap();
+    let err = f.stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Pipeline: action Build!: environment variable A is defined more than once [codebuild-action/env-duplicate]\n\

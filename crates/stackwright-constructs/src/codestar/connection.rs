@@ -44,7 +44,7 @@ impl Connection {
         checks.require((1..=32).contains(&name.chars().count()), "codestar-connection/name", || {
             format!("name must be 1-32 characters, got {name:?}")
         });
-        checks.finish()?;
+        stack.record(checks);
         let resource = stack.add(&path, l1::Connection::new(props.name).provider_type(props.provider))?;
         Ok(Self { path, resource })
     }
@@ -80,14 +80,14 @@ mod tests {
         let connection =
             Connection::new(&mut stack, "GitHub", ConnectionProps::new("app-github", ProviderType::GitHub)).unwrap();
         assert_eq!(connection.arn().to_json(), serde_json::json!({"Fn::GetAtt": ["GitHub", "ConnectionArn"]}));
-        let err =
-            Connection::new(&mut stack, "Bad", ConnectionProps::new("x".repeat(33), ProviderType::GitLab)).unwrap_err();
+        let mut bad = Stack::new("bad").unwrap();
+        Connection::new(&mut bad, "Bad", ConnectionProps::new("x".repeat(33), ProviderType::GitLab)).unwrap();
         assert_eq!(
-            err.to_string(),
+            bad.finish().unwrap_err().to_string(),
             format!("Bad: name must be 1-32 characters, got \"{}\" [codestar-connection/name]", "x".repeat(33))
         );
         let done = stack.finish().unwrap();
-        let p = &done.template.resources()[&LogicalId::new("GitHub").unwrap()].properties;
+        let p = &done.template().resources()[&LogicalId::new("GitHub").unwrap()].properties;
         assert_eq!(p["ConnectionName"], "app-github");
         assert_eq!(p["ProviderType"], "GitHub");
     }

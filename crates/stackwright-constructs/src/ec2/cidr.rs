@@ -62,8 +62,8 @@ impl Ipv4Cidr {
 
 impl fmt::Display for Ipv4Cidr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let octets = self.address.to_be_bytes();
-        write!(f, "{}.{}.{}.{}/{}", octets[0], octets[1], octets[2], octets[3], self.prefix)
+        let [first, second, third, fourth] = self.address.to_be_bytes();
+        write!(f, "{first}.{second}.{third}.{fourth}/{}", self.prefix)
     }
 }
 

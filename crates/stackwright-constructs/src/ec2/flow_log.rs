@@ -13,9 +13,12 @@ use crate::path::ConstructPath;
 use crate::stack::Stack;
 
 /// What the flow log delivery may do with its log group.
-const DELIVER: [Action; 3] =
-    [Action::new("logs:CreateLogStream"), Action::new("logs:DescribeLogStreams"), Action::new("logs:PutLogEvents")];
-const DESCRIBE_GROUPS: Action = Action::new("logs:DescribeLogGroups");
+const DELIVER: [Action; 3] = [
+    Action::from_static("logs:CreateLogStream"),
+    Action::from_static("logs:DescribeLogStreams"),
+    Action::from_static("logs:PutLogEvents"),
+];
+const DESCRIBE_GROUPS: Action = Action::from_static("logs:DescribeLogGroups");
 
 /// Which traffic a flow log records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -103,7 +106,7 @@ impl FlowLog {
         checks.require(matches!(interval, 60 | 600), "flow-log/aggregation-interval", || {
             format!("aggregation_interval_seconds must be 60 or 600, got {interval}")
         });
-        checks.finish()?;
+        stack.record(checks);
 
         let log_group = LogGroup::new(stack, path.child("Logs"), key, LogGroupProps::new().retention(props.retention))?;
         let role = Role::new(
@@ -171,7 +174,7 @@ mod tests {
             FlowLogProps::new(),
         )
         .unwrap();
-        let t = stack.finish().unwrap().template;
+        let t = stack.finish().unwrap().into_template();
         let r = |id: &str| t.resources()[&LogicalId::new(id).unwrap()].properties.clone();
         let flow = r("NetFlowLog");
         assert_eq!(flow["TrafficType"], "ALL");
@@ -188,7 +191,8 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
         let props = FlowLogProps::new().aggregation_interval_seconds(300);
-        let err = FlowLog::new(&mut stack, "Flow", &key, "vpc-1".into(), props).unwrap_err();
+        FlowLog::new(&mut stack, "Flow", &key, "vpc-1".into(), props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Flow: aggregation_interval_seconds must be 60 or 600, got 300 [flow-log/aggregation-interval]"

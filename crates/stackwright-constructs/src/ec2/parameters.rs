@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(networking.vpc_id.to_json(), json!({"Ref": "VpcId"}));
         assert_eq!(networking.private_subnets.to_json(), json!({"Ref": "PrivateSubnetIds"}));
         assert_eq!(networking.public_subnets.to_json(), json!({"Ref": "PublicSubnetIds"}));
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         assert_eq!(json["Parameters"]["VpcId"]["Type"], "AWS::EC2::VPC::Id");
         assert_eq!(json["Parameters"]["PublicSubnetIds"]["Type"], "List<AWS::EC2::Subnet::Id>");
         for id in ["VpcId", "PrivateSubnetIds", "PublicSubnetIds"] {

@@ -117,7 +117,7 @@ impl SecurityGroup {
         for rule in &props.ingress {
             check_rule(&mut checks, rule);
         }
-        checks.finish()?;
+        stack.record(checks);
         let ingress: Vec<Ingress> = props
             .ingress
             .into_iter()
@@ -155,7 +155,7 @@ impl SecurityGroup {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
-        checks.finish()?;
+        stack.record(checks);
         let port = i64::from(rule.port);
         let ingress = ec2::SecurityGroupIngress::new("tcp")
             .group_id(self.id())
@@ -175,7 +175,7 @@ impl SecurityGroup {
         let path = self.path.child(id);
         let mut checks = Checks::new(&path);
         check_rule(&mut checks, &rule);
-        checks.finish()?;
+        stack.record(checks);
         let port = i64::from(rule.port);
         let egress =
             ec2::SecurityGroupEgress::new(self.id(), "tcp").from_port(port).to_port(port).description(rule.description);
@@ -236,7 +236,7 @@ mod tests {
         let sg = SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap();
         sg.allow_egress(&mut stack, "ToApp", TcpRule::new(Peer::security_group("sg-2"), 8080, "To the app")).unwrap();
         sg.allow_ingress(&mut stack, "FromLb", TcpRule::new(Peer::security_group("sg-3"), 80, "From the LB")).unwrap();
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         let r = &json["Resources"];
         assert_eq!(
             r["Sg"]["Properties"]["SecurityGroupEgress"],
@@ -252,7 +252,7 @@ mod tests {
     fn allow_all_outbound_is_explicit() {
         let mut stack = Stack::new("t").unwrap();
         SecurityGroup::new(&mut stack, "Sg", "vpc-1", SecurityGroupProps::new("x").allow_all_outbound(true)).unwrap();
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         assert_eq!(json["Resources"]["Sg"]["Properties"]["SecurityGroupEgress"][0]["IpProtocol"], "-1");
     }
 
@@ -260,7 +260,8 @@ mod tests {
     fn rules_are_checked_together() {
         let mut stack = Stack::new("t").unwrap();
         let props = SecurityGroupProps::new("").ingress(TcpRule::new(Peer::cidr("10.0.0.1/8"), 0, "é"));
-        let err = SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap_err();
+        SecurityGroup::new(&mut stack, "Sg", "vpc-1", props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Sg: a rule's CIDR must be an IPv4 block `a.b.c.d/n` with no host bit set, got \"10.0.0.1/8\" [security-group/cidr]\n\

@@ -103,7 +103,8 @@ impl Vpc {
                 "vpc/cidr-syntax",
                 format!("cidr must be an IPv4 block `a.b.c.d/n` with no host bit set, got {:?}", props.cidr),
             );
-            return Err(invalid(checks));
+            // Nothing of the VPC can be built without its block.
+            return Err(stack.stop(checks));
         };
         checks.require((16..=24).contains(&cidr.prefix()), "vpc/cidr-prefix", || {
             format!("cidr must have a prefix of /16 to /24, got /{}", cidr.prefix())
@@ -111,7 +112,7 @@ impl Vpc {
         checks.require(cidr.is_rfc1918(), "vpc/cidr-private", || {
             format!("cidr must lie in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, got {cidr}")
         });
-        checks.finish()?;
+        stack.record(checks);
 
         let vpc = stack.add(
             &path,
@@ -248,11 +249,12 @@ fn subnet(
     index: u32,
     zone: &Value<String>,
 ) -> Result<ResourceRef<ec2::Subnet>, Error> {
-    // A /24 or shorter block always splits in four.
+    // A /24 or shorter block always splits in four; a longer one broke `vpc/cidr-prefix`
+    // already, and one past /30 cannot be split at all.
     let Some(block) = cidr.subnet(2, index) else {
         let mut checks = Checks::new(path);
         checks.fail("vpc/cidr-prefix", format!("{cidr} cannot be split into four subnets"));
-        return Err(invalid(checks));
+        return Err(stack.stop(checks));
     };
     stack.add(
         path,
@@ -261,11 +263,6 @@ fn subnet(
             .availability_zone(zone.clone())
             .map_public_ip_on_launch(false),
     )
-}
-
-/// The error of checks that failed.
-fn invalid(checks: Checks) -> Error {
-    checks.finish().err().unwrap_or(Error::Invalid(Vec::new()))
 }
 
 #[cfg(test)]
@@ -281,7 +278,7 @@ mod tests {
             vpc.networking().private_subnets.to_json(),
             json!([{"Ref": "NetPrivateSubnet1"}, {"Ref": "NetPrivateSubnet2"}])
         );
-        stack.finish().unwrap().template.to_json()
+        stack.finish().unwrap().template().to_json()
     }
 
     #[test]
@@ -316,7 +313,12 @@ mod tests {
         let err = |cidr: &str| {
             let mut stack = Stack::new("t").unwrap();
             let key = crate::kms::Key::new(&mut stack, "Key", crate::kms::KeyProps::new()).unwrap();
-            Vpc::new(&mut stack, "Net", &key, VpcProps::new().cidr(cidr)).unwrap_err().to_string()
+            match Vpc::new(&mut stack, "Net", &key, VpcProps::new().cidr(cidr)) {
+                // A block that does not parse stops the VPC at once.
+                Err(stopped) => stopped.to_string(),
+                // Other mistakes are recorded; the VPC is built and the stack refuses to finish.
+                Ok(_) => stack.finish().unwrap_err().to_string(),
+            }
         };
         assert_eq!(
             err("10.0.0.1/16"),

@@ -78,8 +78,10 @@ impl LifecycleRule {
             Self::KeepLastTagged { .. } => more_than("tagged"),
             Self::ExpireTaggedAfterDays { .. } => since_push("tagged"),
         };
-        if let Some(prefixes) = self.prefixes() {
-            selection["tagPrefixList"] = json!(prefixes);
+        if let Some(prefixes) = self.prefixes()
+            && let Some(fields) = selection.as_object_mut()
+        {
+            fields.insert("tagPrefixList".to_owned(), json!(prefixes));
         }
         selection
     }

@@ -13,8 +13,8 @@ fn valid_component(component: &str) -> bool {
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     let mut i = 0;
     let mut previous_was_alnum = false;
-    while i < bytes.len() {
-        if alnum(bytes[i]) {
+    while let Some(&byte) = bytes.get(i) {
+        if alnum(byte) {
             previous_was_alnum = true;
             i += 1;
             continue;
@@ -23,10 +23,10 @@ fn valid_component(component: &str) -> bool {
         if !previous_was_alnum {
             return false;
         }
-        let run = match bytes[i] {
+        let run = match byte {
             b'_' if bytes.get(i + 1) == Some(&b'_') => 2,
             b'.' | b'_' => 1,
-            b'-' => bytes[i..].iter().take_while(|&&b| b == b'-').count(),
+            b'-' => bytes.iter().skip(i).take_while(|&&b| b == b'-').count(),
             _ => return false,
         };
         i += run;

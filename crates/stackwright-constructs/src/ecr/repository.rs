@@ -13,22 +13,22 @@ use crate::stack::{PolicySlot, Stack};
 
 /// Pull images from the repository (the registry login is granted separately).
 pub const PULL: [Action; 3] = [
-    Action::new("ecr:BatchCheckLayerAvailability"),
-    Action::new("ecr:BatchGetImage"),
-    Action::new("ecr:GetDownloadUrlForLayer"),
+    Action::from_static("ecr:BatchCheckLayerAvailability"),
+    Action::from_static("ecr:BatchGetImage"),
+    Action::from_static("ecr:GetDownloadUrlForLayer"),
 ];
 /// Push images to the repository, on top of [`PULL`] (and look up whether a tag is taken:
 /// tags are immutable).
 pub const PUSH: [Action; 5] = [
-    Action::new("ecr:CompleteLayerUpload"),
-    Action::new("ecr:DescribeImages"),
-    Action::new("ecr:InitiateLayerUpload"),
-    Action::new("ecr:PutImage"),
-    Action::new("ecr:UploadLayerPart"),
+    Action::from_static("ecr:CompleteLayerUpload"),
+    Action::from_static("ecr:DescribeImages"),
+    Action::from_static("ecr:InitiateLayerUpload"),
+    Action::from_static("ecr:PutImage"),
+    Action::from_static("ecr:UploadLayerPart"),
 ];
-const LOGIN: Action = Action::new("ecr:GetAuthorizationToken");
-const KMS_DECRYPT: Action = Action::new("kms:Decrypt");
-const KMS_GENERATE_DATA_KEY: Action = Action::new("kms:GenerateDataKey");
+const LOGIN: Action = Action::from_static("ecr:GetAuthorizationToken");
+const KMS_DECRYPT: Action = Action::from_static("kms:Decrypt");
+const KMS_GENERATE_DATA_KEY: Action = Action::from_static("kms:GenerateDataKey");
 
 /// Properties of a [`Repository`].
 #[derive(Debug, Clone)]
@@ -168,7 +168,7 @@ impl Repository {
             });
         }
         lifecycle::check(&props.lifecycle_rules, &mut checks);
-        checks.finish()?;
+        stack.record(checks);
 
         let mut repository = ecr::Repository::new()
             .encryption_configuration(

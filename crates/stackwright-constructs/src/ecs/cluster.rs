@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(cluster.name().to_json(), json!({"Ref": "Cluster"}));
         assert_eq!(cluster.arn().to_json(), json!({"Fn::GetAtt": ["Cluster", "Arn"]}));
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("Cluster").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("Cluster").unwrap()];
         assert_eq!(r.properties["ClusterSettings"], json!([{"Name": "containerInsights", "Value": "enabled"}]));
         assert!(!r.properties.contains_key("ClusterName"));
     }
@@ -139,7 +139,7 @@ mod tests {
         let props = ClusterProps::new().container_insights(ContainerInsights::Enhanced).name("shared");
         Cluster::new(&mut stack, "Cluster", props).unwrap();
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("Cluster").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("Cluster").unwrap()];
         assert_eq!(r.properties["ClusterSettings"][0]["Value"], "enhanced");
         assert_eq!(r.properties["ClusterName"], "shared");
     }

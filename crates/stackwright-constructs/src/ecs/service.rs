@@ -20,10 +20,10 @@ use crate::stack::Stack;
 
 /// What the ECS Exec agent in a task does: open Session Manager channels.
 const EXEC: [Action; 4] = [
-    Action::new("ssmmessages:CreateControlChannel"),
-    Action::new("ssmmessages:CreateDataChannel"),
-    Action::new("ssmmessages:OpenControlChannel"),
-    Action::new("ssmmessages:OpenDataChannel"),
+    Action::from_static("ssmmessages:CreateControlChannel"),
+    Action::from_static("ssmmessages:CreateDataChannel"),
+    Action::from_static("ssmmessages:OpenControlChannel"),
+    Action::from_static("ssmmessages:OpenDataChannel"),
 ];
 
 /// A Fargate service: rolling deployments with circuit breaker and alarm rollback, awsvpc
@@ -50,7 +50,7 @@ impl FargateService {
     /// Adds the service at `path`, its security group at `<path>/SecurityGroup`.
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: FargateServiceProps) -> Result<Self, Error> {
         let path = path.into();
-        props.check(&path)?;
+        stack.record(props.check(&path));
         let target_port = props.target_port();
         let security_group = SecurityGroup::new(
             stack,

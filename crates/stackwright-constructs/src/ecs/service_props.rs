@@ -5,7 +5,7 @@ use stackwright_template::{LogicalId, Value};
 use crate::ec2::Networking;
 use crate::ecs::{Cluster, FargateTaskDefinition};
 use crate::elbv2::LoadBalancerTarget;
-use crate::error::{Checks, Error};
+use crate::error::Checks;
 use crate::path::ConstructPath;
 
 /// Who rolls out a new task definition.
@@ -253,7 +253,7 @@ impl<'a> FargateServiceProps<'a> {
     }
 
     /// Every broken rule, at once.
-    pub(crate) fn check(&self, path: &ConstructPath) -> Result<(), Error> {
+    pub(crate) fn check(&self, path: &ConstructPath) -> Checks {
         let mut c = Checks::new(path);
         let (min, max, desired) = (self.minimum_healthy_percent, self.maximum_percent, self.desired_count);
         c.require(min <= max, "ecs-service/min-healthy-above-max", || {
@@ -321,7 +321,7 @@ impl<'a> FargateServiceProps<'a> {
                 readonly.join(", ")
             )
         });
-        c.finish()
+        c
     }
 
     fn check_load_balancer(&self, c: &mut Checks) {

@@ -15,14 +15,14 @@ use crate::stack::Stack;
 
 /// Pull an image's layers from one repository.
 const PULL: [Action; 3] = [
-    Action::new("ecr:BatchCheckLayerAvailability"),
-    Action::new("ecr:BatchGetImage"),
-    Action::new("ecr:GetDownloadUrlForLayer"),
+    Action::from_static("ecr:BatchCheckLayerAvailability"),
+    Action::from_static("ecr:BatchGetImage"),
+    Action::from_static("ecr:GetDownloadUrlForLayer"),
 ];
-const GET_AUTHORIZATION_TOKEN: Action = Action::new("ecr:GetAuthorizationToken");
-const GET_PARAMETERS: Action = Action::new("ssm:GetParameters");
-const GET_SECRET_VALUE: Action = Action::new("secretsmanager:GetSecretValue");
-const KMS_DECRYPT: Action = Action::new("kms:Decrypt");
+const GET_AUTHORIZATION_TOKEN: Action = Action::from_static("ecr:GetAuthorizationToken");
+const GET_PARAMETERS: Action = Action::from_static("ssm:GetParameters");
+const GET_SECRET_VALUE: Action = Action::from_static("secretsmanager:GetSecretValue");
+const KMS_DECRYPT: Action = Action::from_static("kms:Decrypt");
 
 /// Properties of a [`FargateTaskDefinition`].
 #[derive(Debug, Clone)]
@@ -98,12 +98,12 @@ impl<'a> FargateTaskDefinitionProps<'a> {
         self
     }
 
-    fn check(&self, path: &ConstructPath) -> Result<(), Error> {
+    fn check(&self, path: &ConstructPath) -> Checks {
         let mut checks = Checks::new(path);
         let containers: Vec<&ContainerDefinition> = std::iter::once(&self.container).chain(&self.sidecars).collect();
         for (i, container) in containers.iter().enumerate() {
             container.check(&mut checks);
-            if containers[..i].iter().any(|c| c.name == container.name) {
+            if containers.iter().take(i).any(|c| c.name == container.name) {
                 checks.fail("ecs-task/duplicate-container", format!("two containers are named {:?}", container.name));
             }
         }
@@ -112,10 +112,10 @@ impl<'a> FargateTaskDefinitionProps<'a> {
         });
         for (i, volume) in self.efs_volumes.iter().enumerate() {
             volume.check(&mut checks);
-            if self.efs_volumes[..i].iter().any(|v| v.name == volume.name) {
+            if self.efs_volumes.iter().take(i).any(|v| v.name == volume.name) {
                 checks.fail("ecs-task/duplicate-volume", format!("two volumes are named {:?}", volume.name));
             }
-            if self.efs_volumes[..i].iter().any(|v| v.container_path == volume.container_path) {
+            if self.efs_volumes.iter().take(i).any(|v| v.container_path == volume.container_path) {
                 checks
                     .fail("ecs-task/duplicate-mount", format!("two volumes are mounted at {}", volume.container_path));
             }
@@ -125,7 +125,7 @@ impl<'a> FargateTaskDefinitionProps<'a> {
                 format!("family must be 1-255 letters, digits, hyphens or underscores, got {family:?}")
             });
         }
-        checks.finish()
+        checks
     }
 }
 
@@ -156,7 +156,7 @@ impl FargateTaskDefinition {
         props: FargateTaskDefinitionProps,
     ) -> Result<Self, Error> {
         let path = path.into();
-        props.check(&path)?;
+        stack.record(props.check(&path));
         let id = path.logical_id()?;
         let log_group =
             LogGroup::new(stack, path.child("Logs"), props.key, LogGroupProps::new().retention(props.log_retention))?;

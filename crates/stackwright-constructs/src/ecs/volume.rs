@@ -7,8 +7,8 @@ use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Statement};
 use crate::stack::Stack;
 
-const CLIENT_MOUNT: Action = Action::new("elasticfilesystem:ClientMount");
-const CLIENT_WRITE: Action = Action::new("elasticfilesystem:ClientWrite");
+const CLIENT_MOUNT: Action = Action::from_static("elasticfilesystem:ClientMount");
+const CLIENT_WRITE: Action = Action::from_static("elasticfilesystem:ClientWrite");
 
 /// An EFS file system mounted through an access point into the task's main container, with
 /// transit encryption and IAM authorization on: the task role is what lets a task mount it.

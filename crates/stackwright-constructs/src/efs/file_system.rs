@@ -22,13 +22,13 @@ const NFS: u16 = 2049;
 /// What EFS does with the key on the caller's behalf: it creates a grant, then encrypts and
 /// decrypts data keys through it.
 const EFS_USES_KEY: [Action; 7] = [
-    Action::new("kms:CreateGrant"),
-    Action::new("kms:Decrypt"),
-    Action::new("kms:DescribeKey"),
-    Action::new("kms:Encrypt"),
-    Action::new("kms:GenerateDataKeyWithoutPlaintext"),
-    Action::new("kms:ReEncryptFrom"),
-    Action::new("kms:ReEncryptTo"),
+    Action::from_static("kms:CreateGrant"),
+    Action::from_static("kms:Decrypt"),
+    Action::from_static("kms:DescribeKey"),
+    Action::from_static("kms:Encrypt"),
+    Action::from_static("kms:GenerateDataKeyWithoutPlaintext"),
+    Action::from_static("kms:ReEncryptFrom"),
+    Action::from_static("kms:ReEncryptTo"),
 ];
 
 /// Properties of a [`FileSystem`].
@@ -105,7 +105,7 @@ impl<'a> FileSystemProps<'a> {
         self
     }
 
-    fn check(&self, path: &ConstructPath) -> Result<(), Error> {
+    fn check(&self, path: &ConstructPath) -> Checks {
         let mut checks = Checks::new(path);
         let count = self.subnet_count;
         checks.require((1..=6).contains(&count), "efs/subnet-count", || {
@@ -122,7 +122,7 @@ impl<'a> FileSystemProps<'a> {
             "efs/root-directory",
             || format!("root_directory must be an absolute path other than /, up to 100 characters, got {dir:?}"),
         );
-        checks.finish()
+        checks
     }
 }
 
@@ -143,7 +143,7 @@ impl FileSystem {
     /// `<path>/AccessPoint`.
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: FileSystemProps) -> Result<Self, Error> {
         let path = path.into();
-        props.check(&path)?;
+        stack.record(props.check(&path));
         // EFS uses the key through grants it creates for the account's principals; the account
         // root (that is, IAM policies in this account) may do so only through EFS in this region.
         props.key.allow_service(

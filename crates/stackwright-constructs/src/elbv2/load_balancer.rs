@@ -40,14 +40,18 @@ impl ApplicationLoadBalancer {
     ) -> Result<Self, Error> {
         let path = path.into();
         let prefix = props.access_log_prefix.clone().unwrap_or_else(|| path.segments().join("-"));
-        check(&path, &props, &prefix)?;
+        stack.record(check(&path, &props, &prefix));
 
         let cidr = props.scheme.allowed_cidr().clone();
-        let mut sg_props = SecurityGroupProps::new(format!("Load balancer {path}: its listener ports only"))
-            .ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 443, "HTTPS listener"));
-        if props.http == Http::RedirectToHttps {
-            sg_props =
-                sg_props.ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 80, "HTTP listener: redirects to HTTPS"));
+        let mut sg_props = SecurityGroupProps::new(format!("Load balancer {path}: its listener ports only"));
+        // A literal block that does not parse broke `alb/allowed-cidr` above; the group gets no
+        // listener rules rather than report the same block again (the stack will not finish).
+        if !matches!(&cidr, Value::Literal(text) if Ipv4Cidr::parse(text).is_none()) {
+            sg_props = sg_props.ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 443, "HTTPS listener"));
+            if props.http == Http::RedirectToHttps {
+                sg_props =
+                    sg_props.ingress(TcpRule::new(Peer::Cidr(cidr.clone()), 80, "HTTP listener: redirects to HTTPS"));
+            }
         }
         let mut sg_options = ResourceOptions::new();
         if props.http == Http::RedirectToHttps && cidr == Value::Literal("0.0.0.0/0".to_owned()) {
@@ -217,7 +221,7 @@ impl ApplicationLoadBalancer {
     }
 }
 
-fn check(path: &ConstructPath, props: &ApplicationLoadBalancerProps, prefix: &str) -> Result<(), Error> {
+fn check(path: &ConstructPath, props: &ApplicationLoadBalancerProps, prefix: &str) -> Checks {
     let mut checks = Checks::new(path);
     checks.require(props.container_port != 0, "alb/container-port", || {
         "container_port must be 1-65535, got 0".to_owned()
@@ -248,7 +252,7 @@ fn check(path: &ConstructPath, props: &ApplicationLoadBalancerProps, prefix: &st
         )
     });
     props.health_check.check(&mut checks);
-    checks.finish()
+    checks
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ fn build(props: ApplicationLoadBalancerProps) -> (ApplicationLoadBalancer, Json)
     let mut stack = Stack::new("t").unwrap();
     let lb =
         ApplicationLoadBalancer::new(&mut stack, ConstructPath::root("Web").child("Lb"), &networking(), props).unwrap();
-    (lb, stack.finish().unwrap().template.to_json()["Resources"].clone())
+    (lb, stack.finish().unwrap().template().to_json()["Resources"].clone())
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn internal_without_http_into_a_given_bucket() {
     let lb = ApplicationLoadBalancer::new(&mut stack, "Lb", &networking(), props).unwrap();
     assert!(lb.http_listener().is_none());
     assert_eq!(lb.target().listeners.len(), 1);
-    let r = stack.finish().unwrap().template.to_json()["Resources"].clone();
+    let r = stack.finish().unwrap().template().to_json()["Resources"].clone();
     assert!(r.get("LbAccessLogs").is_none() && r.get("LbHttpListener").is_none());
     let p = &r["Lb"]["Properties"];
     assert_eq!((p["Scheme"].clone(), p["Subnets"].clone()), (json!("internal"), json!(["subnet-private"])));
@@ -126,7 +126,8 @@ fn every_rule_at_once() {
         .deregistration_delay_seconds(3601)
         .access_log_prefix("/AWSLogs/")
         .health_check(HealthCheck::new().path("x"));
-    let err = ApplicationLoadBalancer::new(&mut stack, "Lb", &networking(), props).unwrap_err();
+    ApplicationLoadBalancer::new(&mut stack, "Lb", &networking(), props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Lb: access_log_prefix must be at most 200 of A-Z a-z 0-9 - _ . / ! * ' ( ), not start or end with `/`, and not contain `AWSLogs`, got \"/AWSLogs/\" [alb/access-log-prefix]\n\
@@ -152,7 +153,7 @@ fn certificate_parameter_is_an_acm_arn() {
     let mut stack = Stack::new("t").unwrap();
     let arn = certificate_parameter(&mut stack).unwrap();
     assert_eq!(arn.to_json(), json!({"Ref": CERTIFICATE_PARAMETER}));
-    let json = stack.finish().unwrap().template.to_json();
+    let json = stack.finish().unwrap().template().to_json();
     let parameter = &json["Parameters"]["CertificateArn"];
     assert_eq!(parameter["Type"], "String");
     assert!(parameter["AllowedPattern"].as_str().unwrap().contains(":acm:"));

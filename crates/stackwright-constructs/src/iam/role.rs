@@ -1,14 +1,14 @@
 //! [`Role`]: an IAM role whose inline policy grows with the grants made to it.
 
 use stackwright_cfn::iam;
-use stackwright_template::{LogicalId, ResourceRef, Value};
+use stackwright_template::{Json, LogicalId, ResourceRef, Value};
 
 use crate::error::Error;
 use crate::iam::{Action, PolicyDocument, Principal, Statement};
 use crate::path::ConstructPath;
 use crate::stack::{PolicySlot, Stack};
 
-const ASSUME_ROLE: Action = Action::new("sts:AssumeRole");
+const ASSUME_ROLE: Action = Action::from_static("sts:AssumeRole");
 
 /// Something permissions can be granted to.
 pub trait Grantee {
@@ -80,7 +80,7 @@ impl Role {
         }
         // A trust policy has no Resource element.
         let mut trust_json = PolicyDocument::from_statements([trust]).to_json();
-        if let Some(statement) = trust_json["Statement"][0].as_object_mut() {
+        if let Some(statement) = trust_json.pointer_mut("/Statement/0").and_then(Json::as_object_mut) {
             statement.remove("Resource");
         }
         let mut role = iam::Role::new(Value::Literal(trust_json));
@@ -136,11 +136,11 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         let role =
             Role::new(&mut stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
-        let read = Action::new("s3:GetObject");
+        let read = Action::from_static("s3:GetObject");
         role.grant(&mut stack, Statement::allow([read]).on("arn:aws:s3:::a/*")).unwrap();
-        role.grant(&mut stack, Statement::allow([Action::new("s3:PutObject")]).on("arn:aws:s3:::a/*")).unwrap();
+        role.grant(&mut stack, Statement::allow([Action::from_static("s3:PutObject")]).on("arn:aws:s3:::a/*")).unwrap();
         let done = stack.finish().unwrap();
-        let r = &done.template.resources()[&LogicalId::new("TaskRole").unwrap()];
+        let r = &done.template().resources()[&LogicalId::new("TaskRole").unwrap()];
         assert_eq!(
             r.properties["Policies"][0]["PolicyDocument"]["Statement"][0]["Action"],
             json!(["s3:GetObject", "s3:PutObject"])
@@ -155,6 +155,6 @@ mod tests {
         let mut stack = Stack::new("t").unwrap();
         Role::new(&mut stack, "Idle", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com"))).unwrap();
         let done = stack.finish().unwrap();
-        assert!(!done.template.resources()[&LogicalId::new("Idle").unwrap()].properties.contains_key("Policies"));
+        assert!(!done.template().resources()[&LogicalId::new("Idle").unwrap()].properties.contains_key("Policies"));
     }
 }

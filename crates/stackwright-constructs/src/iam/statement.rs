@@ -1,52 +1,93 @@
 //! Typed IAM policy statements: named actions, scoped resources, no wildcards by accident.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::json;
 use stackwright_template::{Json, Value, fns};
 
+use crate::error::{Checks, Error};
+
 /// An IAM action such as `ecr:BatchGetImage`. Wildcards (`*`, `ecr:*`, `ecr:Get*`) cannot be
 /// written: every permission is named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Action(&'static str);
+///
+/// ```
+/// use stackwright_constructs::iam::Action;
+/// // Known when the program is compiled: checked at compile time.
+/// const PULL: Action = Action::from_static("ecr:BatchGetImage");
+/// // Read at run time: checked then, an error rather than a panic.
+/// let from_config = Action::new(String::from("sqs:SendMessage"))?;
+/// assert!(Action::new("sqs:*").is_err());
+/// # assert_eq!((PULL.as_str(), from_config.as_str()), ("ecr:BatchGetImage", "sqs:SendMessage"));
+/// # Ok::<(), stackwright_constructs::Error>(())
+/// ```
+///
+/// ```compile_fail,E0080
+/// # use stackwright_constructs::iam::Action;
+/// const EVERYTHING: Action = Action::from_static("sqs:*"); // refused when compiling
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Action(Cow<'static, str>);
 
 impl Action {
-    /// An action known when the program is compiled; checked at compile time in a `const`.
+    /// An action named by a value known only at run time; an [`Error::Invalid`] naming the
+    /// rule `iam/action` unless it is `service:Action` (letters, digits and `-`) without a
+    /// wildcard.
+    pub fn new(name: impl Into<String>) -> Result<Self, Error> {
+        let name = name.into();
+        let mut checks = Checks::new(&"iam::Action");
+        checks.require(is_named_action(&name), "iam/action", || {
+            format!(
+                "an IAM action must be `service:Action` (letters, digits and -) without wildcards (* or ?), got {name:?}"
+            )
+        });
+        checks.finish()?;
+        Ok(Self(Cow::Owned(name)))
+    }
+
+    /// An action known when the program is compiled. Used in a `const` (as every action of
+    /// this crate is), the check runs at compile time and a wildcard does not build; for a
+    /// name known only at run time, use [`Action::new`].
     ///
     /// # Panics
     ///
-    /// When `name` is not `service:Action` or contains `*`.
-    pub const fn new(name: &'static str) -> Self {
+    /// Evaluated at run time (outside a `const`), when `name` is not `service:Action` or holds
+    /// a wildcard.
+    pub const fn from_static(name: &'static str) -> Self {
+        // invariant: a compile-time check. In a `const` item a bad literal fails the build;
+        // run-time names go through `Action::new`, which returns an error instead.
         assert!(is_named_action(name), "an IAM action is `service:Action`, without wildcards");
-        Self(name)
+        Self(Cow::Borrowed(name))
     }
 
     /// The action as written in a policy.
-    pub fn as_str(self) -> &'static str {
-        self.0
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
 const fn is_named_action(name: &str) -> bool {
     let bytes = name.as_bytes();
+    let Some((&first, _)) = bytes.split_first() else { return false };
+    let Some((&last, _)) = bytes.split_last() else { return false };
     let mut colons = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    let mut rest = bytes;
+    while let Some((&byte, tail)) = rest.split_first() {
+        match byte {
             b'*' | b'?' => return false,
             b':' => colons += 1,
             b if !(b.is_ascii_alphanumeric() || b == b'-') => return false,
             _ => {}
         }
-        i += 1;
+        rest = tail;
     }
-    colons == 1 && bytes.len() > 2 && bytes[0] != b':' && bytes[bytes.len() - 1] != b':'
+    colons == 1 && bytes.len() > 2 && first != b':' && last != b':'
 }
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(&self.0)
     }
 }
 
@@ -63,10 +104,11 @@ pub enum DenyAll {
 
 impl DenyAll {
     fn action(self) -> Action {
-        Action(match self {
+        // Built directly: the one place a wildcard is written, for a `Deny`.
+        Action(Cow::Borrowed(match self {
             Self::S3 => "s3:*",
             Self::Sns => "sns:*",
-        })
+        }))
     }
 }
 
@@ -132,7 +174,7 @@ enum Resources {
 ///
 /// ```
 /// use stackwright_constructs::iam::{Action, Statement};
-/// const PULL: Action = Action::new("ecr:BatchGetImage");
+/// const PULL: Action = Action::from_static("ecr:BatchGetImage");
 /// let s = Statement::allow([PULL]).on("arn:aws:ecr:eu-west-1:111122223333:repository/app");
 /// assert_eq!(s.to_json()["Action"], "ecr:BatchGetImage");
 /// ```
@@ -334,8 +376,10 @@ impl PolicyDocument {
                 if let Some(sid) = &statement.sid {
                     let count = seen.entry(sid).or_default();
                     *count += 1;
-                    if *count > 1 {
-                        json["Sid"] = json!(format!("{sid}{count}"));
+                    if *count > 1
+                        && let Some(fields) = json.as_object_mut()
+                    {
+                        fields.insert("Sid".to_owned(), json!(format!("{sid}{count}")));
                     }
                 }
                 json

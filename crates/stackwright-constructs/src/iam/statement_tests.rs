@@ -2,8 +2,8 @@
 
 use super::*;
 
-const GET: Action = Action::new("s3:GetObject");
-const PUT: Action = Action::new("s3:PutObject");
+const GET: Action = Action::from_static("s3:GetObject");
+const PUT: Action = Action::from_static("s3:PutObject");
 
 #[test]
 fn wildcards_are_not_actions() {
@@ -12,6 +12,25 @@ fn wildcards_are_not_actions() {
     }
     assert!(is_named_action("ecr:GetAuthorizationToken"));
     assert!(is_named_action("codestar-connections:UseConnection"));
+}
+
+#[test]
+fn a_run_time_wildcard_is_an_error_naming_the_rule_not_a_panic() {
+    // Built from a run-time string, as from a configuration file.
+    let from_config = String::from("sqs:*");
+    let err = Action::new(from_config).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "iam::Action: an IAM action must be `service:Action` (letters, digits and -) without wildcards (* or ?), \
+         got \"sqs:*\" [iam/action]"
+    );
+    for bad in ["", "*", "sqs:Send*", "sqs:Send?", "sqs", ":Send", "sqs:", "sqs:a:b", "sqs:Send Message", "sqs:Séance"]
+    {
+        assert!(Action::new(bad).is_err(), "{bad:?}");
+    }
+    let named = Action::new(String::from("sqs:SendMessage")).unwrap();
+    assert_eq!(named.as_str(), "sqs:SendMessage");
+    assert_eq!(named, Action::from_static("sqs:SendMessage"), "run-time and compile-time actions are one type");
 }
 
 #[test]
@@ -55,7 +74,7 @@ fn repeated_statement_ids_are_numbered() {
 
 #[test]
 fn all_resources_is_explicit() {
-    let s = Statement::allow([Action::new("ecr:GetAuthorizationToken")]).on_all_resources();
+    let s = Statement::allow([Action::from_static("ecr:GetAuthorizationToken")]).on_all_resources();
     assert!(s.is_on_all_resources());
     assert_eq!(s.to_json()["Resource"], "*");
 }

@@ -11,49 +11,49 @@ use crate::stack::{PolicySlot, Stack};
 /// What the account's administrators may do with the key (and, through IAM policies, grant to
 /// roles). Listed one by one: no `kms:*`.
 const ADMINISTER: [Action; 31] = [
-    Action::new("kms:CancelKeyDeletion"),
-    Action::new("kms:CreateAlias"),
-    Action::new("kms:CreateGrant"),
-    Action::new("kms:Decrypt"),
-    Action::new("kms:DeleteAlias"),
-    Action::new("kms:DescribeKey"),
-    Action::new("kms:DisableKey"),
-    Action::new("kms:DisableKeyRotation"),
-    Action::new("kms:EnableKey"),
-    Action::new("kms:EnableKeyRotation"),
-    Action::new("kms:Encrypt"),
-    Action::new("kms:GenerateDataKey"),
-    Action::new("kms:GenerateDataKeyWithoutPlaintext"),
-    Action::new("kms:GetKeyPolicy"),
-    Action::new("kms:GetKeyRotationStatus"),
-    Action::new("kms:ListAliases"),
-    Action::new("kms:ListGrants"),
-    Action::new("kms:ListKeyPolicies"),
-    Action::new("kms:ListKeyRotations"),
-    Action::new("kms:ListResourceTags"),
-    Action::new("kms:PutKeyPolicy"),
-    Action::new("kms:ReEncryptFrom"),
-    Action::new("kms:ReEncryptTo"),
-    Action::new("kms:RetireGrant"),
-    Action::new("kms:RevokeGrant"),
-    Action::new("kms:RotateKeyOnDemand"),
-    Action::new("kms:ScheduleKeyDeletion"),
-    Action::new("kms:TagResource"),
-    Action::new("kms:UntagResource"),
-    Action::new("kms:UpdateAlias"),
-    Action::new("kms:UpdateKeyDescription"),
+    Action::from_static("kms:CancelKeyDeletion"),
+    Action::from_static("kms:CreateAlias"),
+    Action::from_static("kms:CreateGrant"),
+    Action::from_static("kms:Decrypt"),
+    Action::from_static("kms:DeleteAlias"),
+    Action::from_static("kms:DescribeKey"),
+    Action::from_static("kms:DisableKey"),
+    Action::from_static("kms:DisableKeyRotation"),
+    Action::from_static("kms:EnableKey"),
+    Action::from_static("kms:EnableKeyRotation"),
+    Action::from_static("kms:Encrypt"),
+    Action::from_static("kms:GenerateDataKey"),
+    Action::from_static("kms:GenerateDataKeyWithoutPlaintext"),
+    Action::from_static("kms:GetKeyPolicy"),
+    Action::from_static("kms:GetKeyRotationStatus"),
+    Action::from_static("kms:ListAliases"),
+    Action::from_static("kms:ListGrants"),
+    Action::from_static("kms:ListKeyPolicies"),
+    Action::from_static("kms:ListKeyRotations"),
+    Action::from_static("kms:ListResourceTags"),
+    Action::from_static("kms:PutKeyPolicy"),
+    Action::from_static("kms:ReEncryptFrom"),
+    Action::from_static("kms:ReEncryptTo"),
+    Action::from_static("kms:RetireGrant"),
+    Action::from_static("kms:RevokeGrant"),
+    Action::from_static("kms:RotateKeyOnDemand"),
+    Action::from_static("kms:ScheduleKeyDeletion"),
+    Action::from_static("kms:TagResource"),
+    Action::from_static("kms:UntagResource"),
+    Action::from_static("kms:UpdateAlias"),
+    Action::from_static("kms:UpdateKeyDescription"),
 ];
 
 /// Decrypt with the key.
-pub const DECRYPT: [Action; 2] = [Action::new("kms:Decrypt"), Action::new("kms:DescribeKey")];
+pub const DECRYPT: [Action; 2] = [Action::from_static("kms:Decrypt"), Action::from_static("kms:DescribeKey")];
 /// Encrypt and decrypt with the key (data keys included).
 pub const ENCRYPT_DECRYPT: [Action; 6] = [
-    Action::new("kms:Decrypt"),
-    Action::new("kms:DescribeKey"),
-    Action::new("kms:Encrypt"),
-    Action::new("kms:GenerateDataKey"),
-    Action::new("kms:ReEncryptFrom"),
-    Action::new("kms:ReEncryptTo"),
+    Action::from_static("kms:Decrypt"),
+    Action::from_static("kms:DescribeKey"),
+    Action::from_static("kms:Encrypt"),
+    Action::from_static("kms:GenerateDataKey"),
+    Action::from_static("kms:ReEncryptFrom"),
+    Action::from_static("kms:ReEncryptTo"),
 ];
 
 /// Properties of a [`Key`].
@@ -132,7 +132,7 @@ impl Key {
                 format!("alias must be `alias/` then 1-250 of A-Z a-z 0-9 / _ - and not `alias/aws/`, got {alias:?}")
             });
         }
-        checks.finish()?;
+        stack.record(checks);
         let description =
             props.description.unwrap_or_else(|| format!("Encrypts the resources of stack {}", stack.name()));
         let resource = stack.add_with(
@@ -227,7 +227,8 @@ mod tests {
     #[test]
     fn props_are_checked_together() {
         let mut stack = Stack::new("t").unwrap();
-        let err = Key::new(&mut stack, "Key", KeyProps::new().pending_window_days(3).alias("aws/x")).unwrap_err();
+        Key::new(&mut stack, "Key", KeyProps::new().pending_window_days(3).alias("aws/x")).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Key: alias must be `alias/` then 1-250 of A-Z a-z 0-9 / _ - and not `alias/aws/`, got \"aws/x\" [kms-key/alias]\n\
@@ -241,7 +242,7 @@ mod tests {
         let key = Key::new(&mut stack, "Key", KeyProps::new().alias("alias/app")).unwrap();
         key.allow_service(&mut stack, "Logs", Principal::regional_service("logs"), ENCRYPT_DECRYPT, []).unwrap();
         let done = stack.finish().unwrap();
-        let json = done.template.render();
+        let json = done.template().render();
         assert!(json.contains("\"EnableKeyRotation\": true"));
         assert!(json.contains("\"DeletionPolicy\": \"Retain\""));
         assert!(json.contains("\"KeyAlias\""));

@@ -12,7 +12,7 @@ use crate::path::ConstructPath;
 use crate::stack::Stack;
 
 /// Create log streams and put events.
-pub const WRITE: [Action; 2] = [Action::new("logs:CreateLogStream"), Action::new("logs:PutLogEvents")];
+pub const WRITE: [Action; 2] = [Action::from_static("logs:CreateLogStream"), Action::from_static("logs:PutLogEvents")];
 
 /// Properties of a [`LogGroup`].
 #[derive(Debug, Clone)]
@@ -152,7 +152,7 @@ mod tests {
         let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
         LogGroup::new(&mut stack, ConstructPath::root("Web").child("Logs"), &key, LogGroupProps::new()).unwrap();
         let done = stack.finish().unwrap();
-        let resources = done.template.resources();
+        let resources = done.template().resources();
         let group = &resources[&LogicalId::new("WebLogs").unwrap()];
         assert_eq!(group.properties["RetentionInDays"], 365);
         assert_eq!(group.properties["LogGroupName"], json!({"Fn::Sub": "/${AWS::StackName}/Web/Logs"}));

@@ -245,7 +245,7 @@ impl LoadBalancedService {
         let Some(port) = task_definition.container_port() else {
             let mut checks = Checks::new(&path);
             checks.fail("pattern/container-port", "the container maps no port for the load balancer to forward to");
-            return Err(checks.finish().unwrap_err());
+            return Err(stack.stop(checks));
         };
 
         let certificate = match props.certificate {

@@ -12,13 +12,13 @@ use crate::stack::{PolicySlot, Stack};
 
 /// Read objects.
 pub const READ: [Action; 4] = [
-    Action::new("s3:GetBucketLocation"),
-    Action::new("s3:GetObject"),
-    Action::new("s3:GetObjectVersion"),
-    Action::new("s3:ListBucket"),
+    Action::from_static("s3:GetBucketLocation"),
+    Action::from_static("s3:GetObject"),
+    Action::from_static("s3:GetObjectVersion"),
+    Action::from_static("s3:ListBucket"),
 ];
 /// Write objects.
-pub const WRITE: [Action; 2] = [Action::new("s3:AbortMultipartUpload"), Action::new("s3:PutObject")];
+pub const WRITE: [Action; 2] = [Action::from_static("s3:AbortMultipartUpload"), Action::from_static("s3:PutObject")];
 
 /// How objects are encrypted at rest.
 #[derive(Debug, Clone)]
@@ -124,7 +124,7 @@ impl Bucket {
                 format!("an access log prefix must end with `/`, got {prefix:?}")
             });
         }
-        checks.finish()?;
+        stack.record(checks);
 
         let mut bucket = s3::Bucket::new()
             .bucket_encryption(b::BucketEncryption::new(vec![encryption_rule(&props.encryption)]))
@@ -192,7 +192,7 @@ impl Bucket {
         let account = fns::sub("${AWS::AccountId}");
         bucket.add_to_resource_policy(
             stack,
-            Statement::allow([Action::new("s3:PutObject")])
+            Statement::allow([Action::from_static("s3:PutObject")])
                 .principal(Principal::service("logging.s3.amazonaws.com"))
                 .on(bucket.objects_arn(""))
                 .condition("StringEquals", "aws:SourceAccount", account.to_json())
@@ -207,7 +207,7 @@ impl Bucket {
         let logs = self.objects_arn(&format!("{prefix}AWSLogs/${{AWS::AccountId}}/"));
         self.add_to_resource_policy(
             stack,
-            Statement::allow([Action::new("s3:PutObject")])
+            Statement::allow([Action::from_static("s3:PutObject")])
                 .principal(Principal::service("logdelivery.elasticloadbalancing.amazonaws.com"))
                 .on(logs.clone())
                 .sid("LoadBalancerLogsDelivery"),

@@ -8,7 +8,7 @@ use stackwright_template::DeletionPolicy;
 fn finished(build: impl FnOnce(&mut Stack)) -> stackwright_template::Template {
     let mut stack = Stack::new("t").unwrap();
     build(&mut stack);
-    stack.finish().unwrap().template
+    stack.finish().unwrap().into_template()
 }
 
 fn resource<'t>(t: &'t stackwright_template::Template, id: &str) -> &'t stackwright_template::Resource {
@@ -78,7 +78,8 @@ fn invalid_props_are_all_reported() {
         .expire_noncurrent_after_days(0)
         .expire_objects_after_days(0)
         .access_logs(&logs, "no-slash");
-    let err = Bucket::new(&mut stack, "Data", props).unwrap_err();
+    Bucket::new(&mut stack, "Data", props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Data: expire_objects_after_days must be at least 1, got 0 [s3-bucket/expiry]\n\

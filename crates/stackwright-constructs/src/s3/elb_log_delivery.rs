@@ -71,7 +71,7 @@ pub(super) fn allow_legacy_region_accounts(
     );
     bucket.add_to_resource_policy(
         stack,
-        Statement::allow([Action::new("s3:PutObject")])
+        Statement::allow([Action::from_static("s3:PutObject")])
             .principal(Principal::Aws(principal))
             .on(logs)
             .sid("LoadBalancerLogsDeliveryLegacyRegions"),

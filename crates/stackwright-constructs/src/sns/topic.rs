@@ -11,12 +11,12 @@ use crate::path::ConstructPath;
 use crate::stack::{PolicySlot, Stack};
 
 /// Publish to a topic.
-pub const PUBLISH: Action = Action::new("sns:Publish");
+pub const PUBLISH: Action = Action::from_static("sns:Publish");
 
 /// What a service publishing to an encrypted topic needs from its key: SNS generates a data
 /// key on the publisher's behalf and decrypts it. AWS documents `kms:GenerateDataKey*`; the
 /// plain action is the one SNS calls, and wildcards are never written.
-const PUBLISH_ENCRYPTED: [Action; 2] = [Action::new("kms:Decrypt"), Action::new("kms:GenerateDataKey")];
+const PUBLISH_ENCRYPTED: [Action; 2] = [Action::from_static("kms:Decrypt"), Action::from_static("kms:GenerateDataKey")];
 
 /// Properties of a [`Topic`].
 #[derive(Debug, Clone, Default)]
@@ -80,7 +80,7 @@ impl Topic {
                 format!("display_name must be 1-100 characters, got {} characters", name.chars().count())
             });
         }
-        checks.finish()?;
+        stack.record(checks);
         let mut topic = sns::Topic::new().kms_master_key_id(key.arn());
         if let Some(name) = props.display_name {
             topic = topic.display_name(name);
@@ -210,7 +210,7 @@ mod tests {
         let topic = Topic::new(&mut stack, "Alerts", &key, TopicProps::new().email("ops@example.com")).unwrap();
         topic.allow_publish_from(&mut stack, "events.amazonaws.com", Some("arn:aws:events:r:1:rule/x".into())).unwrap();
         assert_eq!(topic.arn().to_json(), json!({"Ref": "Alerts"}));
-        let json = stack.finish().unwrap().template.to_json();
+        let json = stack.finish().unwrap().template().to_json();
         let r = &json["Resources"];
         assert_eq!(r["Alerts"]["Properties"]["KmsMasterKeyId"], json!({"Fn::GetAtt": ["Key", "Arn"]}));
         let statements = &r["AlertsPolicy"]["Properties"]["PolicyDocument"]["Statement"];
@@ -239,7 +239,8 @@ mod tests {
     fn emails_and_display_name_are_checked() {
         let (mut stack, key) = setup();
         let props = TopicProps::new().email("ops@example.com").email("not an email").email("a@b").display_name("");
-        let err = Topic::new(&mut stack, "Alerts", &key, props).unwrap_err();
+        Topic::new(&mut stack, "Alerts", &key, props).unwrap();
+        let err = stack.finish().unwrap_err();
         assert_eq!(
             err.to_string(),
             "Alerts: display_name must be 1-100 characters, got 0 characters [sns-topic/display-name]\n\

@@ -57,5 +57,10 @@ pub(crate) fn fake_target() -> LoadBalancerTarget {
 
 /// The finished stack's template as JSON.
 pub(crate) fn finish(stack: Stack) -> serde_json::Value {
-    serde_json::from_str(&stack.finish().unwrap().template.render()).unwrap()
+    serde_json::from_str(&stack.finish().unwrap().template().render()).unwrap()
+}
+
+/// Every rule the stack's constructs broke, as `finish` reports them.
+pub(crate) fn errors(stack: Stack) -> String {
+    stack.finish().unwrap_err().to_string()
 }

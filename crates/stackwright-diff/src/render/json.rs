@@ -7,18 +7,20 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use stackwright_template::Json;
 
-use crate::model::{Counts, EntryChange, Impact, PropertyChange, Reason, ResourceChange};
-use crate::security::{IamChange, IamStatement, SgRule, SgRuleChange};
+use crate::counts::Counts;
+use crate::model::{EntryChange, Impact, PropertyChange, Reason, ResourceChange};
+use crate::security::{Downgrade, IamChange, IamStatement, SgRule, SgRuleChange};
 use crate::stacks::{StackDiff, StackStatus};
 
 /// The version of the JSON document; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The JSON document for a set of stack diffs.
+// invariant: `summary` is the object `counts` builds; setting a key of an object never panics.
 pub fn render_json(stacks: &[StackDiff]) -> Json {
     let mut total = Counts::default();
     for stack in stacks {
-        add(&mut total, &stack.diff.counts());
+        total += stack.diff.counts();
     }
     let count = |status: StackStatus| stacks.iter().filter(|s| s.status == status).count();
     let mut summary = counts(&total);
@@ -35,24 +37,12 @@ pub fn render_json(stacks: &[StackDiff]) -> Json {
     })
 }
 
-fn add(total: &mut Counts, c: &Counts) {
-    total.create += c.create;
-    total.update += c.update;
-    total.may_replace += c.may_replace;
-    total.replace += c.replace;
-    total.orphan += c.orphan;
-    total.destroy += c.destroy;
-    total.data_loss += c.data_loss;
-    total.other_changes += c.other_changes;
-    total.security_broadening += c.security_broadening;
-    total.security_narrowing += c.security_narrowing;
-}
-
 fn counts(c: &Counts) -> Json {
     json!({
-        "create": c.create, "update": c.update, "may_replace": c.may_replace, "replace": c.replace,
+        "create": c.create, "update": c.update, "revision": c.revision, "may_replace": c.may_replace, "replace": c.replace,
         "orphan": c.orphan, "destroy": c.destroy, "data_loss": c.data_loss, "other_changes": c.other_changes,
         "security_broadening": c.security_broadening, "security_narrowing": c.security_narrowing,
+        "security_downgrades": c.security_downgrades,
     })
 }
 
@@ -62,6 +52,7 @@ pub fn impact(impact: Impact) -> &'static str {
         Impact::NoChange => "no_change",
         Impact::Create => "create",
         Impact::Update => "update",
+        Impact::Revision => "revision",
         Impact::MayReplace => "may_replace",
         Impact::Replace => "replace",
         Impact::Orphan => "orphan",
@@ -104,6 +95,7 @@ fn stack(stack: &StackDiff) -> Json {
         "security": {
             "iam": diff.security.iam.iter().map(iam).collect::<Vec<_>>(),
             "security_groups": diff.security.security_groups.iter().map(sg).collect::<Vec<_>>(),
+            "downgrades": diff.security.downgrades.iter().map(downgrade).collect::<Vec<_>>(),
         },
     })
 }
@@ -139,18 +131,26 @@ fn resource(change: &ResourceChange) -> Json {
 
 fn property(change: &PropertyChange) -> Json {
     json!({"path": change.path, "old": change.old, "new": change.new, "forces_replacement": change.forces_replacement,
-           "may_force_replacement": change.may_force_replacement})
+           "may_force_replacement": change.may_force_replacement, "forces_revision": change.forces_revision,
+           "line_diff": super::lines::unified(change.old.as_ref(), change.new.as_ref())})
 }
 
+// invariant: every arm builds a `json!({…})` object; setting a key of an object never panics.
 fn reason(reason: &Reason) -> Json {
     let mut out = match reason {
         Reason::TypeChanged { old, new } => json!({"kind": "type_changed", "old_type": old, "new_type": new}),
         Reason::CreateOnlyChanged { path } => json!({"kind": "create_only_changed", "path": path}),
         Reason::CreateOnlyUnknown { path } => json!({"kind": "create_only_unknown", "path": path}),
-        Reason::ReferencesReplaced { path, target, attribute, target_impact, forces_replacement } => json!({
-            "kind": "references_replaced", "path": path, "target": target, "attribute": attribute,
-            "target_impact": impact(*target_impact), "forces_replacement": forces_replacement,
-        }),
+        Reason::ReferencesReplaced { path, target, attribute, target_impact, impact: link, forces_replacement } => {
+            json!({
+                "kind": "references_replaced", "path": path, "target": target, "attribute": attribute,
+                "target_impact": impact(*target_impact), "impact": impact(*link), "forces_replacement": forces_replacement,
+            })
+        }
+        Reason::Revision { effect } => json!({"kind": "revision", "effect": effect}),
+        Reason::RevisionPropertyChanged { path, certain } => {
+            json!({"kind": "revision_property_changed", "path": path, "certain": certain})
+        }
         Reason::InputChanged { path, section, name, impact: link } => json!({
             "kind": "input_changed", "path": path, "section": section, "name": name, "impact": impact(*link),
         }),
@@ -192,5 +192,12 @@ fn sg(change: &SgRuleChange) -> Json {
         "resource": change.resource, "type": change.resource_type, "change": change.kind.as_str(),
         "direction": change.direction.as_str(), "old": rule(change.old.as_ref()), "new": rule(change.new.as_ref()),
         "reasons": change.reasons,
+    })
+}
+
+fn downgrade(downgrade: &Downgrade) -> Json {
+    json!({
+        "resource": downgrade.resource, "type": downgrade.resource_type, "category": downgrade.category.as_str(),
+        "path": downgrade.path, "old": downgrade.old, "new": downgrade.new, "message": downgrade.message,
     })
 }

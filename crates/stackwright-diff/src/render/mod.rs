@@ -2,7 +2,9 @@
 //! machines ([`json`]), Markdown for pull-request comments ([`markdown`]).
 
 pub mod json;
+mod lines;
 pub mod markdown;
+mod markdown_parts;
 mod stacks_text;
 mod text;
 mod text_security;

@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 
 use similar::{ChangeTag, TextDiff};
 use stackwright_template::Json;
-use stackwright_template::render::canonical_json;
 
-use super::TextOptions;
+use super::{TextOptions, lines};
 use crate::model::{EntryChange, Impact, PropertyChange, ResourceChange, TemplateDiff};
 
 /// Values whose compact JSON is longer than this are shown as line diffs.
@@ -159,6 +158,8 @@ impl Writer {
             " (forces replacement)"
         } else if change.may_force_replacement {
             " (may force replacement)"
+        } else if change.forces_revision {
+            " (new revision)"
         } else {
             ""
         };
@@ -198,10 +199,10 @@ impl Writer {
         }
     }
 
-    /// A line diff of the canonical renderings, with `context_lines` of context per hunk.
+    /// A line diff, with `context_lines` of context per hunk: of the text a multi-line or
+    /// JSON string stands for, else of the canonical JSON.
     fn lines(&self, out: &mut String, old: Option<&Json>, new: Option<&Json>, indent: &str) {
-        let render = |value: Option<&Json>| value.map(canonical_json).unwrap_or_default();
-        let (old, new) = (render(old), render(new));
+        let (old, new) = (lines::lines(old), lines::lines(new));
         let diff = TextDiff::from_lines(&old, &new);
         for (index, group) in diff.grouped_ops(self.options.context_lines).iter().enumerate() {
             if index > 0 {
@@ -237,14 +238,23 @@ pub(super) fn summary(diff: &TemplateDiff) -> String {
     }
     let c = diff.counts();
     let mut line = format!(
-        "Summary: {} to create, {} to update, {} may be replaced, {} to replace, {} to orphan, {} to destroy",
-        c.create, c.update, c.may_replace, c.replace, c.orphan, c.destroy
+        "Summary: {} to create, {} to update, {} with a new revision, {} may be replaced, {} to replace, {} to orphan, \
+         {} to destroy",
+        c.create, c.update, c.revision, c.may_replace, c.replace, c.orphan, c.destroy
     );
     if c.data_loss > 0 {
         let _ = write!(line, "; {} with data loss", c.data_loss);
     }
-    if c.security_broadening + c.security_narrowing > 0 {
+    if c.security_broadening + c.security_narrowing + c.security_downgrades > 0 {
         let _ = write!(line, "; security: {} broadening, {} narrowing", c.security_broadening, c.security_narrowing);
+        if c.security_downgrades > 0 {
+            let _ = write!(
+                line,
+                ", {} downgrade{}",
+                c.security_downgrades,
+                if c.security_downgrades == 1 { "" } else { "s" }
+            );
+        }
     }
     let _ = write!(line, "; {} other change{}", c.other_changes, if c.other_changes == 1 { "" } else { "s" });
     line

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::text::Writer;
-use crate::security::{ChangeKind, IamChange, SecurityChanges, SgRuleChange};
+use crate::security::{ChangeKind, Downgrade, IamChange, SecurityChanges, SgRuleChange};
 
 impl Writer {
     pub(super) fn security(&self, out: &mut String, security: &SecurityChanges) {
@@ -24,6 +24,34 @@ impl Writer {
                 self.sg(out, change);
             }
         }
+        if !security.downgrades.is_empty() {
+            out.push_str("  Downgrades\n");
+            for downgrade in &security.downgrades {
+                self.downgrade(out, downgrade);
+            }
+        }
+    }
+
+    fn downgrade(&self, out: &mut String, downgrade: &Downgrade) {
+        let _ = writeln!(
+            out,
+            "{} {} ({}) {}: {}",
+            self.marker("[!]"),
+            downgrade.resource,
+            downgrade.resource_type,
+            downgrade.category,
+            downgrade.message
+        );
+        let show = |value: Option<&stackwright_template::Json>| {
+            value.map_or_else(|| "(not set)".to_owned(), |v| serde_json::to_string(v).unwrap_or_default())
+        };
+        let _ = writeln!(
+            out,
+            "    ~ {}: {} -> {}",
+            downgrade.path,
+            show(downgrade.old.as_ref()),
+            show(downgrade.new.as_ref())
+        );
     }
 
     fn head(&self, out: &mut String, kind: ChangeKind, what: &str, direction: &str) {

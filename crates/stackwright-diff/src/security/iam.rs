@@ -70,7 +70,7 @@ fn branches(value: Option<&Json>) -> Vec<&Json> {
         value.get("Fn::If").filter(|_| value.as_object().is_some_and(|m| m.len() == 1))
         && arguments.len() == 3
     {
-        return arguments[1..].iter().flat_map(|branch| branches(Some(branch))).collect();
+        return arguments.iter().skip(1).flat_map(|branch| branches(Some(branch))).collect();
     }
     if value.get("Ref").and_then(Json::as_str) == Some("AWS::NoValue") {
         return Vec::new();
@@ -188,6 +188,7 @@ fn pair(mut old: Vec<IamStatement>, mut new: Vec<IamStatement>) -> Vec<(Option<I
     for key in keys {
         let mut index = 0;
         while index < old.len() {
+            // invariant: the loop runs while `index < old.len()`.
             if let Some(found) = new.iter().position(|n| key(&old[index], n)) {
                 pairs.push((Some(old.remove(index)), Some(new.remove(found))));
             } else {

@@ -1,19 +1,25 @@
 //! Security tables: IAM statement changes and security-group rule changes between two
-//! templates, each marked [`Direction::Broadening`] or [`Direction::Narrowing`].
+//! templates, each marked [`Direction::Broadening`] or [`Direction::Narrowing`], and
+//! security downgrades ([`downgrade`]: retention, scanning, encryption, deletion protection,
+//! public access, TLS and deployment guards weakened).
 //!
 //! Statements and rules are compared as sets: equal ones (semantically) cancel out, the rest
 //! are paired (by `Sid`, then by what they share) so a widened statement reads as one change,
 //! not as a removal and an addition.
 
+pub mod downgrade;
+mod downgrade_check;
 mod iam;
 mod network;
 mod statement;
+mod tls;
 
 use std::fmt;
 
 use serde_json::Map;
 use stackwright_template::{Intrinsic, Json};
 
+pub use downgrade::{Category, Downgrade};
 pub use iam::IamChange;
 pub use network::{SgRule, SgRuleChange};
 pub use statement::IamStatement;
@@ -75,12 +81,14 @@ pub struct SecurityChanges {
     pub iam: Vec<IamChange>,
     /// Security-group rule changes, sorted by resource.
     pub security_groups: Vec<SgRuleChange>,
+    /// Settings weakened, by logical ID, then in the order of the downgrade table.
+    pub downgrades: Vec<Downgrade>,
 }
 
 impl SecurityChanges {
     /// Whether there is nothing to report.
     pub fn is_empty(&self) -> bool {
-        self.iam.is_empty() && self.security_groups.is_empty()
+        self.iam.is_empty() && self.security_groups.is_empty() && self.downgrades.is_empty()
     }
 
     /// Whether an IAM change widens access.
@@ -104,6 +112,9 @@ pub(crate) fn changes(old: &Map<String, Json>, new: &Map<String, Json>) -> Secur
         let (before, after) = (old.get(id.as_str()), new.get(id.as_str()));
         iam::resource_changes(id, before, after, &mut result.iam);
         network::resource_changes(id, before, after, &mut result.security_groups);
+        if let (Some(before), Some(after)) = (before, after) {
+            downgrade::resource_changes(id, before, after, &mut result.downgrades);
+        }
     }
     // By logical ID, then policy (as documented); a stable sort keeps each policy's
     // statements in pairing order.

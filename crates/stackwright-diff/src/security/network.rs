@@ -173,6 +173,7 @@ pub(crate) fn resource_changes(id: &str, old: Option<&Json>, new: Option<&Json>,
     for key in keys {
         let mut index = 0;
         while index < before.len() {
+            // invariant: the loop runs while `index < before.len()`.
             if let Some(found) = after.iter().position(|n| key(&before[index], n)) {
                 pairs.push((Some(before.remove(index)), Some(after.remove(found))));
             } else {

@@ -127,6 +127,8 @@ fn principals_of_not(value: Option<&Json>) -> Vec<String> {
 }
 
 /// Whether `pattern` (with `*` and `?` wildcards) matches `text`.
+// invariant: `p[pi]` is read only after `pi < p.len()`, `t[ti]` inside `while ti < t.len()`,
+// and `pi` never passes `p.len()` (it grows by one after a check, or returns to a star's `s + 1`).
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);

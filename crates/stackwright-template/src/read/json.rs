@@ -94,7 +94,7 @@ impl<'a> Scanner<'a> {
             }
             Some(_) => {
                 // A number, `true`, `false` or `null`: ASCII on one line.
-                let rest = &self.bytes[self.at..];
+                let rest = self.bytes.get(self.at..).unwrap_or_default();
                 let len = rest
                     .iter()
                     .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
@@ -183,7 +183,8 @@ impl<'a> Scanner<'a> {
             }
         }
         end += 1;
-        self.column += self.bytes[start..end].iter().filter(|b| **b & 0xC0 != 0x80).count();
+        let skipped = self.bytes.get(start..end).unwrap_or_default();
+        self.column += skipped.iter().filter(|b| **b & 0xC0 != 0x80).count();
         self.at = end;
         let text: &'a str = self.text;
         let raw = text.get(start..self.at)?;

@@ -60,8 +60,7 @@ impl Positions {
             if let Some(position) = self.get(at) {
                 return Some(position);
             }
-            let cut = at.rfind('/')?;
-            at = &at[..cut];
+            at = at.get(..at.rfind('/')?)?;
         }
     }
 

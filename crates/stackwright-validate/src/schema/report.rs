@@ -190,6 +190,8 @@ fn suggestion<'a>(name: &str, allowed: &'a [String]) -> Option<&'a str> {
 }
 
 /// Edit distance counting a swap of neighbours as one edit (optimal string alignment).
+// invariant: `d` is `(a.len() + 1) × (b.len() + 1)`; `i` and `j` stay in `1..=len`, and the
+// `i - 2`, `j - 2` lookups run only when both exceed 1.
 fn distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];

@@ -98,6 +98,7 @@ static COMPILED: [OnceLock<Option<Compiled>>; SCHEMAS.len()] = [const { OnceLock
 /// (a test proves every vendored one does) checks nothing rather than failing validation.
 pub(crate) fn compiled(type_name: &str) -> Option<&'static Compiled> {
     let index = SCHEMAS.binary_search_by(|(name, _)| (*name).cmp(type_name)).ok()?;
+    // invariant: `index` is a position in SCHEMAS, and COMPILED has `SCHEMAS.len()` slots.
     COMPILED[index].get_or_init(|| compile(SCHEMAS[index].1).ok()).as_ref()
 }
 

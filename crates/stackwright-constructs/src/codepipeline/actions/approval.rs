@@ -8,7 +8,7 @@ use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Role, Statement};
 use crate::stack::Stack;
 
-const PUBLISH: Action = Action::new("sns:Publish");
+const PUBLISH: Action = Action::from_static("sns:Publish");
 
 /// A manual approval, optionally announced on an SNS topic.
 #[derive(Debug, Clone)]

@@ -10,8 +10,11 @@ use crate::iam::{Action, Grantee, Statement};
 use crate::stack::Stack;
 
 /// What the pipeline needs to run a build and follow it.
-pub const RUN_BUILD: [Action; 3] =
-    [Action::new("codebuild:BatchGetBuilds"), Action::new("codebuild:StartBuild"), Action::new("codebuild:StopBuild")];
+pub const RUN_BUILD: [Action; 3] = [
+    Action::from_static("codebuild:BatchGetBuilds"),
+    Action::from_static("codebuild:StartBuild"),
+    Action::from_static("codebuild:StopBuild"),
+];
 
 /// Runs a CodeBuild project on an input artifact.
 #[derive(Debug, Clone)]

@@ -8,12 +8,12 @@ use crate::error::{Checks, Error};
 use crate::iam::{Action, Grantee, Role, Statement};
 use crate::stack::Stack;
 
-const SERVICE: [Action; 2] = [Action::new("ecs:DescribeServices"), Action::new("ecs:UpdateService")];
+const SERVICE: [Action; 2] = [Action::from_static("ecs:DescribeServices"), Action::from_static("ecs:UpdateService")];
 const TASK_DEFINITIONS: [Action; 2] =
-    [Action::new("ecs:DescribeTaskDefinition"), Action::new("ecs:RegisterTaskDefinition")];
-const TASKS: [Action; 2] = [Action::new("ecs:DescribeTasks"), Action::new("ecs:ListTasks")];
-const TAG: Action = Action::new("ecs:TagResource");
-const PASS_ROLE: Action = Action::new("iam:PassRole");
+    [Action::from_static("ecs:DescribeTaskDefinition"), Action::from_static("ecs:RegisterTaskDefinition")];
+const TASKS: [Action; 2] = [Action::from_static("ecs:DescribeTasks"), Action::from_static("ecs:ListTasks")];
+const TAG: Action = Action::from_static("ecs:TagResource");
+const PASS_ROLE: Action = Action::from_static("iam:PassRole");
 
 /// How long the ECS action waits for the deployment to finish, 1 to 60 minutes (checked when
 /// the pipeline is built).

@@ -13,17 +13,17 @@ use crate::s3::Bucket;
 use crate::stack::Stack;
 
 const USE_CONNECTION: [Action; 2] =
-    [Action::new("codestar-connections:UseConnection"), Action::new("codeconnections:UseConnection")];
+    [Action::from_static("codestar-connections:UseConnection"), Action::from_static("codeconnections:UseConnection")];
 const CODECOMMIT_SOURCE: [Action; 5] = [
-    Action::new("codecommit:CancelUploadArchive"),
-    Action::new("codecommit:GetBranch"),
-    Action::new("codecommit:GetCommit"),
-    Action::new("codecommit:GetUploadArchiveStatus"),
-    Action::new("codecommit:UploadArchive"),
+    Action::from_static("codecommit:CancelUploadArchive"),
+    Action::from_static("codecommit:GetBranch"),
+    Action::from_static("codecommit:GetCommit"),
+    Action::from_static("codecommit:GetUploadArchiveStatus"),
+    Action::from_static("codecommit:UploadArchive"),
 ];
-const ECR_DESCRIBE_IMAGES: Action = Action::new("ecr:DescribeImages");
-const S3_SOURCE_OBJECT: [Action; 2] = [Action::new("s3:GetObject"), Action::new("s3:GetObjectVersion")];
-const S3_SOURCE_BUCKET: Action = Action::new("s3:GetBucketVersioning");
+const ECR_DESCRIBE_IMAGES: Action = Action::from_static("ecr:DescribeImages");
+const S3_SOURCE_OBJECT: [Action; 2] = [Action::from_static("s3:GetObject"), Action::from_static("s3:GetObjectVersion")];
+const S3_SOURCE_BUCKET: Action = Action::from_static("s3:GetBucketVersioning");
 
 /// A Git repository on GitHub, Bitbucket or GitLab, through a CodeStar connection.
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ fn setup() -> (Stack, Key) {
 
 fn rendered(stack: Stack, id: &str) -> serde_json::Value {
     let done = stack.finish().unwrap();
-    let r = &done.template.resources()[&LogicalId::new(id).unwrap()];
+    let r = &done.template().resources()[&LogicalId::new(id).unwrap()];
     json!({"Properties": r.properties, "DeletionPolicy": r.deletion_policy.as_ref().map(PolicyValue::to_json)})
 }
 
@@ -72,7 +72,8 @@ fn options_are_rendered() {
 fn invalid_name_and_rules_are_reported_together() {
     let (mut stack, key) = setup();
     let props = RepositoryProps::new().name("My_App").lifecycle_rule(1, LifecycleRule::KeepLast(0));
-    let err = Repository::new(&mut stack, "Repo", &key, props).unwrap_err();
+    Repository::new(&mut stack, "Repo", &key, props).unwrap();
+    let err = stack.finish().unwrap_err();
     assert_eq!(
         err.to_string(),
         "Repo: lifecycle rule 1 (KeepLast) applies to every image and must have the highest priority number, 100 is higher [ecr-lifecycle/any-last]\n\
@@ -94,7 +95,7 @@ fn pull_and_push_grants_are_scoped() {
     repo.grant_push(&mut stack, &pusher).unwrap();
     let done = stack.finish().unwrap();
     let statements = |id: &str| {
-        done.template.resources()[&LogicalId::new(id).unwrap()].properties["Policies"][0]["PolicyDocument"]["Statement"]
+        done.template().resources()[&LogicalId::new(id).unwrap()].properties["Policies"][0]["PolicyDocument"]["Statement"]
             .clone()
     };
     assert_eq!(
