@@ -99,7 +99,7 @@ fn type_of(resource: &Json) -> Option<String> {
 /// A resource the new template no longer has (or whose whole stack is deleted: the same
 /// thing to CloudFormation). `RetainExceptOnCreate` deletes only when the operation that
 /// created the resource rolls back; this one existed before, so it is kept like `Retain`. A
-/// policy computed by a function (`AWS::LanguageExtensions`) is unknown offline: counted as
+/// policy computed by a function (`Fn::If`, a `Ref` to a parameter) is unknown offline: counted as
 /// `Delete`, the worst case.
 fn removed(id: &str, old: &Json) -> ResourceChange {
     let policy = old.get("DeletionPolicy").and_then(Json::as_str).and_then(DeletionPolicy::from_name);
@@ -384,7 +384,7 @@ mod tests {
         assert_eq!(impact(json!("RetainExceptOnCreate")), Impact::Orphan);
         assert_eq!(impact(json!("Delete")), Impact::Destroy);
         assert_eq!(impact(json!("Snapshot")), Impact::Destroy);
-        // Unknown offline (AWS::LanguageExtensions): the worst case.
+        // Unknown offline: the worst case.
         assert_eq!(impact(json!({"Fn::If": ["IsProd", "Retain", "Delete"]})), Impact::Destroy);
     }
 }

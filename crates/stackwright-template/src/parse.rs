@@ -163,7 +163,7 @@ fn parse_mapping(value: &Json, at: &str) -> Result<BTreeMap<String, BTreeMap<Str
 }
 
 /// A `DeletionPolicy` or `UpdateReplacePolicy`: one of `allowed` by name, or an intrinsic
-/// function kept as written (valid under `AWS::LanguageExtensions`; validation judges that).
+/// function that computes it, kept as written.
 /// `misplaced` is a value of the other attribute that this one does not take, and why.
 fn policy<P: Copy + Into<&'static str>>(
     value: &Json,
@@ -180,10 +180,7 @@ fn policy<P: Copy + Into<&'static str>>(
         None => String::new(),
     };
     let Json::String(name) = value else {
-        return fail(
-            at,
-            format!("expected {expected} (or, under AWS::LanguageExtensions, a function), found {}", kind(value)),
-        );
+        return fail(at, format!("expected {expected} (or a function that computes it), found {}", kind(value)));
     };
     if let Some(policy) = allowed.iter().find(|p| (**p).into() == name.as_str()) {
         return Ok(PolicyValue::Literal(*policy));

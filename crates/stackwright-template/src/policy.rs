@@ -5,8 +5,8 @@
 //! The two take different values — `RetainExceptOnCreate` is a `DeletionPolicy` only — so
 //! they are two types, and [`UpdateReplacePolicy::try_from`] is the one checked way from the
 //! first to the second. [`RemovalPolicy`] sets both at once, the way constructs offer it.
-//! [`PolicyValue`] holds either a value or, as `AWS::LanguageExtensions` allows, an intrinsic
-//! function kept as written.
+//! [`PolicyValue`] holds either a value or an intrinsic function that computes it, kept as
+//! written.
 
 use std::fmt;
 
@@ -160,9 +160,10 @@ impl RemovalPolicy {
 pub enum PolicyValue<P> {
     /// A policy written as its string.
     Literal(P),
-    /// An intrinsic function that computes it (`{"Fn::If": [...]}`), kept exactly as written.
-    /// CloudFormation accepts one only under the `AWS::LanguageExtensions` transform, which
-    /// resolves it before the stack operation; validation reports it otherwise.
+    /// An intrinsic function that computes it (`{"Fn::If": [...]}`, `{"Ref": "Policy"}`), kept
+    /// exactly as written. CloudFormation resolves it to one of the values (its template
+    /// reference, "Intrinsic function references in DeletionPolicy and UpdateReplacePolicy
+    /// attributes"; at first only under the `AWS::LanguageExtensions` transform).
     Computed(Json),
 }
 

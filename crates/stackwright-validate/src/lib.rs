@@ -46,7 +46,6 @@ mod iam;
 mod json;
 mod logs;
 mod pipeline;
-mod policies;
 mod quotas;
 mod references;
 mod rules;
@@ -75,7 +74,6 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     logs::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
-    policies::check(template, &mut findings);
     schema::check(template, &mut findings);
     let mut report = acknowledge::apply(template, findings);
     for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {

@@ -124,17 +124,11 @@ pub const RULES: &[Rule] = &[
         "template/duplicate-key",
         Warning,
         false,
-        "no key is written twice in one object (CloudFormation keeps the last and ignores the first)",
+        "no key is written twice in one object (CloudFormation keeps the last and ignores the others)",
     ),
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
-    rule_(
-        "transform/language-extensions-required",
-        Error,
-        false,
-        "functions only AWS::LanguageExtensions resolves (in DeletionPolicy, UpdateReplacePolicy) come with that transform",
-    ),
 ];
 
 /// The rule with this id.

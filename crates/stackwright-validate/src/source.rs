@@ -24,13 +24,13 @@ pub(crate) fn check(text: &str, format: Format) -> Report {
     report
 }
 
-/// A key written twice: CloudFormation takes the template and keeps the last value, so the
-/// first is dropped without a word (cfn-lint calls it an error, E0000).
+/// A key written again: CloudFormation takes the template and keeps the last value, so the
+/// earlier ones are dropped without a word (cfn-lint calls it an error, E0000).
 fn duplicate(duplicate: &DuplicateKey) -> Finding {
     let message = format!(
-        "{:?} is written twice in this object (first at line {}, column {}); CloudFormation keeps the last \
-         value and ignores the first",
-        duplicate.key, duplicate.first.line, duplicate.first.column
+        "{:?} is written again in this object (before, at line {}, column {}); CloudFormation keeps the last \
+         value and ignores the earlier ones",
+        duplicate.key, duplicate.previous.line, duplicate.previous.column
     );
     let finding = Finding::new("template/duplicate-key", duplicate.pointer.clone(), message).at(duplicate.position);
     let mut segments = duplicate.pointer.split('/').skip(1);

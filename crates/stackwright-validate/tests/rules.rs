@@ -411,14 +411,6 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             b"{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}".to_vec(),
         ),
         (
-            "transform/language-extensions-required",
-            t(resources(
-                json!({"T": {"Type": "AWS::SNS::Topic", "DeletionPolicy": {"Fn::If": ["C", "Retain", "Delete"]}}}),
-            )),
-            t(json!({"Transform": ["AWS::LanguageExtensions"], "Resources": {"T": {"Type": "AWS::SNS::Topic",
-                "DeletionPolicy": {"Fn::If": ["C", "Retain", "Delete"]}}}})),
-        ),
-        (
             "template/unreadable",
             b"{\"Description\": \"\xff\", \"Resources\": {}}".to_vec(),
             "{\"Description\": \"ÿ\", \"Resources\": {}}".as_bytes().to_vec(),
@@ -504,6 +496,15 @@ fn every_deletion_policy_cloudformation_takes_is_accepted() {
         let text = resources(json!({"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": policy}})).to_string();
         assert!(!rules_in(text.as_bytes()).contains(&"template/parse"), "{policy}");
     }
+    // Computed (CloudFormation resolves it; with or without AWS::LanguageExtensions): the names it
+    // uses are checked like any other.
+    let computed = |policy: Value| {
+        let template = json!({"Parameters": {"Policy": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic",
+            "DeletionPolicy": policy.clone(), "UpdateReplacePolicy": policy}}});
+        rules_in(template.to_string().as_bytes())
+    };
+    assert_eq!(computed(json!({"Ref": "Policy"})), Vec::<&str>::new());
+    assert_eq!(computed(json!({"Ref": "Policyy"})), ["ref/unknown-target", "ref/unknown-target"]);
     for (attribute, policy) in
         [("DeletionPolicy", "RetainExceptOnDelete"), ("UpdateReplacePolicy", "RetainExceptOnCreate")]
     {

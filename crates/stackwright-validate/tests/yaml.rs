@@ -148,14 +148,29 @@ Resources:
 fn keys_written_twice_are_warnings_in_yaml_as_in_json() {
     let yaml = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n  T:\n    Type: AWS::SNS::Topic\n";
     let json = r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "T": {"Type": "AWS::SNS::Topic"}}}"#;
-    let message = "warning[template/duplicate-key] T at /Resources/T: \"T\" is written twice in this object";
+    let message = "warning[template/duplicate-key] T at /Resources/T: \"T\" is written again in this object";
     let yaml_found = lines(&validate_yaml_source(yaml));
     assert_eq!(yaml_found.len(), 1);
-    assert!(yaml_found[0].starts_with(&format!("t.yaml:4:3: {message} (first at line 2, column 3)")), "{yaml_found:?}");
+    assert!(
+        yaml_found[0].starts_with(&format!("t.yaml:4:3: {message} (before, at line 2, column 3)")),
+        "{yaml_found:?}"
+    );
     let json_found = lines(&validate_source(json));
     assert!(
-        json_found[0].starts_with(&format!("t.yaml:1:50: {message} (first at line 1, column 16)")),
+        json_found[0].starts_with(&format!("t.yaml:1:50: {message} (before, at line 1, column 16)")),
         "{json_found:?}"
     );
     assert!(!validate_source(json).has_errors(), "CloudFormation accepts it");
+    // Three times: each repetition names the one before it.
+    let thrice =
+        "Resources:\n  T: {Type: AWS::SNS::Topic}\n  T: {Type: AWS::SNS::Topic}\n  T: {Type: AWS::SNS::Topic}\n";
+    let found: Vec<String> =
+        lines(&validate_yaml_source(thrice)).iter().map(|l| l.split(';').next().unwrap().to_owned()).collect();
+    assert_eq!(
+        found,
+        [
+            format!("t.yaml:3:3: {message} (before, at line 2, column 3)"),
+            format!("t.yaml:4:3: {message} (before, at line 3, column 3)"),
+        ]
+    );
 }

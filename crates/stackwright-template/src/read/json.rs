@@ -121,7 +121,7 @@ impl<'a> Scanner<'a> {
             self.path.push_str(&escape(&key));
             if let Some(first) = self.positions.record(&self.path, position, container) {
                 let pointer = self.path.clone();
-                self.duplicates.push(DuplicateKey { pointer, key: key.into_owned(), position, first });
+                self.duplicates.push(DuplicateKey { pointer, key: key.into_owned(), position, previous: first });
             }
             self.skip_space();
             if self.peek() == Some(b':') {
@@ -224,7 +224,7 @@ mod tests {
         let found: Vec<(String, String, String)> = document
             .duplicates
             .iter()
-            .map(|d| (d.pointer.clone(), d.position.to_string(), d.first.to_string()))
+            .map(|d| (d.pointer.clone(), d.position.to_string(), d.previous.to_string()))
             .collect();
         assert_eq!(
             found,

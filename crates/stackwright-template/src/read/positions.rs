@@ -88,18 +88,19 @@ impl Positions {
     }
 }
 
-/// A key written twice in one object (JSON or YAML). CloudFormation accepts the template and
-/// keeps the last value, so the first is silently ignored.
+/// A key written again in one object (JSON or YAML). CloudFormation accepts the template and
+/// keeps the last value, so the earlier ones are silently ignored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
     /// The JSON pointer of the member (both occurrences have it).
     pub pointer: String,
     /// The key.
     pub key: String,
-    /// Where it is written again (the value kept).
+    /// Where it is written again.
     pub position: Position,
-    /// Where it was written first (the value ignored).
-    pub first: Position,
+    /// Where it was written the time before (a value ignored, as this one is if the key
+    /// comes once more).
+    pub previous: Position,
 }
 
 #[cfg(test)]

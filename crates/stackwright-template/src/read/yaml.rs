@@ -241,7 +241,7 @@ impl<'a> Reader<'a> {
                 && let Some(recording) = &mut self.recording
             {
                 let pointer = recording.path.clone();
-                recording.duplicates.push(DuplicateKey { pointer, key: key.clone(), position: at, first });
+                recording.duplicates.push(DuplicateKey { pointer, key: key.clone(), position: at, previous: first });
             }
             let (value, _) = self.value(depth + 1)?;
             self.leave(len);
@@ -422,7 +422,7 @@ mod tests {
         let duplicates: Vec<(&str, String, String)> = document
             .duplicates
             .iter()
-            .map(|d| (d.pointer.as_str(), d.position.to_string(), d.first.to_string()))
+            .map(|d| (d.pointer.as_str(), d.position.to_string(), d.previous.to_string()))
             .collect();
         assert_eq!(
             duplicates,

@@ -186,7 +186,7 @@ fn parse_errors_point_at_the_broken_value() {
         (
             r#"{"Resources": {"A": {"Type": "X", "UpdateReplacePolicy": ["Retain"]}}}"#,
             "/Resources/A/UpdateReplacePolicy: expected Delete, Retain or Snapshot \
-             (or, under AWS::LanguageExtensions, a function), found a list",
+             (or a function that computes it), found a list",
         ),
         (
             r#"{"Resources": {}, "Parameters": {"P": {"Type": "String", "MinLength": "x"}}}"#,
@@ -218,8 +218,8 @@ fn every_deletion_policy_cloudformation_takes_parses_and_renders_back() {
 
 #[test]
 fn computed_policies_are_kept_as_written() {
-    // Valid under AWS::LanguageExtensions; the parser keeps them and validation judges them.
-    let text = r#"{"Transform": "AWS::LanguageExtensions", "Resources": {"A": {"Type": "X",
+    // CloudFormation resolves them at deploy time (with or without AWS::LanguageExtensions).
+    let text = r#"{"Resources": {"A": {"Type": "X",
         "DeletionPolicy": {"Fn::If": ["IsProd", "Retain", "Delete"]},
         "UpdateReplacePolicy": {"Fn::FindInMap": ["Policies", {"Ref": "Stage"}, "Replace"]}}}}"#;
     let t = Template::from_json_str(text).unwrap();
