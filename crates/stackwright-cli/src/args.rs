@@ -134,24 +134,40 @@ fails with how to install it (docs/GRAPH.md).")]
 Examples:
   stackwright validate out/
   stackwright validate app.template.json --format json
+  stackwright validate out/ --deny policy
   stackwright validate out/ --strict
 
 A directory stands for its *.template.json files. Text output is one line per finding:
-  <file>: error[<rule>] <LogicalId> (<construct path>) at <JSON pointer>: <message>
---format json prints {\"version\": 1, \"files\": [{\"path\", \"findings\": [...]}]} (docs/VALIDATE.md).
+  <file>: <level>[<rule>] <LogicalId> (<construct path>) at <JSON pointer>: <message>
+--format json prints {\"version\": 2, \"files\": [{\"path\", \"findings\": [...]}]} (docs/VALIDATE.md).
 
-Exit status: 0 when there is no error, 1 on errors (and on warnings with --strict).")]
+Levels: error (CloudFormation would reject it), warning (accepted, but it costs or misleads),
+policy (Stackwright's security, hygiene and delivery rules, which CloudFormation does not make).
+
+Exit status: 0 when there is no error, 1 on errors and on findings of a denied level.")]
     Validate {
-        /// Template files (JSON) or directories of `*.template.json` files.
+        /// Template files (JSON or YAML) or directories of `*.template.json` (`.yaml`, `.yml`) files.
         #[arg(required = true, value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Exit with status 1 on warnings too.
+        /// Exit with status 1 on findings of these levels too (errors always fail).
+        #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVEL,...")]
+        deny: Vec<DenyLevel>,
+        /// Exit with status 1 on warnings and policy findings too: `--deny warning,policy`.
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// Finding levels `validate --deny` can make fail (errors always do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DenyLevel {
+    /// Warnings: CloudFormation accepts them, but they cost or mislead.
+    Warning,
+    /// Policy findings: Stackwright's security, hygiene and delivery rules.
+    Policy,
 }
 
 /// Output formats of `validate`.

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::Map;
-use stackwright_template::Json;
+use stackwright_template::{DeletionPolicy, Json};
 
 use crate::deploy_time::{known_only_at_deploy, may_equal, uncertain};
 use crate::equality;
@@ -56,13 +56,12 @@ pub(crate) fn resource_changes(
     old: &Map<String, Json>,
     new: &Map<String, Json>,
     inputs: &Inputs<'_>,
-    stack_deleted: bool,
 ) -> (BTreeMap<String, ResourceChange>, Vec<(String, String)>) {
     let mut changes: BTreeMap<String, ResourceChange> = BTreeMap::new();
     for (id, old_json) in old {
         let change = match new.get(id) {
             Some(new_json) => direct_change(id, old_json, new_json),
-            None => removed(id, old_json, stack_deleted),
+            None => removed(id, old_json),
         };
         changes.insert(id.clone(), change);
     }
@@ -97,13 +96,16 @@ fn type_of(resource: &Json) -> Option<String> {
     resource.get("Type").and_then(Json::as_str).map(str::to_owned)
 }
 
-fn removed(id: &str, old: &Json, stack_deleted: bool) -> ResourceChange {
-    let policy = old.get("DeletionPolicy").and_then(Json::as_str);
+/// A resource the new template no longer has (or whose whole stack is deleted: the same
+/// thing to CloudFormation). `RetainExceptOnCreate` deletes only when the operation that
+/// created the resource rolls back; this one existed before, so it is kept like `Retain`. A
+/// policy computed by a function (`Fn::If`, a `Ref` to a parameter) is unknown offline: counted as
+/// `Delete`, the worst case.
+fn removed(id: &str, old: &Json) -> ResourceChange {
+    let policy = old.get("DeletionPolicy").and_then(Json::as_str).and_then(DeletionPolicy::from_name);
     let (impact, reasons) = match policy {
-        // Kept when removed from a stack that stays, deleted when the stack is deleted.
-        Some("RetainExceptOnDelete") if stack_deleted => (Impact::Destroy, vec![Reason::DeletedWithStack]),
-        Some(policy @ ("Retain" | "RetainExceptOnDelete")) => {
-            (Impact::Orphan, vec![Reason::Retained { policy: policy.to_owned() }])
+        Some(policy @ (DeletionPolicy::Retain | DeletionPolicy::RetainExceptOnCreate)) => {
+            (Impact::Orphan, vec![Reason::Retained { policy: policy.as_str().to_owned() }])
         }
         _ => (Impact::Destroy, Vec::new()),
     };
@@ -367,4 +369,22 @@ fn loses_data(change: &ResourceChange, new: Option<&Json>) -> bool {
             Impact::Replace | Impact::MayReplace => !kept_on_replace,
             _ => false,
         }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn removal_keeps_what_the_deletion_policy_keeps() {
+        let impact = |policy: Json| removed("R", &json!({"Type": "AWS::S3::Bucket", "DeletionPolicy": policy})).impact;
+        assert_eq!(impact(json!("Retain")), Impact::Orphan);
+        assert_eq!(impact(json!("RetainExceptOnCreate")), Impact::Orphan);
+        assert_eq!(impact(json!("Delete")), Impact::Destroy);
+        assert_eq!(impact(json!("Snapshot")), Impact::Destroy);
+        // Unknown offline: the worst case.
+        assert_eq!(impact(json!({"Fn::If": ["IsProd", "Retain", "Delete"]})), Impact::Destroy);
+    }
 }

@@ -10,8 +10,8 @@
 //! broadening or narrowing ([`security`]). [`diff_stacks`] compares sets of named stacks
 //! (synth output directories). [`TemplateDiff::render_text`] and [`render_text_stacks`] print
 //! the result for people, [`render_json`] as a versioned document (`docs/DIFF.md`),
-//! [`render_markdown`] for pull-request comments. [`yaml::to_json`] reads YAML templates with
-//! short-form tags.
+//! [`render_markdown`] for pull-request comments. Template files, JSON or YAML, are read by
+//! [`stackwright_template::read`].
 //!
 //! ```
 //! use stackwright_template::Template;
@@ -37,7 +37,6 @@ mod revision;
 pub mod security;
 mod stacks;
 mod template;
-pub mod yaml;
 
 pub use counts::{Counts, Gate};
 pub use impact::STATEFUL_TYPES;
@@ -56,22 +55,12 @@ use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.
 pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
-    diff_with(old, new, false)
-}
-
-/// [`diff`], knowing whether the whole stack is deleted (`new` is then empty): a
-/// `DeletionPolicy: RetainExceptOnDelete` resource is deleted with its stack.
-pub(crate) fn diff_with(old: &Template, new: &Template, stack_deleted: bool) -> TemplateDiff {
     let (old, new) = (template::sections(old), template::sections(new));
     let mut result = TemplateDiff::default();
     template::diff_sections(&old, &new, &mut result);
     let inputs = inputs::Inputs::new(&old, &new);
-    let (resources, renames) = impact::resource_changes(
-        template::section(&old, "Resources"),
-        template::section(&new, "Resources"),
-        &inputs,
-        stack_deleted,
-    );
+    let (resources, renames) =
+        impact::resource_changes(template::section(&old, "Resources"), template::section(&new, "Resources"), &inputs);
     let mut value_changes = exports::export_value_changes(
         template::section(&old, "Outputs"),
         template::section(&new, "Outputs"),

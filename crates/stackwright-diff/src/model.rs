@@ -128,11 +128,9 @@ pub enum Reason {
     /// The type has no vendored registry schema, so which properties are create-only is
     /// unknown: a changed property may force replacement.
     NotAssessed,
-    /// Removed with `DeletionPolicy: Retain` (or `RetainExceptOnDelete`).
+    /// Removed (or its stack deleted) with `DeletionPolicy: Retain` or `RetainExceptOnCreate`
+    /// (which deletes only when the operation that created the resource rolls back).
     Retained { policy: String },
-    /// `DeletionPolicy: RetainExceptOnDelete`, and the whole stack is deleted: so is the
-    /// resource.
-    DeletedWithStack,
     /// Replaced, but `UpdateReplacePolicy: Retain` keeps the old physical resource.
     OldRetainedOnReplace,
     /// A removed and an added resource of the same type with equal properties.
@@ -195,9 +193,6 @@ impl fmt::Display for Reason {
             }
             Self::NotAssessed => f.write_str("type not in the vendored schemas: replacement not assessed"),
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
-            Self::DeletedWithStack => {
-                f.write_str("DeletionPolicy RetainExceptOnDelete: the whole stack is deleted, and the resource with it")
-            }
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
             Self::Renamed { from, to } => {
                 write!(f, "logical ID renamed {from} -> {to}: CloudFormation will replace it; keep the old ID")

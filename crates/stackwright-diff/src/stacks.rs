@@ -65,7 +65,7 @@ pub fn diff_stacks(old: &[(String, Template)], new: &[(String, Template)]) -> Ve
         .map(|name| match (find(old, name), find(new, name)) {
             (Some(a), Some(b)) => StackDiff::new(name.clone(), a, b),
             (Some(a), None) => {
-                StackDiff { name: name.clone(), status: StackStatus::Removed, diff: crate::diff_with(a, &empty, true) }
+                StackDiff { name: name.clone(), status: StackStatus::Removed, diff: crate::diff(a, &empty) }
             }
             (None, b) => StackDiff {
                 name: name.clone(),
@@ -104,22 +104,27 @@ mod tests {
     }
 
     #[test]
-    fn a_removed_stack_deletes_retain_except_on_delete_resources() {
+    fn retain_except_on_create_resources_outlive_their_removal_and_their_stack() {
+        // RetainExceptOnCreate deletes only when the operation that created the resource
+        // rolls back; a resource already in a deployed stack is kept like Retain.
         let old = template(
-            r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "RetainExceptOnDelete"},
-                "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}}"#,
+            r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "RetainExceptOnCreate"},
+                "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+                "Gone": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"}}}"#,
         );
-        let stacks = diff_stacks(&[("gone".to_owned(), old.clone())], &[]);
-        let logs = &stacks[0].diff.resources["Logs"];
-        assert_eq!((logs.impact, logs.data_loss), (crate::Impact::Destroy, true));
-        assert_eq!(
-            logs.reasons.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ["DeletionPolicy RetainExceptOnDelete: the whole stack is deleted, and the resource with it"]
-        );
-        assert_eq!(stacks[0].diff.resources["Kept"].impact, crate::Impact::Orphan);
-        // Removed from a stack that stays: kept.
         let stays = template(r#"{"Resources": {}}"#);
-        let modified = diff_stacks(&[("s".to_owned(), old)], &[("s".to_owned(), stays)]);
-        assert_eq!(modified[0].diff.resources["Logs"].impact, crate::Impact::Orphan);
+        let removed_stack = diff_stacks(&[("s".to_owned(), old.clone())], &[]);
+        let emptied_stack = diff_stacks(&[("s".to_owned(), old)], &[("s".to_owned(), stays)]);
+        for stacks in [removed_stack, emptied_stack] {
+            let logs = &stacks[0].diff.resources["Logs"];
+            assert_eq!((logs.impact, logs.data_loss), (crate::Impact::Orphan, false));
+            assert_eq!(
+                logs.reasons.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                ["DeletionPolicy RetainExceptOnCreate: removed from the stack but kept"]
+            );
+            assert_eq!(stacks[0].diff.resources["Kept"].impact, crate::Impact::Orphan);
+            let gone = &stacks[0].diff.resources["Gone"];
+            assert_eq!((gone.impact, gone.data_loss), (crate::Impact::Destroy, true));
+        }
     }
 }

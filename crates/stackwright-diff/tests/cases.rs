@@ -462,7 +462,7 @@ fn yaml_short_forms_equal_their_json_forms() {
     Type: AWS::ECS::Service
     Properties: {Cluster: main, TaskDefinition: !Ref Task}
 ";
-    let from_yaml = Template::from_json(&stackwright_diff::yaml::to_json(yaml).unwrap()).unwrap();
+    let from_yaml = Template::from_json(&stackwright_template::read::yaml::to_json(yaml).unwrap()).unwrap();
     let result = diff(&parse("json", json), &from_yaml);
     assert!(!result.has_changes(), "{}", result.render_text(TextOptions::default()));
 }

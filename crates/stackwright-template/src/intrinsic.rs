@@ -54,7 +54,14 @@ pub enum Intrinsic {
     Other { name: String, argument: Json },
     /// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved out of `ip_block`.
     Cidr { ip_block: Json, count: Json, cidr_bits: Json },
+    /// `Fn::GetStackOutput`: the output `output_name` of the stack `stack_name`, exported or
+    /// not, optionally in another `region` or read through the role `role_arn` (another
+    /// account).
+    GetStackOutput { stack_name: Json, output_name: Json, region: Option<Json>, role_arn: Option<Json> },
 }
+
+/// The keys of `Fn::GetStackOutput`'s argument, required ones first.
+const GET_STACK_OUTPUT_KEYS: [&str; 4] = ["StackName", "OutputName", "Region", "RoleArn"];
 
 /// The ways an object that looks like an intrinsic function can be malformed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,6 +105,7 @@ impl Intrinsic {
             Self::Base64(_) => "Fn::Base64",
             Self::FindInMap { .. } => "Fn::FindInMap",
             Self::Cidr { .. } => "Fn::Cidr",
+            Self::GetStackOutput { .. } => "Fn::GetStackOutput",
             Self::Other { .. } => "Fn::Other",
         }
     }
@@ -134,6 +142,17 @@ impl Intrinsic {
                 json!([map, top_level_key, second_level_key])
             }
             Self::Cidr { ip_block, count, cidr_bits } => json!([ip_block, count, cidr_bits]),
+            Self::GetStackOutput { stack_name, output_name, region, role_arn } => {
+                let mut argument = serde_json::Map::new();
+                argument.insert("StackName".into(), stack_name.clone());
+                argument.insert("OutputName".into(), output_name.clone());
+                for (key, value) in [("Region", region), ("RoleArn", role_arn)] {
+                    if let Some(value) = value {
+                        argument.insert(key.into(), value.clone());
+                    }
+                }
+                Json::Object(argument)
+            }
             Self::Other { name, argument } => return json!({ name: argument }),
         };
         json!({ self.name(): body })
@@ -234,6 +253,23 @@ impl Intrinsic {
             "Fn::Cidr" => {
                 let [ip_block, count, cidr_bits] = three()?;
                 Self::Cidr { ip_block: ip_block.clone(), count: count.clone(), cidr_bits: cidr_bits.clone() }
+            }
+            "Fn::GetStackOutput" => {
+                let fields = arg.as_object().ok_or_else(|| {
+                    bad("expected an object of StackName, OutputName and optionally Region and RoleArn")
+                })?;
+                if let Some(key) = fields.keys().find(|k| !GET_STACK_OUTPUT_KEYS.contains(&k.as_str())) {
+                    return Err(bad(&format!(
+                        "unknown key {key:?}; expected StackName, OutputName, Region or RoleArn"
+                    )));
+                }
+                let required = |key: &str| fields.get(key).cloned().ok_or_else(|| bad(&format!("{key} is required")));
+                Self::GetStackOutput {
+                    stack_name: required("StackName")?,
+                    output_name: required("OutputName")?,
+                    region: fields.get("Region").cloned(),
+                    role_arn: fields.get("RoleArn").cloned(),
+                }
             }
             other if other.starts_with("Fn::") => Self::Other { name: name.clone(), argument: arg.clone() },
             _ => return Err(bad("unknown function")),
@@ -351,6 +387,8 @@ mod tests {
             r#"{"Fn::GetAtt":["Res",{"Ref":"AttributeName"}]}"#,
             r#"{"Fn::Length":[1,2]}"#,
             r#"{"Fn::ToJsonString":{"a":1}}"#,
+            r#"{"Fn::GetStackOutput":{"OutputName":"VpcId","StackName":"network"}}"#,
+            r#"{"Fn::GetStackOutput":{"OutputName":"VpcId","Region":"eu-west-1","RoleArn":{"Ref":"Role"},"StackName":{"Ref":"Net"}}}"#,
         ] {
             let json: Json = serde_json::from_str(text).unwrap();
             let parsed = Intrinsic::parse(&json).unwrap();
@@ -373,6 +411,9 @@ mod tests {
             json!({"Fn::Sub": ["x", 3]}),
             json!({"Ref": ["x"]}),
             json!([1]),
+            json!({"Fn::GetStackOutput": ["network", "VpcId"]}),
+            json!({"Fn::GetStackOutput": {"StackName": "network"}}),
+            json!({"Fn::GetStackOutput": {"StackName": "network", "OutputName": "VpcId", "Account": "1"}}),
         ] {
             assert!(Intrinsic::parse(&bad).is_err(), "{bad}");
         }

@@ -9,6 +9,8 @@
 //!   from templates written by any tool.
 //! - [`CfnResource`]: the contract the generated L1 types (`stackwright-cfn`) implement.
 //! - [`walk`]: every use a value makes of other names, for the validator and the diff.
+//! - [`read`]: template files, JSON or YAML (short-form tags), with the line and column of
+//!   every value.
 
 pub mod error;
 pub mod fns;
@@ -16,6 +18,8 @@ pub mod intrinsic;
 pub mod logical_id;
 mod parse;
 pub mod pointer;
+pub mod policy;
+pub mod read;
 pub mod render;
 pub mod resource;
 pub mod stack;
@@ -26,7 +30,8 @@ pub mod walk;
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
-pub use resource::{CfnResource, RemovalPolicy, Resource, ResourceFacts, ResourceRef};
+pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
+pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
 pub use stack::{App, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,

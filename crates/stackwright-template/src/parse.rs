@@ -6,9 +6,11 @@
 use std::collections::BTreeMap;
 
 use crate::error::Error;
+use crate::intrinsic::Intrinsic;
 use crate::logical_id::LogicalId;
 use crate::pointer::child as pointer;
-use crate::resource::{RemovalPolicy, Resource};
+use crate::policy::{DeletionPolicy, PolicyValue, UpdateReplacePolicy};
+use crate::resource::Resource;
 use crate::template::{Condition, Output, Parameter, ParameterType, Template};
 use crate::value::Json;
 
@@ -160,12 +162,44 @@ fn parse_mapping(value: &Json, at: &str) -> Result<BTreeMap<String, BTreeMap<Str
         .collect()
 }
 
-fn removal_policy(value: &Json, at: &str) -> Result<RemovalPolicy, Error> {
-    let name = string(value, at)?;
-    RemovalPolicy::from_name(&name).map_or_else(
-        || fail(at, format!("expected Delete, Retain, RetainExceptOnDelete or Snapshot, found {name:?}")),
-        Ok,
-    )
+/// A `DeletionPolicy` or `UpdateReplacePolicy`: one of `allowed` by name, or an intrinsic
+/// function that computes it, kept as written.
+/// `misplaced` is a value of the other attribute that this one does not take, and why.
+fn policy<P: Copy + Into<&'static str>>(
+    value: &Json,
+    at: &str,
+    allowed: &[P],
+    misplaced: Option<(&str, &str)>,
+) -> Result<PolicyValue<P>, Error> {
+    if Intrinsic::is_function_object(value) {
+        return Ok(PolicyValue::Computed(value.clone()));
+    }
+    let names: Vec<&str> = allowed.iter().map(|p| (*p).into()).collect();
+    let expected = match names.split_last() {
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let Json::String(name) = value else {
+        return fail(at, format!("expected {expected} (or a function that computes it), found {}", kind(value)));
+    };
+    if let Some(policy) = allowed.iter().find(|p| (**p).into() == name.as_str()) {
+        return Ok(PolicyValue::Literal(*policy));
+    }
+    let hint = match misplaced {
+        Some((other, why)) if other == name => format!(" ({why})"),
+        _ => String::new(),
+    };
+    fail(at, format!("expected {expected}, found {name:?}{hint}"))
+}
+
+fn deletion_policy(value: &Json, at: &str) -> Result<PolicyValue<DeletionPolicy>, Error> {
+    policy(value, at, &DeletionPolicy::ALL, None)
+}
+
+fn update_replace_policy(value: &Json, at: &str) -> Result<PolicyValue<UpdateReplacePolicy>, Error> {
+    let misplaced =
+        (DeletionPolicy::RetainExceptOnCreate.as_str(), "RetainExceptOnCreate is a DeletionPolicy value only");
+    policy(value, at, &UpdateReplacePolicy::ALL, Some(misplaced))
 }
 
 fn parse_resource(value: &Json, at: &str) -> Result<Resource, Error> {
@@ -189,8 +223,8 @@ fn parse_resource(value: &Json, at: &str) -> Result<Resource, Error> {
                 }
             }
             "Condition" => resource.condition = Some(logical_id(&string(v, &at)?, &at)?),
-            "DeletionPolicy" => resource.deletion_policy = Some(removal_policy(v, &at)?),
-            "UpdateReplacePolicy" => resource.update_replace_policy = Some(removal_policy(v, &at)?),
+            "DeletionPolicy" => resource.deletion_policy = Some(deletion_policy(v, &at)?),
+            "UpdateReplacePolicy" => resource.update_replace_policy = Some(update_replace_policy(v, &at)?),
             "Metadata" => resource.metadata = plain_map(object(v, &at)?),
             _ => {
                 resource.other_attributes.insert(key.clone(), v.clone());

@@ -7,6 +7,15 @@ pub fn escape(key: &str) -> Cow<'_, str> {
     if key.contains(['~', '/']) { Cow::Owned(key.replace('~', "~0").replace('/', "~1")) } else { Cow::Borrowed(key) }
 }
 
+/// One pointer segment unescaped: `~1` becomes `/`, `~0` becomes `~`.
+pub fn unescape(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
 /// `parent` + `/key`, the key escaped.
 pub fn child(parent: &str, key: &str) -> String {
     format!("{parent}/{}", escape(key))
@@ -20,5 +29,7 @@ mod tests {
     fn keys_are_escaped_as_rfc_6901_says() {
         assert_eq!(child("/Resources", "a/b~c"), "/Resources/a~1b~0c");
         assert!(matches!(escape("Plain"), Cow::Borrowed("Plain")));
+        assert_eq!(unescape("a~1b~0c"), "a/b~c");
+        assert_eq!(unescape("~01"), "~1");
     }
 }

@@ -147,11 +147,11 @@ fn resource_node(r: &crate::resource::Resource) -> Node {
     if !r.properties.is_empty() {
         fields.push(("Properties", json_map(&r.properties)));
     }
-    if let Some(p) = r.deletion_policy {
-        fields.push(("DeletionPolicy", json(p.as_str())));
+    if let Some(p) = &r.deletion_policy {
+        fields.push(("DeletionPolicy", Node::Json(p.to_json())));
     }
-    if let Some(p) = r.update_replace_policy {
-        fields.push(("UpdateReplacePolicy", json(p.as_str())));
+    if let Some(p) = &r.update_replace_policy {
+        fields.push(("UpdateReplacePolicy", Node::Json(p.to_json())));
     }
     if !r.metadata.is_empty() {
         fields.push(("Metadata", json_map(&r.metadata)));

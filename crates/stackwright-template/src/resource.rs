@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 use crate::intrinsic::Intrinsic;
 use crate::logical_id::LogicalId;
+use crate::policy::{DeletionPolicy, PolicyValue, UpdateReplacePolicy};
 use crate::value::{Json, Value};
 
 /// Facts about a resource type taken from its registry schema, for validation and diff.
@@ -102,39 +103,6 @@ impl<T: CfnResource> fmt::Debug for ResourceRef<T> {
     }
 }
 
-/// What CloudFormation does with a resource's physical resource when the stack deletes or
-/// replaces it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RemovalPolicy {
-    /// Delete it (CloudFormation's default for most types).
-    Delete,
-    /// Keep it, orphaned from the stack.
-    Retain,
-    /// Keep it while the stack is updated or rolled back; delete it with the stack.
-    RetainExceptOnDelete,
-    /// Snapshot it, then delete it (only types that support snapshots).
-    Snapshot,
-}
-
-impl RemovalPolicy {
-    /// The value as written in templates.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Delete => "Delete",
-            Self::Retain => "Retain",
-            Self::RetainExceptOnDelete => "RetainExceptOnDelete",
-            Self::Snapshot => "Snapshot",
-        }
-    }
-
-    /// The policy with this template name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Delete, Self::Retain, Self::RetainExceptOnDelete, Self::Snapshot]
-            .into_iter()
-            .find(|p| p.as_str() == name)
-    }
-}
-
 /// One resource of a template: its type, properties and attributes.
 ///
 /// Properties are held in their JSON form: typed L1 structs are serialized into it when
@@ -150,9 +118,9 @@ pub struct Resource {
     /// The condition that decides whether the resource is created.
     pub condition: Option<LogicalId>,
     /// `DeletionPolicy`.
-    pub deletion_policy: Option<RemovalPolicy>,
+    pub deletion_policy: Option<PolicyValue<DeletionPolicy>>,
     /// `UpdateReplacePolicy`.
-    pub update_replace_policy: Option<RemovalPolicy>,
+    pub update_replace_policy: Option<PolicyValue<UpdateReplacePolicy>>,
     /// `Metadata` (e.g. checkov suppressions with their reasons).
     pub metadata: BTreeMap<String, Json>,
     /// Other attributes (`CreationPolicy`, `UpdatePolicy`…), kept as written.

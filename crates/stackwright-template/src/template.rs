@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use crate::error::Error;
 use crate::intrinsic::Intrinsic;
 use crate::logical_id::LogicalId;
-use crate::resource::{CfnResource, RemovalPolicy, Resource, ResourceRef};
+use crate::policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
+use crate::resource::{CfnResource, Resource, ResourceRef};
 use crate::value::{Json, Value, to_json};
 
 /// The only template format version CloudFormation has.
@@ -58,8 +59,8 @@ pub struct ResourceOptions {
     owner: Option<String>,
     depends_on: Vec<LogicalId>,
     condition: Option<LogicalId>,
-    deletion_policy: Option<RemovalPolicy>,
-    update_replace_policy: Option<RemovalPolicy>,
+    deletion_policy: Option<DeletionPolicy>,
+    update_replace_policy: Option<UpdateReplacePolicy>,
     metadata: BTreeMap<String, Json>,
 }
 
@@ -91,26 +92,25 @@ impl ResourceOptions {
         self
     }
 
-    /// Sets both `DeletionPolicy` and `UpdateReplacePolicy`. **Default:** unset (CloudFormation
-    /// deletes).
+    /// Sets both `DeletionPolicy` and `UpdateReplacePolicy` ([`RemovalPolicy`] says how).
+    /// **Default:** unset (CloudFormation deletes).
     #[must_use]
     pub fn removal_policy(mut self, policy: RemovalPolicy) -> Self {
-        self.deletion_policy = Some(policy);
-        self.update_replace_policy =
-            Some(if policy == RemovalPolicy::RetainExceptOnDelete { RemovalPolicy::Retain } else { policy });
+        self.deletion_policy = Some(policy.deletion_policy());
+        self.update_replace_policy = Some(policy.update_replace_policy());
         self
     }
 
     /// `DeletionPolicy` alone. **Default:** unset.
     #[must_use]
-    pub fn deletion_policy(mut self, policy: RemovalPolicy) -> Self {
+    pub fn deletion_policy(mut self, policy: DeletionPolicy) -> Self {
         self.deletion_policy = Some(policy);
         self
     }
 
     /// `UpdateReplacePolicy` alone. **Default:** unset.
     #[must_use]
-    pub fn update_replace_policy(mut self, policy: RemovalPolicy) -> Self {
+    pub fn update_replace_policy(mut self, policy: UpdateReplacePolicy) -> Self {
         self.update_replace_policy = Some(policy);
         self
     }
@@ -135,8 +135,12 @@ impl ResourceOptions {
     fn apply(self, resource: &mut Resource) {
         resource.depends_on.extend(self.depends_on);
         resource.condition = self.condition.or(resource.condition.take());
-        resource.deletion_policy = self.deletion_policy.or(resource.deletion_policy);
-        resource.update_replace_policy = self.update_replace_policy.or(resource.update_replace_policy);
+        if let Some(policy) = self.deletion_policy {
+            resource.deletion_policy = Some(PolicyValue::Literal(policy));
+        }
+        if let Some(policy) = self.update_replace_policy {
+            resource.update_replace_policy = Some(PolicyValue::Literal(policy));
+        }
         resource.metadata.extend(self.metadata);
     }
 }

@@ -37,8 +37,20 @@ pub(crate) fn apply(template: &Template, findings: Vec<Finding>) -> Report {
                 continue;
             };
             let Some(known) = crate::rule(rule).filter(|r| r.acknowledgeable) else {
-                let message =
-                    format!("{rule:?} is not a rule that can be acknowledged; see docs/VALIDATE.md for the rule ids");
+                let message = match crate::rule(rule).map(|r| r.severity) {
+                    None => format!("{rule:?} is not a rule id; see docs/VALIDATE.md for the rules"),
+                    Some(crate::Severity::Error) => format!(
+                        "{rule:?} is an error rule, which cannot be acknowledged: an acknowledgement cannot make \
+                         CloudFormation accept the template; only policy rules can be"
+                    ),
+                    Some(crate::Severity::Warning) => format!(
+                        "{rule:?} is a warning rule, which cannot be acknowledged (it fails nothing unless denied); \
+                         only policy rules can be"
+                    ),
+                    Some(crate::Severity::Policy) => {
+                        format!("{rule:?} is about acknowledgements themselves and cannot be acknowledged")
+                    }
+                };
                 push("acknowledge/unknown-rule", format!("{item_at}/rule"), message);
                 continue;
             };

@@ -3,23 +3,37 @@
 use std::fmt;
 
 use serde_json::json;
+use stackwright_template::read::Position;
 
-/// How bad a finding is.
+/// How bad a finding is, and who says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
-    /// CloudFormation or the service would reject the template, or a security rule is broken
-    /// without acknowledgement: `synth` refuses to write it.
+    /// CloudFormation would reject the template: when it validates it, or when the stack
+    /// operation asks the service (ECS refuses an unsupported Fargate size). `validate` fails,
+    /// `synth` writes nothing.
     Error,
-    /// A finding of style or cost: reported, not fatal (unless `validate --strict`).
+    /// CloudFormation accepts it, but it costs or misleads: a body that must go through S3, an
+    /// acknowledgement with nothing to acknowledge. Reported; fails only when denied
+    /// (`validate --deny warning`, `--strict`).
     Warning,
+    /// Stackwright's own rules, which CloudFormation does not make: security and hygiene
+    /// (wildcard actions, writable root filesystems, unbounded log retention…) and delivery
+    /// checks (a rolling update that cannot progress). Reported and counted; `validate` fails
+    /// on them only when denied (`--deny policy`, `--strict`), while `synth` holds the
+    /// templates it writes to them. A resource may acknowledge one, with a reason.
+    Policy,
 }
 
 impl Severity {
-    /// `error` or `warning`.
+    /// Every level, most severe first.
+    pub const ALL: [Self; 3] = [Self::Error, Self::Warning, Self::Policy];
+
+    /// `error`, `warning` or `policy`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Error => "error",
             Self::Warning => "warning",
+            Self::Policy => "policy",
         }
     }
 }
@@ -33,7 +47,7 @@ impl fmt::Display for Severity {
 /// One violation of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Error or warning (from the rule, see [`crate::RULES`]).
+    /// Error, warning or policy (from the rule, see [`crate::RULES`]).
     pub severity: Severity,
     /// The rule's stable id, e.g. `ref/unknown-target`.
     pub rule: &'static str,
@@ -44,6 +58,9 @@ pub struct Finding {
     pub owner: Option<String>,
     /// JSON pointer to the offending value (`""` for the whole document).
     pub pointer: String,
+    /// Where the offending value is written, when the template was read from a file (the
+    /// line and column of its key, or of the closest value that contains it).
+    pub position: Option<Position>,
     /// The offending value and what was expected.
     pub message: String,
 }
@@ -52,7 +69,15 @@ impl Finding {
     /// A finding of `rule` (its severity from [`crate::RULES`]; unknown ids are errors).
     pub fn new(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         let severity = crate::rule(rule).map_or(Severity::Error, |r| r.severity);
-        Self { severity, rule, logical_id: None, owner: None, pointer: pointer.into(), message: message.into() }
+        Self {
+            severity,
+            rule,
+            logical_id: None,
+            owner: None,
+            pointer: pointer.into(),
+            position: None,
+            message: message.into(),
+        }
     }
 
     /// The same finding, about the entry `logical_id`.
@@ -62,7 +87,14 @@ impl Finding {
         self
     }
 
-    /// The finding as JSON (the `--format json` item, version 1).
+    /// The same finding, written at `position`.
+    #[must_use]
+    pub fn at(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    /// The finding as JSON (the `--format json` item, version 2).
     pub fn to_json(&self) -> serde_json::Value {
         json!({
             "severity": self.severity.as_str(),
@@ -70,12 +102,24 @@ impl Finding {
             "logical_id": self.logical_id,
             "construct_path": self.owner,
             "pointer": self.pointer,
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
             "message": self.message,
         })
     }
+
+    /// The finding as a line about `file`: `file:line:column: <finding>` when its position is
+    /// known, `file: <finding>` when not.
+    pub fn located(&self, file: &str) -> String {
+        match self.position {
+            Some(position) => format!("{file}:{position}: {self}"),
+            None => format!("{file}: {self}"),
+        }
+    }
 }
 
-/// `error[rule] LogicalId (construct path) at /pointer: message`.
+/// `error[rule] LogicalId (construct path) at /pointer: message` (the position is not part of
+/// it: [`Finding::located`] puts it after the file name, where editors look for it).
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.severity, self.rule)?;
@@ -174,7 +218,7 @@ impl fmt::Display for Unchecked {
 /// Everything validation found, sorted by pointer, then rule, then message.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Findings that count: errors and warnings.
+    /// Findings that count: errors, warnings and policy findings.
     pub findings: Vec<Finding>,
     /// Findings acknowledged in the resource's `Metadata`, with a reason: not counted.
     pub acknowledged: Vec<Finding>,
@@ -201,19 +245,34 @@ impl Report {
         self.acknowledged.sort_by_key(key);
     }
 
+    /// The findings of one level.
+    pub fn of(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.severity == severity)
+    }
+
     /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Error)
+        self.of(Severity::Error)
     }
 
     /// The warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.severity == Severity::Warning)
+        self.of(Severity::Warning)
+    }
+
+    /// The policy findings.
+    pub fn policy_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.of(Severity::Policy)
     }
 
     /// Whether anything is an error.
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
+    }
+
+    /// Whether anything is a policy finding.
+    pub fn has_policy_findings(&self) -> bool {
+        self.policy_findings().next().is_some()
     }
 
     /// Whether there is nothing to report at all.

@@ -10,11 +10,15 @@
 //! a message with the value found and what was expected.
 //!
 //! [`validate_bytes`] and [`validate_source`] read a JSON template file, [`validate_yaml_bytes`]
-//! and [`validate_yaml_source`] a YAML one (short-form tags included, alias expansion bounded):
-//! whatever is wrong with the input is a finding, never a panic.
+//! and [`validate_yaml_source`] a YAML one (short-form tags included, alias expansion bounded),
+//! [`validate_file_bytes`] either: whatever is wrong with the input is a finding, never a
+//! panic, and every finding carries the line and column it is about.
 //!
-//! The security and delivery rules can be acknowledged per resource, with a written reason,
-//! in the resource's `Metadata`:
+//! Each finding has a level ([`Severity`]): an *error* is what CloudFormation would reject,
+//! and only that; a *warning* is accepted but costs or misleads; a *policy* finding breaks one
+//! of Stackwright's own security, hygiene or delivery rules, which CloudFormation does not
+//! make. The policy rules can be acknowledged per resource, with a written reason, in the
+//! resource's `Metadata`:
 //!
 //! ```json
 //! "Metadata": {"stackwright": {"acknowledge": [{"rule": "logs/retention", "reason": "kept by a legal hold"}]}}
@@ -47,10 +51,12 @@ mod quotas;
 mod references;
 mod rules;
 mod schema;
+mod source;
 
 pub use finding::{Finding, Report, Severity, Unchecked, UncheckedReason};
 pub use rules::{RULES, Rule, rule};
 use stackwright_template::Template;
+pub use stackwright_template::read::{Format, Position};
 
 /// Checks `template`; its size is measured on its canonical rendering (what `synth` writes).
 pub fn validate(template: &Template) -> Report {
@@ -80,21 +86,24 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     report
 }
 
-/// Checks a template file's bytes: invalid UTF-8 is a finding (with the byte offset), like
-/// every other reason the bytes are not a template.
+/// Checks a JSON template file's bytes: invalid UTF-8 is a finding (with the byte offset),
+/// like every other reason the bytes are not a template. Findings carry their line and column.
 pub fn validate_bytes(bytes: &[u8]) -> Report {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => validate_source(text),
-        Err(error) => not_utf8(&error),
-    }
+    validate_file_bytes(bytes, Format::Json)
 }
 
 /// Checks a YAML template file's bytes (short-form tags such as `!Ref` included, read by
-/// [`stackwright_diff::yaml`]): invalid UTF-8, YAML that does not parse and YAML that is not a
-/// template are findings, like [`validate_bytes`]'s.
+/// [`stackwright_template::read`]): invalid UTF-8, YAML that does not parse and YAML that is
+/// not a template are findings, like [`validate_bytes`]'s.
 pub fn validate_yaml_bytes(bytes: &[u8]) -> Report {
+    validate_file_bytes(bytes, Format::Yaml)
+}
+
+/// Checks a template file's bytes read as `format` ([`Format::detect`] decides from the file
+/// name and text). Findings carry their line and column; keys written twice are findings too.
+pub fn validate_file_bytes(bytes: &[u8], format: Format) -> Report {
     match std::str::from_utf8(bytes) {
-        Ok(text) => validate_yaml_source(text),
+        Ok(text) => source::check(text, format),
         Err(error) => not_utf8(&error),
     }
 }
@@ -102,12 +111,7 @@ pub fn validate_yaml_bytes(bytes: &[u8]) -> Report {
 /// Parses and checks a template's YAML text; the size quotas apply to the YAML body, the one
 /// CloudFormation receives.
 pub fn validate_yaml_source(text: &str) -> Report {
-    match stackwright_diff::yaml::to_json(text) {
-        Ok(json) => validate_json(&json, text.len()),
-        Err(error) => {
-            Report::from_findings(vec![Finding::new("template/parse", "", format!("not valid YAML: {error}"))])
-        }
-    }
+    source::check(text, Format::Yaml)
 }
 
 fn not_utf8(error: &std::str::Utf8Error) -> Report {
@@ -122,12 +126,7 @@ fn not_utf8(error: &std::str::Utf8Error) -> Report {
 /// JSON, too deeply nested, wrong types, logical IDs CloudFormation rejects) is reported as
 /// findings too, never as a panic.
 pub fn validate_source(text: &str) -> Report {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => validate_json(&json, text.len()),
-        Err(error) => {
-            Report::from_findings(vec![Finding::new("template/parse", "", format!("not valid JSON: {error}"))])
-        }
-    }
+    source::check(text, Format::Json)
 }
 
 /// Checks a template already parsed to JSON (from YAML, say), whose body as uploaded is

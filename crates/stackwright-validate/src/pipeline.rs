@@ -113,7 +113,7 @@ fn written_names(
 
 /// The commands of every phase of a buildspec; its raw lines when it does not parse.
 fn commands(buildspec: &str) -> Vec<String> {
-    let Ok(parsed) = stackwright_diff::yaml::to_json(buildspec) else {
+    let Ok(parsed) = stackwright_template::read::yaml::to_json(buildspec) else {
         return buildspec.lines().map(str::to_owned).collect();
     };
     let Some(Json::Object(phases)) = parsed.get("phases") else { return Vec::new() };

@@ -1,7 +1,7 @@
 //! Names that must exist: `Ref`, `Fn::GetAtt` (and its attribute), `Fn::Sub` placeholders,
 //! conditions, mappings and `DependsOn` targets.
 
-use stackwright_template::{Json, LogicalId, Pseudo, Template};
+use stackwright_template::{Json, LogicalId, PolicyValue, Pseudo, Template};
 
 use crate::finding::Finding;
 use crate::json::pointer;
@@ -19,6 +19,14 @@ pub(crate) fn sites(template: &Template) -> Vec<(&LogicalId, Site)> {
         let at = pointer(&pointer("/Resources", id.as_str()), "Properties");
         for (key, value) in &resource.properties {
             collect(id, value, &pointer(&at, key));
+        }
+        // A policy computed by a function names parameters, conditions and mappings too.
+        let resource_at = pointer("/Resources", id.as_str());
+        if let Some(PolicyValue::Computed(value)) = &resource.deletion_policy {
+            collect(id, value, &pointer(&resource_at, "DeletionPolicy"));
+        }
+        if let Some(PolicyValue::Computed(value)) = &resource.update_replace_policy {
+            collect(id, value, &pointer(&resource_at, "UpdateReplacePolicy"));
         }
     }
     for (id, condition) in template.conditions() {
@@ -98,7 +106,7 @@ fn is_named(template: &Template, name: &str) -> bool {
 }
 
 /// The intrinsic functions CloudFormation knows, besides `Ref` and `Condition`.
-const KNOWN_FUNCTIONS: [&str; 16] = [
+const KNOWN_FUNCTIONS: [&str; 17] = [
     "Fn::And",
     "Fn::Base64",
     "Fn::Cidr",
@@ -106,6 +114,7 @@ const KNOWN_FUNCTIONS: [&str; 16] = [
     "Fn::FindInMap",
     "Fn::GetAtt",
     "Fn::GetAZs",
+    "Fn::GetStackOutput",
     "Fn::If",
     "Fn::ImportValue",
     "Fn::Join",

@@ -1,4 +1,12 @@
-//! The rule registry: every rule id, its severity, and whether a resource may acknowledge it.
+//! The rule registry: every rule id, its level, and whether a resource may acknowledge it.
+//!
+//! The line between the levels: a rule is an [`Error`] only when CloudFormation rejects what
+//! it finds — while validating the template, or when the stack operation asks the service
+//! (ECS refuses an unsupported Fargate size or a circuit breaker under another deployment
+//! controller). Everything CloudFormation accepts is a [`Warning`] (it costs or misleads) or,
+//! for Stackwright's own security, hygiene and delivery rules, [`Policy`]. Only policy rules
+//! can be acknowledged: an acknowledgement cannot make CloudFormation accept a template, and
+//! a warning does not fail a run unless it is denied.
 
 use crate::finding::Severity;
 
@@ -7,10 +15,10 @@ use crate::finding::Severity;
 pub struct Rule {
     /// The stable id, e.g. `ecs/fargate-cpu-memory`.
     pub id: &'static str,
-    /// Error or warning.
+    /// Error, warning or policy (see the module documentation for the line between them).
     pub severity: Severity,
-    /// Whether a resource may acknowledge it in `Metadata.stackwright.acknowledge`. Rules
-    /// whose violation CloudFormation itself rejects cannot be acknowledged away.
+    /// Whether a resource may acknowledge it in `Metadata.stackwright.acknowledge`: policy
+    /// rules only (but not the `acknowledge/*` ones, which are about acknowledgements).
     pub acknowledgeable: bool,
     /// What it checks, in one line.
     pub summary: &'static str,
@@ -20,28 +28,28 @@ const fn rule_(id: &'static str, severity: Severity, acknowledgeable: bool, summ
     Rule { id, severity, acknowledgeable, summary }
 }
 
-use Severity::{Error, Warning};
+use Severity::{Error, Policy, Warning};
 
 /// Every rule, sorted by id.
 pub const RULES: &[Rule] = &[
     rule_(
         "acknowledge/malformed",
-        Error,
+        Policy,
         false,
         "Metadata.stackwright.acknowledge is a list of {rule, reason} objects",
     ),
-    rule_("acknowledge/missing-reason", Error, false, "an acknowledgement states why the rule does not apply"),
-    rule_("acknowledge/unknown-rule", Error, false, "an acknowledgement names an acknowledgeable rule id"),
+    rule_("acknowledge/missing-reason", Policy, false, "an acknowledgement states why the rule does not apply"),
+    rule_("acknowledge/unknown-rule", Policy, false, "an acknowledgement names an acknowledgeable rule id"),
     rule_("acknowledge/unused", Warning, false, "an acknowledgement matches a finding on its resource"),
     rule_(
         "codebuild/privileged-without-image-build",
-        Error,
+        Policy,
         true,
         "privileged mode only for buildspecs that build images",
     ),
     rule_(
         "codepipeline/image-definitions-container",
-        Error,
+        Policy,
         true,
         "the container an ECS deploy action's imagedefinitions.json names is in the service's task definition",
     ),
@@ -51,23 +59,23 @@ pub const RULES: &[Rule] = &[
     rule_("condition/unknown", Error, false, "Condition attributes, Fn::If and Condition name a defined condition"),
     rule_("dependency/cycle", Error, false, "resources do not depend on themselves through references or DependsOn"),
     rule_("depends-on/unknown-target", Error, false, "DependsOn names a resource of the template"),
-    rule_("ecs/alarm-references-service", Error, true, "a deployment alarm does not reference the service it guards"),
+    rule_("ecs/alarm-references-service", Error, false, "a deployment alarm does not reference the service it guards"),
     rule_(
         "ecs/controller-feature",
         Error,
-        true,
+        false,
         "circuit breaker and deployment alarms need the ECS deployment controller",
     ),
-    rule_("ecs/execution-role-is-task-role", Error, true, "the task role is not the execution role"),
-    rule_("ecs/fargate-cpu-memory", Error, true, "Fargate task CPU and memory form a supported pair"),
-    rule_("ecs/read-only-root-filesystem", Error, true, "containers run with ReadonlyRootFilesystem: true"),
-    rule_("ecs/rolling-no-progress", Error, true, "rolling-update percentages let a deployment make progress"),
+    rule_("ecs/execution-role-is-task-role", Policy, true, "the task role is not the execution role"),
+    rule_("ecs/fargate-cpu-memory", Error, false, "Fargate task CPU and memory form a supported pair"),
+    rule_("ecs/read-only-root-filesystem", Policy, true, "containers run with ReadonlyRootFilesystem: true"),
+    rule_("ecs/rolling-no-progress", Policy, true, "rolling-update percentages let a deployment make progress"),
     rule_("getatt/unknown-attribute", Error, false, "Fn::GetAtt names an attribute the resource type has"),
     rule_("getatt/unknown-resource", Error, false, "Fn::GetAtt names a resource of the template"),
-    rule_("iam/wildcard-action", Error, true, "Allow statements name actions, not * or service:*"),
+    rule_("iam/wildcard-action", Policy, true, "Allow statements name actions, not * or service:*"),
     rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
     rule_("intrinsic/unknown-function", Error, false, "a one-key `Fn::…` object names a function CloudFormation knows"),
-    rule_("logs/retention", Error, true, "log groups set RetentionInDays"),
+    rule_("logs/retention", Policy, true, "log groups set RetentionInDays"),
     rule_("mapping/unknown", Error, false, "Fn::FindInMap names a defined mapping"),
     rule_("mapping/unknown-key", Error, false, "Fn::FindInMap literal keys exist in the mapping"),
     rule_("output/duplicate-export", Error, false, "export names are unique within the template"),
@@ -118,6 +126,12 @@ pub const RULES: &[Rule] = &[
         false,
         "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
     ),
+    rule_(
+        "template/duplicate-key",
+        Warning,
+        false,
+        "no key is written twice in one object (CloudFormation keeps the last and ignores the others)",
+    ),
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
@@ -135,7 +149,15 @@ mod tests {
     #[test]
     fn rules_are_sorted_and_unique() {
         assert!(RULES.windows(2).all(|w| w[0].id < w[1].id));
-        assert_eq!(rule("logs/retention").map(|r| r.severity), Some(Severity::Error));
+        assert_eq!(rule("logs/retention").map(|r| r.severity), Some(Severity::Policy));
         assert!(rule("nope").is_none());
+    }
+
+    #[test]
+    fn exactly_the_policy_rules_can_be_acknowledged() {
+        for rule in RULES {
+            let expected = rule.severity == Severity::Policy && !rule.id.starts_with("acknowledge/");
+            assert_eq!(rule.acknowledgeable, expected, "{}", rule.id);
+        }
     }
 }

@@ -406,6 +406,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(topic_with(json!({"TopicName": {"Fn::Sub": ["${Name}-${!Literal}", {"Name": "n"}]}}))),
         ),
         (
+            "template/duplicate-key",
+            br#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "T": {"Type": "AWS::SQS::Queue"}}}"#.to_vec(),
+            br#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "U": {"Type": "AWS::SQS::Queue"}}}"#.to_vec(),
+        ),
+        (
             "template/parse",
             b"{\"Resources\": {\"T\": {}}}".to_vec(),
             b"{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}".to_vec(),
@@ -453,9 +458,33 @@ fn an_acknowledged_finding_is_kept_aside_not_counted() {
 }
 
 #[test]
-fn security_rules_are_errors_and_size_for_s3_is_a_warning() {
-    let warnings: Vec<&str> = RULES.iter().filter(|r| r.severity == Severity::Warning).map(|r| r.id).collect();
-    assert_eq!(warnings, ["acknowledge/unused", "quota/template-size-s3"]);
+fn security_hygiene_and_delivery_rules_are_policy_and_size_for_s3_is_a_warning() {
+    let level = |severity| RULES.iter().filter(|r| r.severity == severity).map(|r| r.id).collect::<Vec<_>>();
+    assert_eq!(level(Severity::Warning), ["acknowledge/unused", "quota/template-size-s3", "template/duplicate-key"]);
+    assert_eq!(
+        level(Severity::Policy),
+        [
+            "acknowledge/malformed",
+            "acknowledge/missing-reason",
+            "acknowledge/unknown-rule",
+            "codebuild/privileged-without-image-build",
+            "codepipeline/image-definitions-container",
+            "ecs/execution-role-is-task-role",
+            "ecs/read-only-root-filesystem",
+            "ecs/rolling-no-progress",
+            "iam/wildcard-action",
+            "logs/retention",
+        ]
+    );
+}
+
+#[test]
+fn policy_findings_are_counted_apart_from_errors() {
+    let report = validate_bytes(log_group(false, Value::Null).to_string().as_bytes());
+    assert!(!report.has_errors());
+    assert!(report.has_policy_findings());
+    assert_eq!(report.policy_findings().map(|f| f.rule).collect::<Vec<_>>(), ["logs/retention"]);
+    assert_eq!(report.findings[0].to_string().split('[').next(), Some("policy"));
 }
 
 #[test]
@@ -464,4 +493,43 @@ fn names_a_transform_may_add_are_not_reported() {
         "Properties": {"KmsMasterKeyId": {"Ref": "FunctionRole"}}}}})
     .to_string();
     assert!(validate_bytes(text.as_bytes()).is_clean());
+}
+
+#[test]
+fn every_deletion_policy_cloudformation_takes_is_accepted() {
+    for policy in ["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"] {
+        let text = resources(json!({"Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": policy}})).to_string();
+        assert!(!rules_in(text.as_bytes()).contains(&"template/parse"), "{policy}");
+    }
+    // Computed (CloudFormation resolves it; with or without AWS::LanguageExtensions): the names it
+    // uses are checked like any other.
+    let computed = |policy: Value| {
+        let template = json!({"Parameters": {"Policy": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic",
+            "DeletionPolicy": policy.clone(), "UpdateReplacePolicy": policy}}});
+        rules_in(template.to_string().as_bytes())
+    };
+    assert_eq!(computed(json!({"Ref": "Policy"})), Vec::<&str>::new());
+    assert_eq!(computed(json!({"Ref": "Policyy"})), ["ref/unknown-target", "ref/unknown-target"]);
+    for (attribute, policy) in
+        [("DeletionPolicy", "RetainExceptOnDelete"), ("UpdateReplacePolicy", "RetainExceptOnCreate")]
+    {
+        let text = resources(json!({"T": {"Type": "AWS::SNS::Topic", attribute: policy}})).to_string();
+        assert_eq!(rules_in(text.as_bytes()), ["template/parse"], "{attribute}: {policy}");
+    }
+}
+
+#[test]
+fn an_acknowledgement_of_a_rule_that_cannot_be_acknowledged_says_why() {
+    let message = |rule: &str| {
+        let text = log_group(true, json!({"acknowledge": [{"rule": rule, "reason": "x"}]})).to_string();
+        let report = validate_bytes(text.as_bytes());
+        let finding = report.findings.iter().find(|f| f.rule == "acknowledge/unknown-rule").expect("flagged");
+        assert_eq!(finding.severity, Severity::Policy);
+        finding.message.clone()
+    };
+    assert!(message("ref/unknown-target").contains("is an error rule"));
+    assert!(message("quota/template-size-s3").contains("is a warning rule"));
+    assert!(message("acknowledge/unused").contains("is a warning rule"));
+    assert!(message("acknowledge/malformed").contains("about acknowledgements themselves"));
+    assert!(message("logs/forever").contains("is not a rule id"));
 }

@@ -46,7 +46,7 @@ fn diff_of_unreadable_input_is_an_error() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         text(&run.stderr),
-        "error: bad.json is not a CloudFormation template: /Resources: expected an object, found a number\n"
+        "error: bad.json:1:2: not a CloudFormation template: /Resources: expected an object, found a number\n"
     );
 }
 
@@ -224,15 +224,22 @@ fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
 Summary: 0 to create, 1 to update, 1 with a new revision, 0 may be replaced, 1 to replace, 0 to orphan, 0 to destroy; 1 with data loss; 0 other changes
 "
     );
-    fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
+    fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: [x\n").unwrap();
     let run = stackwright(&["diff", "bad.yaml", "new.yaml"], dir.path());
     assert_eq!(run.status.code(), Some(1));
     assert!(
         text(&run.stderr).starts_with(
-            "error: bad.yaml is not a CloudFormation template: not valid YAML: line 2 column 6: unknown tag !Nope"
+            "error: bad.yaml:3:1: not a CloudFormation template: not valid YAML: while parsing a flow sequence"
         ),
         "{}",
         text(&run.stderr)
+    );
+    // An unknown tag is a function to CloudFormation's reader too; here the resource has no Type.
+    fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml"], dir.path());
+    assert_eq!(
+        text(&run.stderr),
+        "error: bad.yaml:2:3: not a CloudFormation template: /Resources/A: a resource needs a Type\n"
     );
 }
 

@@ -7,8 +7,10 @@ use std::path::Path;
 
 use common::{size_warning, stackwright, text};
 
-/// A template with one error (an unknown `Ref`) and, in a second file, one warning only.
+/// A template with one error (an unknown `Ref`), in a second file one warning only, and in
+/// a third one policy finding only.
 fn write_templates_to_validate(dir: &Path) {
+    fs::write(dir.join("logs.json"), r#"{"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup"}}}"#).unwrap();
     fs::create_dir(dir.join("t")).unwrap();
     let broken =
         r#"{"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}}}}"#;
@@ -29,20 +31,39 @@ fn validate_reports_every_finding_and_exits_1_on_errors() {
     assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
     assert_eq!(
         text(&run.stdout),
-        "t/broken.template.json: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: \
+        "t/broken.template.json:1:68: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: \
          Ref \"Key\" names no resource, parameter or pseudo parameter\n\
          big.json: warning[quota/template-size-s3]: the template body is 52082 bytes, over the 51200 accepted \
          inline: deploy it through an S3 upload (TemplateURL)\n\
-         2 file(s) checked: 1 error(s), 1 warning(s), 0 resource(s) not schema-checked\n"
+         2 file(s) checked: 1 error(s), 1 warning(s), 0 policy finding(s), 0 resource(s) not schema-checked\n"
     );
 }
 
 #[test]
-fn validate_warnings_exit_0_unless_strict() {
+fn validate_warnings_and_policy_exit_0_unless_denied() {
     let dir = tempfile::tempdir().unwrap();
     write_templates_to_validate(dir.path());
-    assert_eq!(stackwright(&["validate", "big.json"], dir.path()).status.code(), Some(0));
-    assert_eq!(stackwright(&["validate", "big.json", "--strict"], dir.path()).status.code(), Some(1));
+    let code = |args: &[&str]| stackwright(&[&["validate"], args].concat(), dir.path()).status.code();
+    assert_eq!(code(&["big.json"]), Some(0));
+    assert_eq!(code(&["big.json", "--strict"]), Some(1));
+    assert_eq!(code(&["big.json", "--deny", "warning"]), Some(1));
+    assert_eq!(code(&["big.json", "--deny", "policy"]), Some(0));
+    let run = stackwright(&["validate", "logs.json"], dir.path());
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(
+        text(&run.stdout),
+        "logs.json:1:16: policy[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so \
+         CloudWatch keeps the events forever; expected a retention in days (e.g. 365)\n\
+         1 file(s) checked: 0 error(s), 0 warning(s), 1 policy finding(s), 0 resource(s) not schema-checked\n"
+    );
+    assert_eq!(code(&["logs.json", "--deny", "policy"]), Some(1));
+    assert_eq!(code(&["logs.json", "--deny", "warning"]), Some(0));
+    assert_eq!(code(&["logs.json", "--strict"]), Some(1));
+    assert_eq!(code(&["logs.json", "big.json", "--deny", "warning,policy"]), Some(1));
+    let bad = stackwright(&["validate", "logs.json", "--deny", "error"], dir.path());
+    // Errors always fail: `error` is not a level to deny (a usage error, status 1).
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("invalid value 'error' for '--deny"), "{}", text(&bad.stderr));
 }
 
 #[test]
@@ -54,11 +75,11 @@ fn validate_json_output_is_versioned() {
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(
         report,
-        serde_json::json!({"version": 1, "files": [{
-            "path": "t/broken.template.json", "errors": 1, "warnings": 0, "acknowledged": [], "unchecked": [],
+        serde_json::json!({"version": 2, "files": [{
+            "path": "t/broken.template.json", "errors": 1, "warnings": 0, "policy": 0, "acknowledged": [], "unchecked": [],
             "findings": [{
                 "severity": "error", "rule": "ref/unknown-target", "logical_id": "Topic", "construct_path": null,
-                "pointer": "/Resources/Topic/Properties/KmsMasterKeyId",
+                "pointer": "/Resources/Topic/Properties/KmsMasterKeyId", "line": 1, "column": 68,
                 "message": "Ref \"Key\" names no resource, parameter or pseudo parameter"
             }]
         }]})
@@ -83,7 +104,7 @@ fn validate_says_what_it_could_not_check() {
          properties; only ServiceToken is checked): Seed\n\
          app.template.json: not schema-checked: My::Net::Vpc::MODULE (module: its schema is registered in the \
          deploying account): Net\n\
-         1 file(s) checked: 0 error(s), 0 warning(s), 2 resource(s) not schema-checked\n"
+         1 file(s) checked: 0 error(s), 0 warning(s), 0 policy finding(s), 2 resource(s) not schema-checked\n"
     );
     let run = stackwright(&["validate", "--format", "json", "app.template.json"], dir.path());
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
@@ -99,6 +120,17 @@ fn validate_says_what_it_could_not_check() {
 }
 
 #[test]
+fn validate_json_carries_the_policy_level() {
+    let dir = tempfile::tempdir().unwrap();
+    write_templates_to_validate(dir.path());
+    let run = stackwright(&["validate", "--format", "json", "logs.json"], dir.path());
+    assert_eq!(run.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!((report["files"][0]["policy"].as_u64(), report["files"][0]["errors"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(report["files"][0]["findings"][0]["severity"], "policy");
+}
+
+#[test]
 fn validate_accepts_what_synth_writes() {
     let dir = tempfile::tempdir().unwrap();
     assert!(stackwright(&["synth"], dir.path()).status.success());
@@ -109,7 +141,7 @@ fn validate_accepts_what_synth_writes() {
         text(&run.stdout),
         format!(
             "out/seed-pipeline.template.json: warning[quota/template-size-s3]: {}\n\
-             1 file(s) checked: 0 error(s), 1 warning(s), 0 resource(s) not schema-checked\n",
+             1 file(s) checked: 0 error(s), 1 warning(s), 0 policy finding(s), 0 resource(s) not schema-checked\n",
             size_warning(size)
         )
     );

@@ -33,9 +33,18 @@ const ALLOWLIST: &str = "cfn-lint-parity-allowlist.txt";
 struct Verdict {
     errors: usize,
     warnings: usize,
+    /// Findings of Stackwright's own (policy) rules.
+    policy: usize,
     /// The template entries (`Resources/Service`, `Outputs/Url`; a section alone, or `""`
     /// for the document) that errors point into.
     error_entries: BTreeSet<String>,
+}
+
+impl Verdict {
+    /// Whether we report anything at all, of any level.
+    fn flagged(&self) -> bool {
+        self.errors + self.warnings + self.policy > 0
+    }
 }
 
 /// One cfn-lint finding: its rule, message and the entry its line falls in.
@@ -90,7 +99,7 @@ fn check(ctx: &Ctx, venv: &Venv) -> Result<(bool, String)> {
             .collect();
         let verdict = ours.get(case).with_context(|| format!("stackwright validate said nothing about {name}"))?;
         if new.is_empty() {
-            if verdict.errors + verdict.warnings > 0 {
+            if verdict.flagged() {
                 only_ours += 1;
             }
             continue;
@@ -107,7 +116,7 @@ fn check(ctx: &Ctx, venv: &Venv) -> Result<(bool, String)> {
         let elsewhere =
             !lint_entries.iter().any(|entry| !entry.contains('/') || verdict.error_entries.contains(*entry));
         let problem = if lint_errors.is_empty() {
-            (verdict.errors + verdict.warnings == 0).then(|| "does not flag it".to_owned())
+            (!verdict.flagged()).then(|| "does not flag it".to_owned())
         } else if verdict.errors == 0 {
             Some("reports no error".to_owned())
         } else if elsewhere {
@@ -122,9 +131,10 @@ fn check(ctx: &Ctx, venv: &Venv) -> Result<(bool, String)> {
         };
         let _ = writeln!(
             log,
-            "  {name}: cfn-lint {rules}; stackwright {} error(s), {} warning(s){}",
+            "  {name}: cfn-lint {rules}; stackwright {} error(s), {} warning(s), {} policy finding(s){}",
             verdict.errors,
             verdict.warnings,
+            verdict.policy,
             problem.as_ref().map_or(String::new(), |p| format!(": MISSED, stackwright {p}"))
         );
         match problem {
@@ -253,7 +263,10 @@ fn ours(ctx: &Ctx, files: &[PathBuf]) -> Result<BTreeMap<PathBuf, Verdict>> {
                 pointer.split('/').skip(1).take(2).collect::<Vec<_>>().join("/")
             })
             .collect();
-        verdicts.insert(path, Verdict { errors: count("errors"), warnings: count("warnings"), error_entries });
+        verdicts.insert(
+            path,
+            Verdict { errors: count("errors"), warnings: count("warnings"), policy: count("policy"), error_entries },
+        );
     }
     Ok(verdicts)
 }

@@ -5,8 +5,9 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use stackwright_diff::{StackDiff, StackStatus, TextOptions};
+use stackwright_template::read::Format;
 use stackwright_template::{App, Template};
 
 use crate::args::{DiffFormat, FailOn};
@@ -124,19 +125,27 @@ fn stack_name(path: &Path) -> String {
     file
 }
 
-/// Reads a template: JSON, or YAML (short-form tags included) when the file is named
-/// `.yaml` / `.yml` or its text does not start with `{`.
+/// Reads a template, JSON or YAML (short-form tags included), the format decided by
+/// [`Format::detect`]; what is wrong with it is named at `file:line:column`.
 pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let named_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-    let template = if named_yaml || !text.trim_start().starts_with('{') {
-        let json = stackwright_diff::yaml::to_json(&text)
-            .with_context(|| format!("{} is not a CloudFormation template: not valid YAML", path.display()))?;
-        Template::from_json(&json)
-    } else {
-        Template::from_json_str(&text)
-    };
-    template.with_context(|| format!("{} is not a CloudFormation template", path.display()))
+    let format = Format::detect(path, text.as_bytes());
+    let document = stackwright_template::read::read(&text, format).map_err(|error| {
+        anyhow!(
+            "{}:{}: not a CloudFormation template: not valid {format}: {}",
+            path.display(),
+            error.position,
+            error.message
+        )
+    })?;
+    Template::from_json(&document.value).map_err(|error| {
+        let position = match &error {
+            stackwright_template::Error::Parse { pointer, .. } => document.positions.locate(pointer),
+            _ => None,
+        };
+        let at = position.map_or_else(String::new, |p| format!(":{p}"));
+        anyhow!("{}{at}: not a CloudFormation template: {error}", path.display())
+    })
 }
 
 /// The stacks of a template file (one, named after the file) or of a synth output directory:
@@ -232,7 +241,7 @@ mod tests {
         let message = format!("{error:#}");
         assert!(
             message.ends_with(
-                "is not a CloudFormation template: not valid YAML: line 8 column 12: the document \
+                "bomb.yaml:8:12: not a CloudFormation template: not valid YAML: the document \
              expands to more than 1000000 nodes (aliases included): refused as an alias bomb"
             ),
             "{message}"

@@ -60,6 +60,8 @@ pub(crate) fn dispatch(
             }
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Validate { paths, format, strict } => validate::run(paths, *format, *strict),
+        Command::Validate { paths, format, deny, strict } => {
+            validate::run(paths, *format, &validate::denied(deny, *strict))
+        }
     }
 }

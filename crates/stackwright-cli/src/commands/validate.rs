@@ -6,39 +6,53 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use serde_json::json;
+use stackwright_template::read::Format as FileFormat;
 use stackwright_template::{App, StackName, Template};
-use stackwright_validate::{Finding, Report};
+use stackwright_validate::{Finding, Report, Severity};
 
-use crate::args::Format;
+use crate::args::{DenyLevel, Format};
 
 /// Files larger than this are not read: far beyond CloudFormation's 1 MB limit, and reading
 /// them whole would only cost memory.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Result<ExitCode> {
+/// The levels that fail the run: errors always, and those `--deny` (or `--strict`) names.
+pub(crate) fn denied(deny: &[DenyLevel], strict: bool) -> Vec<Severity> {
+    let mut levels = vec![Severity::Error];
+    if strict || deny.contains(&DenyLevel::Warning) {
+        levels.push(Severity::Warning);
+    }
+    if strict || deny.contains(&DenyLevel::Policy) {
+        levels.push(Severity::Policy);
+    }
+    levels
+}
+
+pub(crate) fn run(paths: &[PathBuf], format: Format, denied: &[Severity]) -> anyhow::Result<ExitCode> {
     let mut results = Vec::new();
     for path in paths {
         for (file, report) in check_path(path) {
             results.push((file, report));
         }
     }
-    let errors: usize = results.iter().map(|(_, r)| r.errors().count()).sum();
-    let warnings: usize = results.iter().map(|(_, r)| r.warnings().count()).sum();
+    let total = |level| results.iter().map(|(_, r): &(PathBuf, Report)| r.of(level).count()).sum::<usize>();
+    let (errors, warnings, policy) = (total(Severity::Error), total(Severity::Warning), total(Severity::Policy));
     let unchecked: usize = results.iter().map(|(_, r)| r.unchecked_resources()).sum();
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Text => {
             for (file, report) in &results {
+                let file = file.display().to_string();
                 for finding in &report.findings {
-                    writeln!(stdout, "{}: {finding}", file.display())?;
+                    writeln!(stdout, "{}", finding.located(&file))?;
                 }
                 for skipped in &report.unchecked {
-                    writeln!(stdout, "{}: not schema-checked: {skipped}", file.display())?;
+                    writeln!(stdout, "{file}: not schema-checked: {skipped}")?;
                 }
             }
             writeln!(
                 stdout,
-                "{} file(s) checked: {errors} error(s), {warnings} warning(s), {unchecked} resource(s) not schema-checked",
+                "{} file(s) checked: {errors} error(s), {warnings} warning(s), {policy} policy finding(s), {unchecked} resource(s) not schema-checked",
                 results.len()
             )?;
         }
@@ -50,18 +64,20 @@ pub(crate) fn run(paths: &[PathBuf], format: Format, strict: bool) -> anyhow::Re
                         "path": file.display().to_string(),
                         "errors": report.errors().count(),
                         "warnings": report.warnings().count(),
+                        "policy": report.policy_findings().count(),
                         "findings": report.findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
                         "acknowledged": report.acknowledged.iter().map(Finding::to_json).collect::<Vec<_>>(),
                         "unchecked": report.unchecked.iter().map(stackwright_validate::Unchecked::to_json).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
-            let document = json!({"version": 1, "files": files});
+            let document = json!({"version": 2, "files": files});
             writeln!(stdout, "{}", serde_json::to_string_pretty(&document)?)?;
         }
     }
     stdout.flush()?;
-    Ok(if errors > 0 || (strict && warnings > 0) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let failed = denied.iter().any(|level| total(*level) > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// The file names a directory is searched for: what `synth` writes, and its YAML spellings.
@@ -109,17 +125,10 @@ fn check_file(path: &Path) -> Report {
         Err(error) => return unreadable(&format!("cannot read the file: {error}")),
     }
     match std::fs::read(path) {
-        Ok(bytes) if is_yaml(path, &bytes) => stackwright_validate::validate_yaml_bytes(&bytes),
-        Ok(bytes) => stackwright_validate::validate_bytes(&bytes),
+        // The format as `stackwright diff` decides it: by the extension, else by the text.
+        Ok(bytes) => stackwright_validate::validate_file_bytes(&bytes, FileFormat::detect(path, &bytes)),
         Err(error) => unreadable(&format!("cannot read the file: {error}")),
     }
-}
-
-/// YAML by its extension (`.yaml`, `.yml`, any case); JSON for `.json`; otherwise (`.template`,
-/// no extension) YAML unless the text starts with `{`, as `stackwright diff` decides.
-fn is_yaml(path: &Path, bytes: &[u8]) -> bool {
-    let has = |name: &str| path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case(name));
-    has("yaml") || has("yml") || (!has("json") && !bytes.trim_ascii_start().starts_with(b"{"))
 }
 
 fn unreadable(message: &str) -> Report {
@@ -127,27 +136,32 @@ fn unreadable(message: &str) -> Report {
 }
 
 /// Validates every stack of `app` before `synth` writes anything: warnings go to standard
-/// error; errors, all of them, make the run fail and nothing is written.
+/// error; errors and policy findings, all of them, make the run fail and nothing is written
+/// (the templates Stackwright writes are held to its own rules too).
 pub(crate) fn check_app(app: &App) -> anyhow::Result<()> {
     check_stacks(app.stacks().map(|(name, template)| (name, template, template.render().len())))
 }
 
 /// Checks each (stack, template, rendered size) before anything is written; warnings are
-/// printed, errors refuse. The size is passed in so a caller that renders anyway renders once.
+/// printed, errors and policy findings refuse. The size is passed in so a caller that renders
+/// anyway renders once.
 pub(crate) fn check_stacks<'a>(
     stacks: impl Iterator<Item = (&'a StackName, &'a Template, usize)>,
 ) -> anyhow::Result<()> {
-    let mut errors = Vec::new();
+    let (mut refused, mut errors, mut policy) = (Vec::new(), 0, 0);
     let mut stderr = std::io::stderr().lock();
     for (name, template, size) in stacks {
         let report = stackwright_validate::validate_with_size(template, size);
         for warning in report.warnings() {
             writeln!(stderr, "{name}: {warning}")?;
         }
-        errors.extend(report.errors().map(|error| format!("{name}: {error}")));
+        errors += report.errors().count();
+        policy += report.policy_findings().count();
+        let refusing = report.findings.iter().filter(|f| f.severity != Severity::Warning);
+        refused.extend(refusing.map(|finding| format!("{name}: {finding}")));
     }
-    if !errors.is_empty() {
-        bail!("refusing to write: {} validation error(s)\n{}", errors.len(), errors.join("\n"));
+    if !refused.is_empty() {
+        bail!("refusing to write: {errors} validation error(s), {policy} policy finding(s)\n{}", refused.join("\n"));
     }
     Ok(())
 }
@@ -185,8 +199,8 @@ mod tests {
         let error = crate::commands::synth::to_dir(&app_with(broken()), &out).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "refusing to write: 2 validation error(s)\n\
-             web: error[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so CloudWatch \
+            "refusing to write: 1 validation error(s), 1 policy finding(s)\n\
+             web: policy[logs/retention] Logs at /Resources/Logs/Properties: RetentionInDays is unset, so CloudWatch \
              keeps the events forever; expected a retention in days (e.g. 365)\n\
              web: error[ref/unknown-target] WebAlertsTopic (Web/Alerts/Topic) at \
              /Resources/WebAlertsTopic/Properties/KmsMasterKeyId: Ref \"Key\" names no resource, parameter or pseudo \
@@ -208,7 +222,7 @@ mod tests {
         let mut lines = Vec::new();
         for (file, report) in reports {
             let file = file.strip_prefix(root).unwrap_or(file).display().to_string();
-            lines.extend(report.findings.iter().map(|finding| format!("{file}: {finding}")));
+            lines.extend(report.findings.iter().map(|finding| finding.located(&file)));
             if report.findings.is_empty() {
                 lines.push(format!("{file}: ok"));
             }
@@ -240,9 +254,9 @@ Resources:
         assert_eq!(
             lines(&check_path(&file), dir.path()),
             [
-                "app.yaml: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: Ref \"Kee\" \
+                "app.yaml:11:7: error[ref/unknown-target] Topic at /Resources/Topic/Properties/KmsMasterKeyId: Ref \"Kee\" \
                  names no resource, parameter or pseudo parameter",
-                "app.yaml: error[getatt/unknown-attribute] Topic at /Resources/Topic/Properties/TopicName: \
+                "app.yaml:12:7: error[getatt/unknown-attribute] Topic at /Resources/Topic/Properties/TopicName: \
                  Fn::GetAtt \"Key.Arnn\": AWS::KMS::Key has no attribute \"Arnn\"; expected one of Arn, KeyId",
             ]
         );
@@ -261,8 +275,8 @@ Resources:
             found,
             [
                 "app.template: ok",
-                "json.template: error[template/parse] at /Resources: expected an object, found a list",
-                "yaml.json: error[template/parse]: not valid JSON: expected value at line 1 column 1",
+                "json.template:1:3: error[template/parse] at /Resources: expected an object, found a list",
+                "yaml.json:1:1: error[template/parse]: not valid JSON: expected value",
             ]
         );
     }
@@ -285,10 +299,10 @@ Resources:
         assert_eq!(
             found,
             [
-                "unclosed.yaml: error[template/parse]: not valid YAML: line 2 column 1: while parsing a flow sequence, \
-                 expected ',' or ']'",
-                "two-docs.yml: error[template/parse]: not valid YAML: line 2 column 1: more than one YAML document; a \
-                 template is one",
+                "unclosed.yaml:2:1: error[template/parse]: not valid YAML: while parsing a flow sequence, expected \
+                 ',' or ']'",
+                "two-docs.yml:2:1: error[template/parse]: not valid YAML: more than one YAML document; a template is \
+                 one",
                 "not-utf8.yaml: error[template/unreadable]: not UTF-8 text: invalid byte at offset 13",
                 "list.yaml: error[template/parse]: expected an object, found a list",
             ]

@@ -103,6 +103,7 @@ pub(crate) fn is_repository_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stackwright_template::DeletionPolicy;
 
     #[test]
     fn retained_by_default_and_name_checked() {
@@ -119,6 +120,6 @@ mod tests {
         let r = &done.template().resources()[&LogicalId::new("Source").unwrap()];
         assert_eq!(r.properties["RepositoryName"], "app");
         assert_eq!(r.properties["RepositoryDescription"], "App");
-        assert_eq!(r.deletion_policy, Some(RemovalPolicy::Retain));
+        assert_eq!(r.deletion_policy, Some(DeletionPolicy::Retain.into()));
     }
 }

@@ -144,6 +144,7 @@ mod tests {
     use super::*;
     use crate::kms::KeyProps;
     use serde_json::json;
+    use stackwright_template::{DeletionPolicy, UpdateReplacePolicy};
 
     #[test]
     fn defaults_encrypt_retain_and_keep_a_year() {
@@ -155,8 +156,8 @@ mod tests {
         let group = &resources[&LogicalId::new("WebLogs").unwrap()];
         assert_eq!(group.properties["RetentionInDays"], 365);
         assert_eq!(group.properties["LogGroupName"], json!({"Fn::Sub": "/${AWS::StackName}/Web/Logs"}));
-        assert_eq!(group.deletion_policy, Some(RemovalPolicy::Retain));
-        assert_eq!(group.update_replace_policy, Some(RemovalPolicy::Retain));
+        assert_eq!(group.deletion_policy, Some(DeletionPolicy::Retain.into()));
+        assert_eq!(group.update_replace_policy, Some(UpdateReplacePolicy::Retain.into()));
         let key_policy = &resources[&LogicalId::new("Key").unwrap()].properties["KeyPolicy"];
         assert_eq!(
             key_policy["Statement"][1]["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"],

@@ -3,6 +3,7 @@
 use super::*;
 use crate::kms::KeyProps;
 use serde_json::json;
+use stackwright_template::DeletionPolicy;
 
 fn finished(build: impl FnOnce(&mut Stack)) -> stackwright_template::Template {
     let mut stack = Stack::new("t").unwrap();
@@ -33,7 +34,7 @@ fn defaults_are_private_versioned_encrypted_retained_and_tls_only() {
     );
     assert_eq!(p["LoggingConfiguration"]["LogFilePrefix"], "artifacts/");
     assert_eq!(p["LifecycleConfiguration"]["Rules"][0]["NoncurrentVersionExpiration"]["NoncurrentDays"], 90);
-    assert_eq!(bucket.deletion_policy, Some(RemovalPolicy::Retain));
+    assert_eq!(bucket.deletion_policy, Some(DeletionPolicy::Retain.into()));
     let tls = &resource(&t, "ArtifactsPolicy").properties["PolicyDocument"]["Statement"][0];
     assert_eq!(tls["Effect"], "Deny");
     assert_eq!(tls["Action"], "s3:*");

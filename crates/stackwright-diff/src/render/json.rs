@@ -156,7 +156,6 @@ fn reason(reason: &Reason) -> Json {
         }),
         Reason::NotAssessed => json!({"kind": "not_assessed"}),
         Reason::Retained { policy } => json!({"kind": "retained", "policy": policy}),
-        Reason::DeletedWithStack => json!({"kind": "deleted_with_stack"}),
         Reason::OldRetainedOnReplace => json!({"kind": "old_retained_on_replace"}),
         Reason::Renamed { from, to } => json!({"kind": "renamed", "from": from, "to": to}),
     };

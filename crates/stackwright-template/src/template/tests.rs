@@ -171,7 +171,22 @@ fn parse_errors_point_at_the_broken_value() {
         ),
         (
             r#"{"Resources": {"A": {"Type": "X", "DeletionPolicy": "Keep"}}}"#,
-            "/Resources/A/DeletionPolicy: expected Delete, Retain, RetainExceptOnDelete or Snapshot, found \"Keep\"",
+            "/Resources/A/DeletionPolicy: expected Delete, Retain, RetainExceptOnCreate or Snapshot, found \"Keep\"",
+        ),
+        (
+            r#"{"Resources": {"A": {"Type": "X", "DeletionPolicy": "RetainExceptOnDelete"}}}"#,
+            "/Resources/A/DeletionPolicy: expected Delete, Retain, RetainExceptOnCreate or Snapshot, \
+             found \"RetainExceptOnDelete\"",
+        ),
+        (
+            r#"{"Resources": {"A": {"Type": "X", "UpdateReplacePolicy": "RetainExceptOnCreate"}}}"#,
+            "/Resources/A/UpdateReplacePolicy: expected Delete, Retain or Snapshot, found \"RetainExceptOnCreate\" \
+             (RetainExceptOnCreate is a DeletionPolicy value only)",
+        ),
+        (
+            r#"{"Resources": {"A": {"Type": "X", "UpdateReplacePolicy": ["Retain"]}}}"#,
+            "/Resources/A/UpdateReplacePolicy: expected Delete, Retain or Snapshot \
+             (or a function that computes it), found a list",
         ),
         (
             r#"{"Resources": {}, "Parameters": {"P": {"Type": "String", "MinLength": "x"}}}"#,
@@ -184,6 +199,61 @@ fn parse_errors_point_at_the_broken_value() {
         let err = Template::from_json_str(text).unwrap_err();
         assert_eq!(err.to_string(), expected, "{text}");
     }
+}
+
+#[test]
+fn every_deletion_policy_cloudformation_takes_parses_and_renders_back() {
+    for policy in DeletionPolicy::ALL {
+        let text = format!(r#"{{"Resources": {{"A": {{"Type": "X", "DeletionPolicy": "{policy}"}}}}}}"#);
+        let t = Template::from_json_str(&text).unwrap();
+        assert_eq!(t.resources()[&id("A")].deletion_policy, Some(PolicyValue::Literal(policy)));
+        assert!(t.render().contains(&format!("\"DeletionPolicy\": \"{policy}\"")));
+    }
+    for policy in UpdateReplacePolicy::ALL {
+        let text = format!(r#"{{"Resources": {{"A": {{"Type": "X", "UpdateReplacePolicy": "{policy}"}}}}}}"#);
+        let t = Template::from_json_str(&text).unwrap();
+        assert_eq!(t.resources()[&id("A")].update_replace_policy, Some(PolicyValue::Literal(policy)));
+    }
+}
+
+#[test]
+fn computed_policies_are_kept_as_written() {
+    // CloudFormation resolves them at deploy time (with or without AWS::LanguageExtensions).
+    let text = r#"{"Resources": {"A": {"Type": "X",
+        "DeletionPolicy": {"Fn::If": ["IsProd", "Retain", "Delete"]},
+        "UpdateReplacePolicy": {"Fn::FindInMap": ["Policies", {"Ref": "Stage"}, "Replace"]}}}}"#;
+    let t = Template::from_json_str(text).unwrap();
+    let a = &t.resources()[&id("A")];
+    assert_eq!(a.deletion_policy, Some(PolicyValue::Computed(json!({"Fn::If": ["IsProd", "Retain", "Delete"]}))));
+    assert_eq!(a.update_replace_policy.as_ref().and_then(PolicyValue::literal), None);
+    let again = Template::from_json_str(&t.render()).unwrap();
+    assert_eq!(again, t);
+    assert!(t.render().contains("\"DeletionPolicy\": {\n        \"Fn::If\": ["));
+}
+
+#[test]
+fn removal_policy_retain_except_on_create_keeps_replaced_resources() {
+    let mut t = Template::new();
+    let options = ResourceOptions::new().removal_policy(RemovalPolicy::RetainExceptOnCreate);
+    t.add_resource(id("Logs"), Resource::raw("AWS::Logs::LogGroup", BTreeMap::new()), options).unwrap();
+    let logs = &t.resources()[&id("Logs")];
+    assert_eq!(logs.deletion_policy, Some(DeletionPolicy::RetainExceptOnCreate.into()));
+    assert_eq!(logs.update_replace_policy, Some(UpdateReplacePolicy::Retain.into()));
+    let rendered = t.render();
+    assert!(rendered.contains("\"DeletionPolicy\": \"RetainExceptOnCreate\""));
+    assert!(rendered.contains("\"UpdateReplacePolicy\": \"Retain\""));
+    let alone = ResourceOptions::new()
+        .deletion_policy(DeletionPolicy::Snapshot)
+        .update_replace_policy(UpdateReplacePolicy::Delete);
+    t.add_resource(id("Db"), Resource::raw("AWS::RDS::DBInstance", BTreeMap::new()), alone).unwrap();
+    let db = &t.resources()[&id("Db")];
+    assert_eq!(
+        (
+            db.deletion_policy.as_ref().and_then(PolicyValue::literal),
+            db.update_replace_policy.as_ref().and_then(PolicyValue::literal)
+        ),
+        (Some(DeletionPolicy::Snapshot), Some(UpdateReplacePolicy::Delete))
+    );
 }
 
 #[test]

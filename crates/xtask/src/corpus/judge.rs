@@ -76,7 +76,9 @@ pub(crate) fn judge(old: &Value, new: &Value, registry: &mut Registry) -> Result
         if !new_resources.contains_key(id) {
             let retained = matches!(
                 resource.get("DeletionPolicy").and_then(Value::as_str),
-                Some("Retain" | "RetainExceptOnDelete")
+                // RetainExceptOnCreate deletes only when the operation that created the resource
+                // rolls back; a deployed resource is kept as with Retain.
+                Some("Retain" | "RetainExceptOnCreate")
             );
             let verdict = if retained {
                 decided(Verdict::Orphan, "removed, DeletionPolicy retains it")

@@ -3,6 +3,7 @@ use serde_json::json;
 use super::*;
 use crate::iam::{Principal, Role, RoleProps};
 use crate::kms::KeyProps;
+use stackwright_template::PolicyValue;
 
 fn setup() -> (Stack, Key) {
     let mut stack = Stack::new("t").unwrap();
@@ -13,7 +14,7 @@ fn setup() -> (Stack, Key) {
 fn rendered(stack: Stack, id: &str) -> serde_json::Value {
     let done = stack.finish().unwrap();
     let r = &done.template().resources()[&LogicalId::new(id).unwrap()];
-    json!({"Properties": r.properties, "DeletionPolicy": r.deletion_policy.map(RemovalPolicy::as_str)})
+    json!({"Properties": r.properties, "DeletionPolicy": r.deletion_policy.as_ref().map(PolicyValue::to_json)})
 }
 
 #[test]
