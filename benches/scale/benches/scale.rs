@@ -12,9 +12,9 @@ fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("scale");
     group.sample_size(10);
     group.bench_function("100 services: build + finish", |b| {
-        b.iter(|| black_box(stackwright_scale::app(SERVICES).expect("the app builds")));
+        b.iter(|| black_box(stackwright_scale::eager_app(SERVICES).expect("the app builds")));
     });
-    let app = stackwright_scale::app(SERVICES).expect("the app builds");
+    let app = stackwright_scale::eager_app(SERVICES).expect("the app builds");
     group.bench_function("100 services: render", |b| {
         b.iter(|| {
             for (_, template) in app.stacks() {

@@ -6,7 +6,7 @@
 
 use stackwright_constructs::patterns::{SeedPipeline, SeedPipelineProps, Source};
 use stackwright_constructs::{Error, Stack};
-use stackwright_template::App;
+use stackwright_template::{App, StackName};
 
 /// The service counts the measurements use (`--app 100`, `--app 500`, `--app 1000`).
 pub const SIZES: [usize; 4] = [20, 100, 500, 1_000];
@@ -29,8 +29,18 @@ pub fn stack(i: usize) -> Result<Stack, Error> {
     Ok(stack)
 }
 
-/// The app of `n` services.
+/// The app of `n` services, each stack built when `synth` reaches it.
 pub fn app(n: usize) -> Result<App, Error> {
+    let mut app = App::new();
+    for i in 0..n {
+        app.add_deferred(StackName::new(name(i))?, move || stack(i)?.finish())?;
+    }
+    Ok(app)
+}
+
+/// The same app with every stack built and finished up front (how apps were written before
+/// deferred stacks; the benchmark compares the two).
+pub fn eager_app(n: usize) -> Result<App, Error> {
     let mut app = App::new();
     for i in 0..n {
         app.add_stack(stack(i)?.finish()?)?;
