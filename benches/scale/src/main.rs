@@ -9,3 +9,8 @@ fn main() -> std::process::ExitCode {
         ("1000", || stackwright_scale::app(1_000)),
     ])
 }
+
+/// `--features mimalloc`: how much of a synth is the allocator (docs/PERFORMANCE.md).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
