@@ -173,3 +173,76 @@ pub(crate) fn to_stdout(app: &App, stack: Option<&str>, options: Options) -> any
     stdout.flush()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use stackwright_template::{Json, LogicalId, Resource, ResourceOptions, Stack};
+
+    use super::*;
+
+    /// A template of `count` wait-condition handles (a type with no properties and no rules
+    /// of its own), the first carrying `padding` bytes of metadata.
+    fn handles(count: usize, padding: usize) -> Template {
+        let mut template = Template::new();
+        for i in 0..count {
+            let mut options = ResourceOptions::new();
+            if i == 0 && padding > 0 {
+                options = options.metadata("Padding", Json::from("x".repeat(padding)));
+            }
+            let handle = Resource::raw("AWS::CloudFormation::WaitConditionHandle", std::collections::BTreeMap::new());
+            template.add_resource(LogicalId::new(format!("Handle{i}")).unwrap(), handle, options).unwrap();
+        }
+        template
+    }
+
+    fn deferred(app: &mut App, name: &str, template: Template) {
+        let name = StackName::new(name).unwrap();
+        let named = name.clone();
+        app.add_deferred(name, move || Stack::from_template(named.clone(), template.clone())).unwrap();
+    }
+
+    #[test]
+    fn quotas_are_checked_per_stack_and_name_the_stack() {
+        let mut app = App::new();
+        deferred(&mut app, "fine", handles(500, 0));
+        deferred(&mut app, "many", handles(501, 0));
+        deferred(&mut app, "huge", handles(1, 1_100_000));
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let error = to_dir(&app, &out, Options::default()).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "refusing to write: 2 validation error(s), 0 policy finding(s)\n\
+             huge: error[quota/template-size]: the template body is 1100200 bytes; CloudFormation accepts at most \
+             1048576\n\
+             many: error[quota/resources] at /Resources: 501 Resources entries; at most 500 are allowed"
+        );
+        assert!(!out.exists(), "nothing is written");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no staging directory is left");
+    }
+
+    #[test]
+    fn deferred_stacks_are_written_in_name_order_and_a_failed_build_writes_nothing() {
+        let mut app = App::new();
+        for name in ["c", "a", "b"] {
+            deferred(&mut app, name, handles(2, 0));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        to_dir(&app, &out, Options { minify: true }).unwrap();
+        let manifest: Json = serde_json::from_slice(&std::fs::read(out.join(MANIFEST_FILE)).unwrap()).unwrap();
+        let names: Vec<&str> =
+            manifest["stacks"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.template.json")).unwrap(),
+            "{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Resources\":{\"Handle0\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"},\
+             \"Handle1\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}}}\n"
+        );
+        app.add_deferred(StackName::new("d").unwrap(), || Err::<Stack, _>("the props break a rule")).unwrap();
+        let error = to_dir(&app, &out, Options::default()).unwrap_err().to_string();
+        assert_eq!(error, "nothing written: stack \"d\" could not be built: the props break a rule");
+        assert!(out.join("a.template.json").is_file(), "the previous output is kept");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
