@@ -157,6 +157,24 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::SNS::Topik", json!({}))),
             t(one("AWS::DeviceFarm::Project", json!({"Name": "only in us-west-2"}))),
         ),
+        (
+            "language/for-each",
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A", "B"], {
+                "Topic": {"Type": "AWS::SNS::Topic"}}]}})),
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A", "B"], {
+                "Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+        ),
+        (
+            "language/transform-required",
+            t(json!({"Resources": {"Fn::ForEach::T": ["N", ["A"], {"Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A"], {
+                "Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+        ),
+        (
+            "module/attribute",
+            t(one("My::Org::Thing::MODULE", json!({"Tags": []}))),
+            t(one("My::Org::Thing::MODULE", json!({"Name": "x"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
