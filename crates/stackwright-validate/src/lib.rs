@@ -45,6 +45,7 @@ mod ecs;
 mod finding;
 mod iam;
 mod json;
+mod lambda;
 mod language;
 mod logs;
 mod modules;
@@ -74,6 +75,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     quotas::check(template, body_bytes, &mut findings);
     ecs::check(template, &mut findings);
     iam::check(template, &mut findings);
+    lambda::check(template, &mut findings);
     logs::check(template, &mut findings);
     modules::check(template, &mut findings);
     codebuild::check(template, &mut findings);

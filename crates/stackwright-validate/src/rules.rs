@@ -76,6 +76,13 @@ pub const RULES: &[Rule] = &[
     rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
     rule_("intrinsic/unknown-function", Error, false, "a one-key `Fn::…` object names a function CloudFormation knows"),
     rule_(
+        "lambda/runtime-deprecated",
+        Error,
+        false,
+        "a Lambda function's runtime is not one Lambda blocks creating functions with",
+    ),
+    rule_("lambda/zip-runtime", Error, false, "a Lambda function with inline code (Code.ZipFile) sets Runtime"),
+    rule_(
         "language/for-each",
         Error,
         false,

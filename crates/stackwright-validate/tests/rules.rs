@@ -175,6 +175,16 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("My::Org::Thing::MODULE", json!({"Tags": []}))),
             t(one("My::Org::Thing::MODULE", json!({"Name": "x"}))),
         ),
+        (
+            "lambda/runtime-deprecated",
+            t(one("AWS::Lambda::Function", json!({"Runtime": "python3.6"}))),
+            t(one("AWS::Lambda::Function", json!({"Runtime": "python3.13"}))),
+        ),
+        (
+            "lambda/zip-runtime",
+            t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}}))),
+            t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}, "Runtime": "python3.13"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
