@@ -54,6 +54,8 @@ mod quotas;
 mod references;
 mod rules;
 mod schema;
+mod sections;
+mod services;
 mod source;
 
 pub use finding::{Finding, Report, Severity, Unchecked, UncheckedReason};
@@ -80,6 +82,8 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     modules::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
+    sections::check(template, &mut findings);
+    services::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);
     let mut report = acknowledge::apply(template, findings);

@@ -42,6 +42,12 @@ pub const RULES: &[Rule] = &[
     rule_("acknowledge/unknown-rule", Policy, false, "an acknowledgement names an acknowledgeable rule id"),
     rule_("acknowledge/unused", Warning, false, "an acknowledgement matches a finding on its resource"),
     rule_(
+        "backup/cold-storage-days",
+        Error,
+        false,
+        "a backup lifecycle deletes at least 90 days after moving to cold storage",
+    ),
+    rule_(
         "codebuild/privileged-without-image-build",
         Policy,
         true,
@@ -59,6 +65,12 @@ pub const RULES: &[Rule] = &[
     rule_("condition/unknown", Error, false, "Condition attributes, Fn::If and Condition name a defined condition"),
     rule_("dependency/cycle", Error, false, "resources do not depend on themselves through references or DependsOn"),
     rule_("depends-on/unknown-target", Error, false, "DependsOn names a resource of the template"),
+    rule_(
+        "dynamodb/attribute-definitions",
+        Error,
+        false,
+        "a DynamoDB table defines exactly the attributes its key schemas use",
+    ),
     rule_("ecs/alarm-references-service", Error, false, "a deployment alarm does not reference the service it guards"),
     rule_(
         "ecs/controller-feature",
@@ -120,6 +132,8 @@ pub const RULES: &[Rule] = &[
         false,
         "an AWS resource type is in a region's registry (or the template's transform expands it)",
     ),
+    rule_("route53/alias-ttl", Error, false, "an alias record set has no TTL"),
+    rule_("s3/acl-ownership", Error, false, "a bucket's canned ACL is one its object ownership allows"),
     rule_(
         "schema/additional-property",
         Error,
@@ -151,14 +165,17 @@ pub const RULES: &[Rule] = &[
         false,
         "Fn::Sub placeholders name a variable, resource, parameter or pseudo parameter",
     ),
+    rule_("template/duplicate-id", Error, false, "no parameter has the logical ID of a resource"),
     rule_(
         "template/duplicate-key",
         Warning,
         false,
         "no key is written twice in one object (CloudFormation keeps the last and ignores the others)",
     ),
+    rule_("template/format-version", Error, false, "AWSTemplateFormatVersion is 2010-09-09"),
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
+    rule_("template/transform", Error, false, "Transform is a name, {Name, Parameters}, or a list of them"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),
 ];
 

@@ -185,6 +185,67 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}}))),
             t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}, "Runtime": "python3.13"}))),
         ),
+        (
+            "backup/cold-storage-days",
+            t(one(
+                "AWS::Backup::BackupPlan",
+                json!({"BackupPlan": {"BackupPlanName": "p", "BackupPlanRule": [{"RuleName": "r",
+                "TargetBackupVault": "v", "Lifecycle": {"MoveToColdStorageAfterDays": 7, "DeleteAfterDays": 30}}]}}),
+            )),
+            t(one(
+                "AWS::Backup::BackupPlan",
+                json!({"BackupPlan": {"BackupPlanName": "p", "BackupPlanRule": [{"RuleName": "r",
+                "TargetBackupVault": "v", "Lifecycle": {"MoveToColdStorageAfterDays": 7, "DeleteAfterDays": 97}}]}}),
+            )),
+        ),
+        (
+            "dynamodb/attribute-definitions",
+            t(one(
+                "AWS::DynamoDB::Table",
+                json!({"BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "A", "AttributeType": "S"}, {"AttributeName": "B", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "A", "KeyType": "HASH"}]}),
+            )),
+            t(one(
+                "AWS::DynamoDB::Table",
+                json!({"BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "A", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "A", "KeyType": "HASH"}]}),
+            )),
+        ),
+        (
+            "route53/alias-ttl",
+            t(one(
+                "AWS::Route53::RecordSet",
+                json!({"HostedZoneId": "Z1", "Name": "a.example.com", "Type": "A", "TTL": "60",
+                "AliasTarget": {"DNSName": "d.example.com", "HostedZoneId": "Z2"}}),
+            )),
+            t(one(
+                "AWS::Route53::RecordSet",
+                json!({"HostedZoneId": "Z1", "Name": "a.example.com", "Type": "A",
+                "AliasTarget": {"DNSName": "d.example.com", "HostedZoneId": "Z2"}}),
+            )),
+        ),
+        (
+            "s3/acl-ownership",
+            t(one("AWS::S3::Bucket", json!({"AccessControl": "PublicRead"}))),
+            t(one("AWS::S3::Bucket", json!({"AccessControl": "Private"}))),
+        ),
+        (
+            "template/duplicate-id",
+            t(json!({"Parameters": {"T": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Parameters": {"P": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "template/format-version",
+            t(json!({"AWSTemplateFormatVersion": "2010-09-10", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "template/transform",
+            t(json!({"Transform": {"key": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Transform": {"Name": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
