@@ -43,6 +43,7 @@ mod conditions;
 mod cycles;
 mod ecs;
 mod finding;
+mod formats;
 mod iam;
 mod json;
 mod lambda;
@@ -84,6 +85,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     pipeline::check(template, &mut findings);
     sections::check(template, &mut findings);
     services::check(template, &mut findings);
+    formats::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);
     let mut report = acknowledge::apply(template, findings);

@@ -144,6 +144,12 @@ pub const RULES: &[Rule] = &[
     rule_("schema/dependent-excluded", Error, false, "a property the schema excludes when another is set is not set"),
     rule_("schema/dependent-required", Error, false, "a property the schema requires when another is set is set"),
     rule_("schema/enum", Error, false, "values are among the schema's enum (or const) values"),
+    rule_(
+        "schema/format",
+        Error,
+        false,
+        "EC2 identifiers (VPC, subnet, security group, image) have the format the registry declares",
+    ),
     rule_("schema/invalid", Error, false, "values satisfy the schema's other keywords"),
     rule_("schema/items", Error, false, "lists have the number of items the schema allows"),
     rule_("schema/length", Error, false, "strings have the length the schema allows"),

@@ -246,6 +246,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(json!({"Transform": {"key": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
             t(json!({"Transform": {"Name": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
         ),
+        (
+            "schema/format",
+            t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-123456", "CidrBlock": "10.0.0.0/24"}))),
+            t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-0123abcd", "CidrBlock": "10.0.0.0/24"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
