@@ -51,6 +51,7 @@ mod language;
 mod logs;
 mod modules;
 mod pipeline;
+mod policy_document;
 mod quotas;
 mod references;
 mod rules;
@@ -78,6 +79,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     quotas::check(template, body_bytes, &mut findings);
     ecs::check(template, &mut findings);
     iam::check(template, &mut findings);
+    policy_document::check(template, &mut findings);
     lambda::check(template, &mut findings);
     logs::check(template, &mut findings);
     modules::check(template, &mut findings);

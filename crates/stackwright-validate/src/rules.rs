@@ -84,6 +84,12 @@ pub const RULES: &[Rule] = &[
     rule_("ecs/rolling-no-progress", Policy, true, "rolling-update percentages let a deployment make progress"),
     rule_("getatt/unknown-attribute", Error, false, "Fn::GetAtt names an attribute the resource type has"),
     rule_("getatt/unknown-resource", Error, false, "Fn::GetAtt names a resource of the template"),
+    rule_(
+        "iam/policy-document",
+        Error,
+        false,
+        "policy documents have the IAM grammar: elements, Effect, Action, principals and resources where the policy kind needs them",
+    ),
     rule_("iam/wildcard-action", Policy, true, "Allow statements name actions, not * or service:*"),
     rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
     rule_("intrinsic/unknown-function", Error, false, "a one-key `Fn::…` object names a function CloudFormation knows"),

@@ -251,6 +251,15 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-123456", "CidrBlock": "10.0.0.0/24"}))),
             t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-0123abcd", "CidrBlock": "10.0.0.0/24"}))),
         ),
+        (
+            "iam/policy-document",
+            t(one("AWS::IAM::Role", json!({"AssumeRolePolicyDocument": {}}))),
+            t(one(
+                "AWS::IAM::Role",
+                json!({"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}),
+            )),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
