@@ -73,7 +73,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             let mut found = Vec::new();
             values(value, &rest, pointer(&at, first), &mut found);
             for (value_at, value) in found {
-                if value.contains("{{resolve:") || matches(value, prefix, letters) {
+                if crate::json::is_dynamic(value) || matches(value, prefix, letters) {
                     continue;
                 }
                 let digits = if letters { "letters and digits" } else { "hexadecimal digits" };

@@ -289,7 +289,10 @@ impl<'a> Expander<'a, '_> {
                     _ => call(name, Json::Array(items)),
                 }
             }
-            ("Fn::ToJsonString", argument) if !has_call(&argument) => Json::String(argument.to_string()),
+            // Only when the text does not depend on key order, which the parsed document has lost.
+            ("Fn::ToJsonString", argument) if !has_call(&argument) && !has_object_of_many(&argument) => {
+                Json::String(argument.to_string())
+            }
             (_, argument) => call(name, argument),
         }
     }
@@ -459,6 +462,15 @@ fn substitute(text: &str, params: &Params<'_>) -> String {
         result = result.replace(&format!("${{{id}}}"), value).replace(&format!("&{{{id}}}"), &plain);
     }
     result
+}
+
+/// Whether an object of two or more keys is anywhere in `value`.
+fn has_object_of_many(value: &Json) -> bool {
+    match value {
+        Json::Object(map) => map.len() > 1 || map.values().any(has_object_of_many),
+        Json::Array(items) => items.iter().any(has_object_of_many),
+        _ => false,
+    }
 }
 
 /// Whether a function call is left anywhere in `value`.

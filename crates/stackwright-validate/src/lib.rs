@@ -45,6 +45,7 @@ mod ecs;
 mod finding;
 mod formats;
 mod iam;
+mod import_value;
 mod json;
 mod lambda;
 mod language;
@@ -57,6 +58,7 @@ mod references;
 mod rules;
 mod schema;
 mod sections;
+mod service_names;
 mod services;
 mod source;
 
@@ -87,6 +89,8 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     pipeline::check(template, &mut findings);
     sections::check(template, &mut findings);
     services::check(template, &mut findings);
+    service_names::check(template, &mut findings);
+    import_value::check(template, &mut findings);
     formats::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);

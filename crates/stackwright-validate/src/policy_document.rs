@@ -19,7 +19,7 @@
 use stackwright_template::{Intrinsic, Json, Template};
 
 use crate::finding::Finding;
-use crate::json::{one_or_many, resources_of, show};
+use crate::json::{is_dynamic, one_or_many, resources_of, show};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -183,6 +183,7 @@ fn statement(map: &serde_json::Map<String, Json>, at: &str, kind: Kind, sink: &m
                     if let Json::String(arn) = item
                         && arn != "*"
                         && !arn.starts_with("arn:")
+                        && !is_dynamic(arn)
                     {
                         sink.push(&item_at, format!("{key} {arn:?} is not an ARN or \"*\""));
                     }
@@ -211,7 +212,7 @@ fn exactly_one(map: &serde_json::Map<String, Json>, at: &str, keys: [&str; 2], s
 
 fn principal_value(value: &Json, at: &str, sink: &mut Sink<'_>) {
     match value {
-        Json::String(s) if s != "*" => {
+        Json::String(s) if s != "*" && !is_dynamic(s) => {
             sink.push(at, format!("principal {s:?}: expected \"*\" or an object such as {{\"AWS\": {s:?}}}"));
         }
         Json::Object(map) if !is_call(value) => {

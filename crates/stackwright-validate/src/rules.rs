@@ -47,11 +47,18 @@ pub const RULES: &[Rule] = &[
         false,
         "a backup lifecycle deletes at least 90 days after moving to cold storage",
     ),
+    rule_("cloudfront/alias", Error, false, "a CloudFront distribution's aliases are domain names"),
     rule_(
         "codebuild/privileged-without-image-build",
         Policy,
         true,
         "privileged mode only for buildspecs that build images",
+    ),
+    rule_(
+        "codebuild/service-role-path",
+        Error,
+        false,
+        "a CodeBuild service role given by name (Ref) is at the root path",
     ),
     rule_(
         "codepipeline/image-definitions-container",
@@ -91,6 +98,12 @@ pub const RULES: &[Rule] = &[
         "policy documents have the IAM grammar: elements, Effect, Action, principals and resources where the policy kind needs them",
     ),
     rule_("iam/wildcard-action", Policy, true, "Allow statements name actions, not * or service:*"),
+    rule_(
+        "intrinsic/import-value",
+        Error,
+        false,
+        "Fn::ImportValue takes a string or a function of parameters, and is not used in conditions",
+    ),
     rule_("intrinsic/malformed", Error, false, "intrinsic functions have the arguments CloudFormation expects"),
     rule_("intrinsic/unknown-function", Error, false, "a one-key `Fn::…` object names a function CloudFormation knows"),
     rule_(
@@ -130,6 +143,7 @@ pub const RULES: &[Rule] = &[
     rule_("quota/resources", Error, false, "at most 500 resources"),
     rule_("quota/template-size", Error, false, "the template body is at most 1 MB"),
     rule_("quota/template-size-s3", Warning, false, "a body over 51,200 bytes must be uploaded through S3"),
+    rule_("rds/engine", Error, false, "a DB instance's Engine is one RDS offers"),
     rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
     rule_("resource/unknown-attribute", Error, false, "a resource has only the attributes CloudFormation defines"),
     rule_(

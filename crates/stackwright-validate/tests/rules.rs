@@ -260,6 +260,36 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
                 "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}),
             )),
         ),
+        (
+            "cloudfront/alias",
+            t(one(
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {"Enabled": true, "Aliases": ["-x.example.com"]}}),
+            )),
+            t(one(
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {"Enabled": true, "Aliases": ["x.example.com"]}}),
+            )),
+        ),
+        (
+            "codebuild/service-role-path",
+            t(resources(json!({"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"ServiceRole": {"Ref": "R"}}},
+                "R": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/ci/"}}}))),
+            t(resources(
+                json!({"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"ServiceRole": {"Fn::GetAtt": ["R", "Arn"]}}},
+                "R": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/ci/"}}}),
+            )),
+        ),
+        (
+            "intrinsic/import-value",
+            t(one("AWS::SNS::Topic", json!({"TopicName": {"Fn::ImportValue": {"Fn::ImportValue": "N"}}}))),
+            t(one("AWS::SNS::Topic", json!({"TopicName": {"Fn::ImportValue": "N"}}))),
+        ),
+        (
+            "rds/engine",
+            t(one("AWS::RDS::DBInstance", json!({"Engine": "bad-ee"}))),
+            t(one("AWS::RDS::DBInstance", json!({"Engine": "mysql"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",

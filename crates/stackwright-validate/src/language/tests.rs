@@ -144,3 +144,17 @@ fn find_in_map_defaults_are_resolved() {
     });
     assert_eq!(rules(&template), []);
 }
+
+#[test]
+fn to_json_string_of_an_object_of_many_keys_stays_a_call() {
+    // CloudFormation writes the keys in the order of the template, which parsing loses.
+    let template = json!({
+        "Transform": "AWS::LanguageExtensions",
+        "Mappings": {"M": {"Top": {"{\"To\":\"Json\",\"String\":\"F\"}": "v", "[1]": "w"}}},
+        "Resources": {
+            "A": {"Type": "AWS::ECS::Cluster", "Properties": {"ClusterName": {"Fn::FindInMap": ["M", "Top", {"Fn::ToJsonString": {"To": "Json", "String": "F"}}]}}},
+            "B": {"Type": "AWS::ECS::Cluster", "Properties": {"ClusterName": {"Fn::FindInMap": ["M", "Top", {"Fn::ToJsonString": [1]}]}}}
+        }
+    });
+    assert_eq!(rules(&template), []);
+}
