@@ -89,6 +89,12 @@ pub const RULES: &[Rule] = &[
     rule_("ecs/fargate-cpu-memory", Error, false, "Fargate task CPU and memory form a supported pair"),
     rule_("ecs/read-only-root-filesystem", Policy, true, "containers run with ReadonlyRootFilesystem: true"),
     rule_("ecs/rolling-no-progress", Policy, true, "rolling-update percentages let a deployment make progress"),
+    rule_(
+        "elasticache/failover",
+        Error,
+        false,
+        "automatic failover has a replica to fail over to, and cluster mode has automatic failover",
+    ),
     rule_("getatt/unknown-attribute", Error, false, "Fn::GetAtt names an attribute the resource type has"),
     rule_("getatt/unknown-resource", Error, false, "Fn::GetAtt names a resource of the template"),
     rule_(

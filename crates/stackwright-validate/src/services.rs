@@ -10,6 +10,9 @@
 //!   ownership of objects"; the request fails with `InvalidBucketAclWithObjectOwnership`).
 //! - Route 53: an alias record has no `TTL` (it takes the target's; "Alias resource record
 //!   sets ... TTL" in the `ChangeResourceRecordSets` reference).
+//! - `ElastiCache`: a replication group with `AutomaticFailoverEnabled` has at least two
+//!   clusters (`NumCacheClusters`: "If `AutomaticFailoverEnabled` is true, the value of this
+//!   parameter must be at least 2"), and one of several node groups (cluster mode) has it on.
 //! - AWS Backup: a recovery point moved to cold storage stays there at least 90 days, so
 //!   `DeleteAfterDays` is at least `MoveToColdStorageAfterDays` + 90 (`Lifecycle` reference).
 //!
@@ -27,6 +30,34 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     s3(template, out);
     route53(template, out);
     backup(template, out);
+    elasticache(template, out);
+}
+
+fn elasticache(template: &Template, out: &mut Vec<Finding>) {
+    for (id, group, at) in resources_of(template, "AWS::ElastiCache::ReplicationGroup") {
+        let failover = property(group, &["AutomaticFailoverEnabled"]).and_then(crate::json::boolean);
+        let clusters = property(group, &["NumCacheClusters"]).and_then(integer);
+        let node_groups = property(group, &["NumNodeGroups"]).and_then(integer);
+        if failover == Some(true)
+            && let Some(clusters @ ..2) = clusters
+        {
+            let message = format!(
+                "AutomaticFailoverEnabled needs NumCacheClusters of at least 2 (a primary and a replica); found {clusters}"
+            );
+            out.push(
+                Finding::new("elasticache/failover", format!("{at}/NumCacheClusters"), message).about(id.as_str()),
+            );
+        }
+        if failover == Some(false)
+            && let Some(groups @ 2..) = node_groups
+        {
+            let message = format!("{groups} node groups (cluster mode enabled) need AutomaticFailoverEnabled true");
+            out.push(
+                Finding::new("elasticache/failover", format!("{at}/AutomaticFailoverEnabled"), message)
+                    .about(id.as_str()),
+            );
+        }
+    }
 }
 
 /// The attribute names of a literal list of `{"AttributeName": …}` objects, or `None` when

@@ -290,6 +290,17 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::RDS::DBInstance", json!({"Engine": "bad-ee"}))),
             t(one("AWS::RDS::DBInstance", json!({"Engine": "mysql"}))),
         ),
+        (
+            "elasticache/failover",
+            t(one(
+                "AWS::ElastiCache::ReplicationGroup",
+                json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": true, "NumCacheClusters": 1}),
+            )),
+            t(one(
+                "AWS::ElastiCache::ReplicationGroup",
+                json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": true, "NumCacheClusters": 2}),
+            )),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",

@@ -7,7 +7,7 @@ fn rules(type_name: &str, properties: Value) -> Vec<(&'static str, String)> {
     crate::validate_source(&template.to_string())
         .findings
         .into_iter()
-        .filter(|f| ["dynamodb/", "s3/", "route53/", "backup/"].iter().any(|p| f.rule.starts_with(p)))
+        .filter(|f| ["dynamodb/", "s3/", "route53/", "backup/", "elasticache/"].iter().any(|p| f.rule.starts_with(p)))
         .map(|f| (f.rule, f.pointer))
         .collect()
 }
@@ -79,4 +79,18 @@ fn backup_deletes_at_least_90_days_after_cold_storage() {
         )]
     );
     assert_eq!(rules("AWS::Backup::BackupPlan", plan(97)), []);
+}
+
+#[test]
+fn elasticache_failover_needs_replicas_and_cluster_mode_needs_failover() {
+    let group = |failover: bool, key: &str, n: i64| json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": failover, key: n});
+    assert_eq!(
+        rules("AWS::ElastiCache::ReplicationGroup", group(true, "NumCacheClusters", 1)),
+        [("elasticache/failover", "/Resources/R/Properties/NumCacheClusters".to_owned())]
+    );
+    assert_eq!(rules("AWS::ElastiCache::ReplicationGroup", group(true, "NumCacheClusters", 2)), []);
+    assert_eq!(
+        rules("AWS::ElastiCache::ReplicationGroup", group(false, "NumNodeGroups", 2)),
+        [("elasticache/failover", "/Resources/R/Properties/AutomaticFailoverEnabled".to_owned())]
+    );
 }
