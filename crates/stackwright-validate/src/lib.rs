@@ -55,6 +55,7 @@ mod pipeline;
 mod policy_document;
 mod quotas;
 mod references;
+mod required_if;
 mod rules;
 mod schema;
 mod sections;
@@ -92,6 +93,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     service_names::check(template, &mut findings);
     import_value::check(template, &mut findings);
     formats::check(template, &mut findings);
+    required_if::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);
     let mut report = acknowledge::apply(template, findings);

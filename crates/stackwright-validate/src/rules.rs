@@ -183,6 +183,7 @@ pub const RULES: &[Rule] = &[
     rule_("schema/pattern", Error, false, "strings match the schema's pattern"),
     rule_("schema/range", Error, false, "numbers lie within the schema's minimum and maximum"),
     rule_("schema/required", Error, false, "the properties the schema requires are set"),
+    rule_("schema/required-if", Error, false, "a required property is not removed by an Fn::If branch of AWS::NoValue"),
     rule_("schema/required-xor", Error, false, "exactly one property of a schema requiredXor group is set"),
     rule_(
         "schema/type",

@@ -301,6 +301,17 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
                 json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": true, "NumCacheClusters": 2}),
             )),
         ),
+        (
+            "schema/required-if",
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": ["a", "b"]}}, "Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": ["q"], "PolicyDocument": {"Fn::If": ["C", {}, {"Ref": "AWS::NoValue"}]}}}}}),
+            ),
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": ["a", "b"]}}, "Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": ["q"], "PolicyDocument": {"Fn::If": ["C", {}, {}]}}}}}),
+            ),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
