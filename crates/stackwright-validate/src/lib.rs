@@ -51,6 +51,7 @@ mod lambda;
 mod language;
 mod logs;
 mod modules;
+mod parameters;
 mod pipeline;
 mod policy_document;
 mod quotas;
@@ -89,6 +90,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
     sections::check(template, &mut findings);
+    parameters::check(template, &mut findings);
     services::check(template, &mut findings);
     service_names::check(template, &mut findings);
     import_value::check(template, &mut findings);

@@ -141,6 +141,13 @@ pub const RULES: &[Rule] = &[
         "a module has no CreationPolicy, UpdatePolicy or Tags, and no Metadata key AWS::CloudFormation::Module",
     ),
     rule_("output/duplicate-export", Error, false, "export names are unique within the template"),
+    rule_(
+        "parameter/default",
+        Error,
+        false,
+        "a parameter's Default meets its AllowedValues, AllowedPattern, lengths and bounds",
+    ),
+    rule_("parameter/type", Error, false, "a parameter's Type is one CloudFormation knows"),
     rule_("quota/description", Error, false, "the template description is at most 1,024 bytes"),
     rule_("quota/logical-id", Error, false, "logical IDs are 1 to 255 ASCII letters and digits"),
     rule_("quota/mappings", Error, false, "at most 200 mappings"),

@@ -312,6 +312,20 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
                 "Properties": {"Queues": ["q"], "PolicyDocument": {"Fn::If": ["C", {}, {}]}}}}}),
             ),
         ),
+        (
+            "parameter/default",
+            t(
+                json!({"Parameters": {"P": {"Type": "String", "Default": "x", "AllowedValues": ["a"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+            t(
+                json!({"Parameters": {"P": {"Type": "String", "Default": "a", "AllowedValues": ["a"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+        ),
+        (
+            "parameter/type",
+            t(json!({"Parameters": {"P": {"Type": "Strin"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Parameters": {"P": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
