@@ -51,6 +51,7 @@ mod lambda;
 mod language;
 mod logs;
 mod modules;
+mod nulls;
 mod parameters;
 mod pipeline;
 mod policy_document;
@@ -156,6 +157,7 @@ pub fn validate_source(text: &str) -> Report {
 pub fn validate_json(json: &serde_json::Value, body_bytes: usize) -> Report {
     // `AWS::LanguageExtensions` first: the checks judge the template CloudFormation expands.
     let mut language = Vec::new();
+    nulls::check(json, &mut language);
     let expanded = language::expand(json, &mut language);
     let source = expanded.as_ref().map_or(json, |e| &e.json);
     // A loop without the transform leaves a section CloudFormation cannot read.

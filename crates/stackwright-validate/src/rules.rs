@@ -214,6 +214,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule_("template/format-version", Error, false, "AWSTemplateFormatVersion is 2010-09-09"),
     rule_("template/no-resources", Error, false, "a template has at least one resource"),
+    rule_("template/null", Error, false, "no value of the template is null"),
     rule_("template/parse", Error, false, "the document is a CloudFormation template"),
     rule_("template/transform", Error, false, "Transform is a name, {Name, Parameters}, or a list of them"),
     rule_("template/unreadable", Error, false, "the file exists, can be read and is UTF-8 text"),

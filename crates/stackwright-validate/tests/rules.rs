@@ -326,6 +326,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(json!({"Parameters": {"P": {"Type": "Strin"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
             t(json!({"Parameters": {"P": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
         ),
+        (
+            "template/null",
+            t(one("AWS::SNS::Topic", json!({"TopicName": null}))),
+            t(one("AWS::SNS::Topic", json!({"TopicName": "t"}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
