@@ -63,6 +63,7 @@ mod schema;
 mod sections;
 mod service_names;
 mod services;
+mod snapshot;
 mod source;
 
 pub use finding::{Finding, Report, Severity, Unchecked, UncheckedReason};
@@ -91,6 +92,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
     sections::check(template, &mut findings);
+    snapshot::check(template, &mut findings);
     parameters::check(template, &mut findings);
     services::check(template, &mut findings);
     service_names::check(template, &mut findings);

@@ -158,6 +158,12 @@ pub const RULES: &[Rule] = &[
     rule_("quota/template-size-s3", Warning, false, "a body over 51,200 bytes must be uploaded through S3"),
     rule_("rds/engine", Error, false, "a DB instance's Engine is one RDS offers"),
     rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
+    rule_(
+        "resource/snapshot-policy",
+        Error,
+        false,
+        "DeletionPolicy and UpdateReplacePolicy Snapshot only on types that can be snapshotted",
+    ),
     rule_("resource/unknown-attribute", Error, false, "a resource has only the attributes CloudFormation defines"),
     rule_(
         "resource/unknown-type",

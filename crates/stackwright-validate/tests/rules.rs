@@ -331,6 +331,11 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::SNS::Topic", json!({"TopicName": null}))),
             t(one("AWS::SNS::Topic", json!({"TopicName": "t"}))),
         ),
+        (
+            "resource/snapshot-policy",
+            t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Snapshot"}}))),
+            t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
