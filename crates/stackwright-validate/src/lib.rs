@@ -45,6 +45,7 @@ mod ecs;
 mod finding;
 mod formats;
 mod iam;
+mod identifiers;
 mod import_value;
 mod json;
 mod lambda;
@@ -93,6 +94,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     pipeline::check(template, &mut findings);
     sections::check(template, &mut findings);
     snapshot::check(template, &mut findings);
+    identifiers::check(template, &mut findings);
     parameters::check(template, &mut findings);
     services::check(template, &mut findings);
     service_names::check(template, &mut findings);

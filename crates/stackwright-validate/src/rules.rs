@@ -159,6 +159,12 @@ pub const RULES: &[Rule] = &[
     rule_("rds/engine", Error, false, "a DB instance's Engine is one RDS offers"),
     rule_("ref/unknown-target", Error, false, "Ref names a resource, parameter or pseudo parameter"),
     rule_(
+        "resource/duplicate-identifier",
+        Error,
+        false,
+        "no two resources of a type share a literal primary identifier",
+    ),
+    rule_(
         "resource/snapshot-policy",
         Error,
         false,

@@ -336,6 +336,13 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Snapshot"}}))),
             t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}))),
         ),
+        (
+            "resource/duplicate-identifier",
+            t(resources(json!({"A": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}},
+                "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}))),
+            t(resources(json!({"A": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "a"}},
+                "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",
