@@ -140,10 +140,10 @@ fn check_service(service: &Service, at: &str, found: &mut Vec<Found>) {
         let key = format!("{at}.secrets.{name}");
         match (&secret.ssm, &secret.secrets_manager) {
             (Some(_), Some(_)) => {
-                found.push(Found::new(key.clone(), "give one of `ssm` and `secrets_manager`, not both"))
+                found.push(Found::new(key.clone(), "give one of `ssm` and `secrets_manager`, not both"));
             }
             (None, None) => {
-                found.push(Found::new(key.clone(), "expected `ssm: <parameter name>` or `secrets_manager: <ARN>`"))
+                found.push(Found::new(key.clone(), "expected `ssm: <parameter name>` or `secrets_manager: <ARN>`"));
             }
             _ => {}
         }
@@ -184,8 +184,13 @@ fn check_service(service: &Service, at: &str, found: &mut Vec<Found>) {
     }
 }
 
+/// `<app>-<service>`: the ECR repository's name, and the default stack name.
+fn qualified(manifest: &Manifest, service: &Service) -> String {
+    format!("{}-{}", manifest.name, service.name)
+}
+
 fn stack_name(manifest: &Manifest, service: &Service) -> String {
-    service.stack.clone().unwrap_or_else(|| format!("{}-{}", manifest.name, service.name))
+    service.stack.clone().unwrap_or_else(|| qualified(manifest, service))
 }
 
 /// `shop-web` → `ShopWeb`.
@@ -208,21 +213,21 @@ fn build_service(manifest: &Manifest, service: &Service, at: &str) -> Result<sta
     let size = FargateSize::new(service.cpu, service.memory).map_err(|e| construct_problems(&e, at, service, None))?;
     let id = service.id.clone().unwrap_or_else(|| pascal_case(&service.name));
     let built = match service.kind {
-        ServiceType::Web => web(&mut stack, &id, service, size).map(drop),
-        ServiceType::Worker => worker(&mut stack, &id, service, size).map(drop),
+        ServiceType::Web => web(&mut stack, &id, service, size, &qualified(manifest, service)).map(drop),
+        ServiceType::Worker => worker(&mut stack, &id, service, size, &qualified(manifest, service)).map(drop),
     };
     built.map_err(|e| construct_problems(&e, at, service, None))?;
     stack.finish().map_err(|e| construct_problems(&e, at, service, None))
 }
 
-fn source(service: &Service) -> PatternSource {
+fn source(service: &Service, qualified: &str) -> PatternSource {
     let source = &service.pipeline.source;
     match source.provider {
         Provider::Github => {
             let connection = match &source.connection_arn {
                 Some(arn) => ConnectionChoice::Existing(arn.as_str().into()),
                 None => ConnectionChoice::Create {
-                    name: source.connection_name.clone().unwrap_or_else(|| format!("{}-github", service.name)),
+                    name: source.connection_name.clone().unwrap_or_else(|| format!("{qualified}-github")),
                 },
             };
             PatternSource::Connection {
@@ -336,8 +341,15 @@ macro_rules! shared_settings {
     }};
 }
 
-fn web(stack: &mut Stack, id: &str, service: &Service, size: FargateSize) -> Result<SeedPipeline, ConstructError> {
-    let mut props = shared_settings!(SeedPipelineProps::new(service.name.clone(), source(service)), service, size);
+fn web(
+    stack: &mut Stack,
+    id: &str,
+    service: &Service,
+    size: FargateSize,
+    qualified: &str,
+) -> Result<SeedPipeline, ConstructError> {
+    let props = SeedPipelineProps::new(qualified, source(service, qualified));
+    let mut props = shared_settings!(props, service, size);
     if let Some(port) = service.port {
         props = props.container_port(port);
     }
@@ -369,8 +381,15 @@ fn web(stack: &mut Stack, id: &str, service: &Service, size: FargateSize) -> Res
     SeedPipeline::new(stack, id, props)
 }
 
-fn worker(stack: &mut Stack, id: &str, service: &Service, size: FargateSize) -> Result<WorkerService, ConstructError> {
-    let mut props = shared_settings!(WorkerServiceProps::new(service.name.clone(), source(service)), service, size);
+fn worker(
+    stack: &mut Stack,
+    id: &str,
+    service: &Service,
+    size: FargateSize,
+    qualified: &str,
+) -> Result<WorkerService, ConstructError> {
+    let props = WorkerServiceProps::new(qualified, source(service, qualified));
+    let mut props = shared_settings!(props, service, size);
     if let Some(command) = &service.pipeline.smoke_test.command {
         props = props.smoke_test_command(command.clone());
     }

@@ -5,7 +5,7 @@
 //! let text = "\
 //! name: shop
 //! services:
-//!   - name: shop-web
+//!   - name: web
 //!     type: web
 //!     pipeline:
 //!       source: { provider: github, repository: example-org/shop-web }
@@ -22,6 +22,7 @@
 
 mod build;
 mod error;
+pub mod init;
 pub mod model;
 mod read;
 mod schema;

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Stackwright manifest", example = example_manifest())]
 pub struct Manifest {
-    /// The app's name: lowercase letters, digits and hyphens. A service's stack is named
-    /// `<name>-<service>` unless the service sets `stack`. **Required.**
+    /// The app's name: lowercase letters, digits and hyphens. A service's ECR repository is
+    /// named `<name>-<service>`, and so is its stack unless the service sets `stack`.
+    /// **Required.**
     #[schemars(length(min = 1, max = 64), example = &"shop")]
     pub name: String,
     /// The services, one stack each; their names are unique. **Required**, at least one.
@@ -28,7 +29,7 @@ fn example_manifest() -> serde_json::Value {
     serde_json::json!({
         "name": "shop",
         "services": [{
-            "name": "shop-web",
+            "name": "web",
             "type": "web",
             "pipeline": {"source": {"provider": "github", "repository": "example-org/shop-web"}, "unit_test_command": "make test"}
         }]
@@ -51,10 +52,27 @@ pub enum ServiceType {
 /// One service: its container, how many tasks run it, how it rolls out, and its pipeline.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    {
+        "if": {"properties": {"type": {"const": "worker"}}},
+        "then": {"properties": {
+            "port": false, "health_check_path": false, "efs": false,
+            "pipeline": {"properties": {"smoke_test": {"properties": {"enabled": false, "url": false}}}}
+        }}
+    },
+    {
+        "if": {"properties": {"type": {"const": "web"}}},
+        "then": {"properties": {
+            "alarms": {"properties": {"rollback": false}},
+            "pipeline": {"properties": {"smoke_test": {"properties": {"command": false}}}}
+        }}
+    }
+]))]
 pub struct Service {
-    /// A short lowercase name (`shop-web`): the ECR repository's name, and the default of the
-    /// stack name, the construct id and the GitHub connection's name. **Required.**
-    #[schemars(length(min = 2, max = 256), example = &"shop-web")]
+    /// A short lowercase name (`web`), unique in the app. `<app>-<name>` (`shop-web`) names
+    /// the ECR repository, and is the default of the stack name and of the GitHub
+    /// connection's name (`shop-web-github`). **Required.**
+    #[schemars(length(min = 1, max = 200), example = &"web")]
     pub name: String,
     /// `web` (load-balanced) or `worker` (no load balancer). **Required.**
     #[serde(rename = "type")]
@@ -65,7 +83,7 @@ pub struct Service {
     pub stack: Option<String>,
     /// The construct id: the prefix of every logical ID in the stack (`Shop` gives
     /// `ShopWebService…`). Changing it replaces every resource. **Default:** the service name
-    /// in `PascalCase` (`shop-web` → `ShopWeb`).
+    /// in `PascalCase` (`web` → `Web`, `invoice-worker` → `InvoiceWorker`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9]*$"), example = &"Shop")]
     pub id: Option<String>,
@@ -412,7 +430,7 @@ pub struct Source {
     pub branch: String,
     /// GitHub: the name of the CodeStar connection the stack creates (at most 32 characters;
     /// someone completes its handshake once, in the console). **Default:**
-    /// `<service name>-github`.
+    /// `<app name>-<service name>-github`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_name: Option<String>,
     /// GitHub: an existing connection's ARN, instead of a new connection. **Default:** none.

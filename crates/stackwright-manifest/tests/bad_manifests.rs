@@ -20,7 +20,7 @@ fn error_of(text: &str) -> String {
 const GOOD: &str = "\
 name: shop
 services:
-  - name: shop-web
+  - name: web
     type: web
     pipeline:
       source:
@@ -38,7 +38,7 @@ fn with(extra_service_lines: &str) -> String {
 fn the_good_manifest_synthesizes() {
     let manifest = stackwright_manifest::parse(GOOD, "stackwright.yaml").unwrap();
     let app = stackwright_manifest::synthesize(&manifest, GOOD, "stackwright.yaml").unwrap();
-    assert!(app.stack("shop-shop-web").is_some());
+    assert!(app.stack("shop-web").is_some());
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn min_above_max_percent_is_the_constructs_error_at_the_rollout() {
 fn duplicate_service_names_point_at_the_second() {
     let service = GOOD.split_once("services:\n").unwrap().1;
     let error = error_of(&format!("{GOOD}{service}"));
-    assert!(error.contains("stackwright.yaml:9:5: services[1].name: duplicate service name `shop-web`"), "{error}");
+    assert!(error.contains("stackwright.yaml:9:5: services[1].name: duplicate service name `web`"), "{error}");
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn deep_nesting_is_refused_with_its_position() {
 fn an_alias_bomb_is_refused() {
     // Billion laughs, where the manifest takes a list of strings.
     let mut laughs = String::from(
-        "name: shop\nservices:\n  - name: shop-web\n    type: web\n    alarms:\n      notify: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+        "name: shop\nservices:\n  - name: web\n    type: web\n    alarms:\n      notify: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
     );
     laughs.push_str("    variables:\n");
     for level in 1..10 {
@@ -139,7 +139,7 @@ fn an_alias_bomb_is_refused() {
     assert!(error_of(&laughs).starts_with("stackwright.yaml:"), "laughs");
     // Many aliases of a whole service: the alias budget stops it.
     let mut copies = String::from(
-        "name: shop\nservices:\n  - &s {name: shop-web, type: web, pipeline: {source: {provider: github, repository: o/r}}}\n",
+        "name: shop\nservices:\n  - &s {name: web, type: web, pipeline: {source: {provider: github, repository: o/r}}}\n",
     );
     copies.push_str(&"  - *s\n".repeat(1_000));
     let error = error_of(&copies);
@@ -155,7 +155,7 @@ fn a_key_for_the_other_type_of_service_is_refused() {
 
 #[test]
 fn json_is_read_too() {
-    let text = r#"{"name": "shop", "services": [{"name": "shop-web", "type": "web",
+    let text = r#"{"name": "shop", "services": [{"name": "web", "type": "web",
   "pipeline": {"source": {"provider": "github", "repository": "example-org/shop-web"}}, "cpu": 3}]}"#;
     let error = error_of(text);
     assert!(error.starts_with("stackwright.yaml:2:"), "{error}");
