@@ -61,7 +61,9 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, Error> {
         result
     });
     read.map_err(|error| {
-        let path = path.filter(|p| p != ".").unwrap_or_default();
+        // serde_path_to_error writes `?` for a key it never saw (a syntax error mid-mapping).
+        let path = path.map(|p| p.trim_end_matches(".?").trim_end_matches('?').to_owned()).unwrap_or_default();
+        let path = if path == "." { String::new() } else { path };
         let position = match error.without_snippet() {
             // serde notices a missing key at the end of its mapping: point at the mapping's start.
             YamlError::SerdeMissingField { .. } => crate::spans::Spans::of(text).find(&path),

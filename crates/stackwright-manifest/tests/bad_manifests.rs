@@ -161,3 +161,19 @@ fn json_is_read_too() {
     assert!(error.starts_with("stackwright.yaml:2:"), "{error}");
     assert!(error.contains("[ecs-task/fargate-size]"), "{error}");
 }
+
+/// The files `cargo xtask test` shows check-jsonschema refuses are refused here too, each
+/// with a position.
+#[test]
+fn what_the_schema_rejects_stackwright_rejects() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema-rejects");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let error = error_of(&text);
+        assert!(error.starts_with("stackwright.yaml:"), "{}: {error}", path.display());
+        count += 1;
+    }
+    assert!(count >= 10);
+}
