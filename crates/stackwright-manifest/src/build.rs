@@ -519,3 +519,64 @@ fn rollback_alarm_key(violation: &Violation, at: &str, service: &Service) -> Str
         None => at.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use stackwright_constructs::patterns::{DeliverySettings, EcrSettings, SeedPipelineProps, Source};
+
+    use crate::model::{Ecr, Image, Pipeline, Rollout, defaults};
+
+    fn pipeline() -> Pipeline {
+        crate::parse(
+            "name: a\nservices:\n  - name: b\n    type: web\n    pipeline:\n      source: {provider: github, repository: o/r}\n",
+            "m.yaml",
+        )
+        .unwrap()
+        .services
+        .remove(0)
+        .pipeline
+    }
+
+    /// The manifest's defaults are the props' defaults.
+    #[test]
+    fn defaults_are_the_patterns_defaults() {
+        let source = Source::github("c", "o/r", "main");
+        let delivery = DeliverySettings::new("b", source.clone());
+        let pipeline = pipeline();
+        assert_eq!(pipeline.deployment_timeout_minutes, delivery.deployment_timeout.get());
+        assert_eq!(pipeline.approval, delivery.approval);
+        assert_eq!(pipeline.unit_test_command, delivery.unit_test_command);
+        let ecr = EcrSettings::default();
+        assert_eq!(
+            Ecr::default(),
+            Ecr {
+                scan_on_push: ecr.scan_on_push,
+                immutable_tags: ecr.immutable_tags,
+                empty_on_delete: ecr.empty_on_delete
+            }
+        );
+        let seed = SeedPipelineProps::new("b", source);
+        assert_eq!(seed.container_port, 8080);
+        assert_eq!(seed.health_check_path, "/");
+        assert!(seed.smoke_test);
+        assert_eq!(Image::default(), Image { dockerfile: "Dockerfile".into(), context: ".".into() });
+        assert_eq!(defaults::branch(), "main");
+    }
+
+    /// The rollout defaults are what the service writes when the manifest leaves them.
+    #[test]
+    fn rollout_defaults_are_the_services() {
+        let text = "name: a\nservices:\n  - name: b\n    type: worker\n    pipeline:\n      source: {provider: github, repository: o/r}\n";
+        let app = crate::synthesize(&crate::parse(text, "m.yaml").unwrap(), text, "m.yaml").unwrap();
+        let rendered = app.stack("a-b").unwrap().render();
+        let template: serde_json::Value = serde_json::from_str(&rendered).unwrap();
+        let service =
+            template["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::ECS::Service").unwrap();
+        let config = &service["Properties"]["DeploymentConfiguration"];
+        let rollout = Rollout::default();
+        assert_eq!(config["MinimumHealthyPercent"], rollout.min_healthy_percent);
+        assert_eq!(config["MaximumPercent"], rollout.max_percent);
+        assert_eq!(config["DeploymentCircuitBreaker"]["Enable"], rollout.circuit_breaker);
+        assert_eq!(config["DeploymentCircuitBreaker"]["Rollback"], true);
+    }
+}
