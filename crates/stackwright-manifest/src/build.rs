@@ -484,9 +484,11 @@ fn key_for(violation: &Violation, at: &str, service: &Service) -> String {
         "ecs-service/autoscaling-min-below-one" | "ecs-service/autoscaling-min-above-max" => "autoscaling.min",
         r if r.starts_with("ecs-service/autoscaling") => "autoscaling",
         "pattern/health-check-path" | "alb/health-check-path" => "health_check_path",
-        "ecs-container/port" | "pattern/container-port" | "alb/container-port" | "ecs-container/duplicate-port" => {
-            "port"
-        }
+        "ecs-container/port"
+        | "pattern/container-port"
+        | "alb/container-port"
+        | "ecs-container/duplicate-port"
+        | "security-group/port" => "port",
         "ecs-container/variable-name" | "ecs-container/duplicate-variable" => "variables",
         "ecs-container/ssm-parameter-name" | "ecs-container/secret-json-key" => "secrets",
         "ecs-container/name" | "codebuild-image/container-name" | "ecs-deploy/container-name" => "container_name",

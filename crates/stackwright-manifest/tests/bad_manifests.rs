@@ -177,3 +177,31 @@ fn what_the_schema_rejects_stackwright_rejects() {
     }
     assert!(count >= 10);
 }
+
+#[test]
+fn port_and_health_check_rules_are_the_constructs_at_their_lines() {
+    let error = error_of(&with("    port: 0\n"));
+    assert!(error.starts_with("stackwright.yaml:9:5: services[0].port: "), "{error}");
+    let error = error_of(&with("    health_check_path: healthz\n"));
+    assert!(error.contains("stackwright.yaml:9:5: services[0].health_check_path: "), "{error}");
+    assert!(error.contains("[pattern/health-check-path]"), "{error}");
+}
+
+#[test]
+fn the_same_rule_gives_the_same_message_as_the_rust_api() {
+    use stackwright_constructs::patterns::{SeedPipeline, SeedPipelineProps, Source};
+    let mut stack = stackwright_constructs::Stack::new("shop-web").unwrap();
+    let props = SeedPipelineProps::new("shop-web", Source::github("shop-web-github", "example-org/shop-web", "main"))
+        .desired_count(2)
+        .autoscaling(stackwright_constructs::ecs::Autoscaling::new(1, 3).cpu_target_percent(60));
+    SeedPipeline::new(&mut stack, "Web", props).unwrap();
+    let rust = stack.finish().unwrap_err().to_string();
+    let manifest = error_of(&with("    desired_count: 2\n    autoscaling: {min: 1, max: 3, cpu_target_percent: 60}\n"));
+    // `Web/Web/Service: <message> [rule]` in Rust; `…: <message> (Web/Web/Service) [rule]` here.
+    let (construct_path, after) = rust.split_once(": ").unwrap();
+    let (message, rule) = after.rsplit_once(" [").unwrap();
+    assert!(
+        manifest.contains(&format!("services[0].desired_count: {message} ({construct_path}) [{rule}")),
+        "{manifest}\n{rust}"
+    );
+}
