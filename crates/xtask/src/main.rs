@@ -3,7 +3,9 @@
 //! - `cargo xtask test`: bootstrap the judges' venv (in parallel with the build), run
 //!   `cargo test --workspace` (snapshots never accepted), compare the validate corpus with
 //!   cfn-lint (`validate-parity`) and cfn-lint's own fixtures too (`fixture-parity`),
-//!   synthesize every example, run the
+//!   synthesize every example (the crates under `examples/` and the manifests of
+//!   `examples/manifests/`), check the manifests against their JSON Schema with
+//!   check-jsonschema ([`manifests`]), run the
 //!   external judges (cfn-lint, checkov, moto) on every template, parse every picture with a
 //!   real client (Graphviz `dot`, Mermaid's parser) and lint the CI workflows
 //!   ([`pictures`]), print a summary ending in
@@ -24,6 +26,7 @@
 mod corpus;
 mod fixture_parity;
 mod judges;
+mod manifests;
 mod node;
 mod parity;
 mod pictures;
@@ -171,6 +174,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
 
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
+    phases.push(manifests::run(ctx, &venv));
     let templates = canonical(&synth.templates)?;
     // The minified templates are judged too; the pictures are drawn from the pretty ones.
     let mut judged = templates.clone();
@@ -197,6 +201,7 @@ fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
     let templates = if paths.is_empty() {
         let synth = synth::run(ctx)?;
         phases.push(synth_phase(&synth));
+        phases.push(manifests::run(ctx, &venv));
         let mut templates = canonical(&synth.templates)?;
         templates.extend(canonical(&synth.minified)?);
         templates
