@@ -18,6 +18,7 @@
 mod args;
 mod commands;
 mod output;
+mod parallel;
 
 use std::fmt::Display;
 use std::process::ExitCode;

@@ -172,7 +172,10 @@ fn test(ctx: &Ctx) -> Result<bool> {
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
     let templates = canonical(&synth.templates)?;
-    let reports = judges::run(ctx, &venv, &templates);
+    // The minified templates are judged too; the pictures are drawn from the pretty ones.
+    let mut judged = templates.clone();
+    judged.extend(canonical(&synth.minified)?);
+    let reports = judges::run(ctx, &venv, &judged);
 
     match node_job.join().map_err(|_| anyhow::anyhow!("the Node.js judges thread panicked"))? {
         Ok(node) => {
@@ -184,7 +187,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
         }
         Err(error) => phases.push(Phase { name: "node judges".into(), ok: false, detail: format!("{error:#}") }),
     }
-    Ok(summary(ctx, &phases, &templates, &reports))
+    Ok(summary(ctx, &phases, &judged, &reports))
 }
 
 fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
@@ -194,7 +197,9 @@ fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
     let templates = if paths.is_empty() {
         let synth = synth::run(ctx)?;
         phases.push(synth_phase(&synth));
-        canonical(&synth.templates)?
+        let mut templates = canonical(&synth.templates)?;
+        templates.extend(canonical(&synth.minified)?);
+        templates
     } else {
         let mut templates = Vec::new();
         for path in paths {
@@ -257,8 +262,12 @@ fn canonical(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn synth_phase(synth: &synth::Synth) -> Phase {
-    let mut detail =
-        format!("{} example(s), {} template(s) in {:.0} s", synth.examples, synth.templates.len(), synth.seconds);
+    let mut detail = format!(
+        "{} example(s), {} template(s) and as many minified in {:.0} s",
+        synth.examples,
+        synth.templates.len(),
+        synth.seconds
+    );
     for failure in &synth.failures {
         detail.push_str("\n    ");
         detail.push_str(failure);

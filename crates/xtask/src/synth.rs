@@ -14,6 +14,10 @@ use crate::{Ctx, proc};
 pub(crate) struct Synth {
     pub(crate) examples: usize,
     pub(crate) templates: Vec<PathBuf>,
+    /// The same templates written by `synth --minify` (compact JSON), judged as well: what a
+    /// plain `aws cloudformation deploy --template-file` gets when the pretty form is over
+    /// CloudFormation's 51,200-byte inline limit.
+    pub(crate) minified: Vec<PathBuf>,
     /// One line per example that failed.
     pub(crate) failures: Vec<String>,
     pub(crate) seconds: f64,
@@ -54,6 +58,21 @@ pub(crate) fn run(ctx: &Ctx) -> Result<Synth> {
             println!("synth:   {}", ctx.rel(template));
         }
         synth.templates.extend(found);
+        let minified = ctx.target.join("judges").join("minified").join(package);
+        if minified.exists() {
+            fs::remove_dir_all(&minified).with_context(|| format!("cannot clear {}", minified.display()))?;
+        }
+        let mut cmd = Command::new(&ctx.cargo);
+        cmd.args(["run", "--quiet", "-p", package, "--", "synth", "--minify", "--out"])
+            .arg(&minified)
+            .current_dir(&ctx.root);
+        println!("synth: {}", proc::display(&cmd));
+        let status = proc::stream(&mut cmd)?;
+        if !status.success() {
+            synth.failures.push(format!("{package}: `{}` failed with {status}", proc::display(&cmd)));
+            continue;
+        }
+        synth.minified.extend(template_files(&minified)?);
     }
     synth.seconds = started.elapsed().as_secs_f64();
     if synth.templates.is_empty() {

@@ -18,12 +18,13 @@ pub(crate) fn dispatch(
     build: impl FnOnce(Option<&str>) -> anyhow::Result<App>,
 ) -> anyhow::Result<std::process::ExitCode> {
     match &cli.command {
-        Command::Synth { out, stdout, stack } => {
+        Command::Synth { out, stdout, stack, minify } => {
             let app = build(cli.app.as_deref())?;
+            let options = synth::Options { minify: *minify };
             if *stdout {
-                synth::to_stdout(&app, stack.as_deref())?;
+                synth::to_stdout(&app, stack.as_deref(), options)?;
             } else {
-                synth::to_dir(&app, out)?;
+                synth::to_dir(&app, out, options)?;
             }
             Ok(std::process::ExitCode::SUCCESS)
         }
@@ -33,7 +34,9 @@ pub(crate) fn dispatch(
         }
         Command::Diff { old, new, baseline, exit_code, fail_on, no_color, security_only, format, snapshots } => {
             let inputs = match (baseline, old, new) {
-                (Some(baseline), _, _) => diff::Inputs::Baseline { old: baseline, app: &build(cli.app.as_deref())? },
+                (Some(baseline), _, _) => {
+                    diff::Inputs::Baseline { old: baseline, app: &built(build(cli.app.as_deref())?)? }
+                }
                 (None, Some(old), Some(new)) => diff::Inputs::Paths { old, new },
                 _ => anyhow::bail!("diff needs OLD and NEW, or --baseline DIR"),
             };
@@ -54,7 +57,7 @@ pub(crate) fn dispatch(
             if let Some(path) = path {
                 graph::run_path(path, &options)?;
             } else {
-                let app = build(cli.app.as_deref())?;
+                let app = built(build(cli.app.as_deref())?)?;
                 let stacks: Vec<_> = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
                 graph::run(&stacks, &options)?;
             }
@@ -64,4 +67,9 @@ pub(crate) fn dispatch(
             validate::run(paths, *format, &validate::denied(deny, *strict))
         }
     }
+}
+
+/// The app with its deferred stacks built, for the commands that need every template at once.
+fn built(app: App) -> anyhow::Result<App> {
+    app.into_built().map_err(|e| anyhow::anyhow!("{e}"))
 }
