@@ -28,8 +28,16 @@ const RESOURCELESS_ACTIONS: &[(&str, Option<&str>)] = &[
 ///
 /// # Panics
 ///
-/// On the first offending statement, naming its resource.
+/// When a statement breaks either rule; the message lists every one, naming its resource.
+#[track_caller]
 pub fn assert_policy_hygiene(what: &str, template: &Template) {
+    let findings = hygiene_findings(what, template);
+    assert!(findings.is_empty(), "IAM hygiene:\n{}", findings.join("\n"));
+}
+
+/// What [`assert_policy_hygiene`] refuses, one line per offending action.
+pub(crate) fn hygiene_findings(what: &str, template: &Template) -> Vec<String> {
+    let mut findings = Vec::new();
     for (id, resource) in template.resources() {
         let properties = Json::Object(resource.properties.clone().into_iter().collect());
         let mut statements = Vec::new();
@@ -39,8 +47,8 @@ pub fn assert_policy_hygiene(what: &str, template: &Template) {
                 continue;
             }
             let actions = strings(&statement["Action"]);
-            for action in &actions {
-                assert!(!action.contains('*'), "{what}: {id} allows the wildcard action {action:?}");
+            for action in actions.iter().filter(|a| a.contains('*')) {
+                findings.push(format!("{what}: {id} allows the wildcard action {action:?}"));
             }
             let identity_policy = resource.type_name == "AWS::IAM::Role" && statement.get("Principal").is_none();
             if identity_policy && strings(&statement["Resource"]).iter().any(|r| r == "*") {
@@ -51,11 +59,14 @@ pub fn assert_policy_hygiene(what: &str, template: &Template) {
                         Some((_, None)) => true,
                         None => false,
                     };
-                    assert!(narrowed, "{what}: {id} grants {action} on every resource");
+                    if !narrowed {
+                        findings.push(format!("{what}: {id} grants {action} on every resource"));
+                    }
                 }
             }
         }
     }
+    findings
 }
 
 fn has_condition_key(statement: &Json, key: &str) -> bool {

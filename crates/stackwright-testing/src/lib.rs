@@ -16,6 +16,9 @@
 //!   [`absent`](Match::absent), [`string_like_regex`](Match::string_like_regex),
 //!   [`serialized_json`](Match::serialized_json), [`not`](Match::not)), [`Capture`] and the
 //!   [`pattern!`] macro, which writes JSON with matchers inside it.
+//! - [`assert_app_snapshots!`]: an insta snapshot of every stack, in the calling crate.
+//! - [`assert_policy`]: `stackwright validate`'s errors and policy rules and the IAM hygiene
+//!   check, as a test of the user's app.
 //!
 //! ```
 //! use serde_json::json;
@@ -42,7 +45,9 @@ mod hygiene;
 mod matcher;
 mod outcome;
 mod pattern;
+mod policy;
 mod report;
+mod snapshot;
 mod template;
 
 pub use capture::Capture;
@@ -50,6 +55,16 @@ pub use error::{AssertionError, LoadError};
 pub use example::assert_example;
 pub use hygiene::assert_policy_hygiene;
 pub use matcher::{Match, Matcher};
+pub use policy::{assert_policy, check_policy};
 /// `json!` and its value type, so a test needs no other dependency to write patterns.
 pub use serde_json::{Value as Json, json};
 pub use template::Template;
+
+/// What the macros expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use insta;
+    pub use stackwright_template::App;
+
+    pub use crate::snapshot::{finish, stacks};
+}
