@@ -35,9 +35,11 @@ pub mod logs;
 mod path;
 pub mod patterns;
 pub mod s3;
+pub mod share;
 pub mod sns;
 mod stack;
 
 pub use error::{Checks, Error, Violation};
 pub use path::ConstructPath;
+pub use share::{Carrier, Shared};
 pub use stack::Stack;

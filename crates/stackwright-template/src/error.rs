@@ -48,6 +48,32 @@ pub enum Error {
         /// The contested name.
         name: String,
     },
+    /// Two stacks of one account and region write the same export name.
+    #[error(
+        "export {export:?} is written by stack {first:?} and again by stack {second:?}: export names are unique \
+         in an account and region"
+    )]
+    DuplicateExport {
+        /// The contested export name.
+        export: String,
+        /// The stack that writes it first.
+        first: String,
+        /// The stack that writes it again.
+        second: String,
+    },
+    /// A stack that closes a cycle of dependencies between stacks: no order deploys them.
+    #[error(
+        "stacks {stack:?} and {other:?} depend on each other ({cycle}): neither can be deployed first; \
+         share the value in one direction only"
+    )]
+    StackCycle {
+        /// The stack whose addition closes the cycle.
+        stack: String,
+        /// The stack it depends on along the cycle.
+        other: String,
+        /// Every step of the cycle, with its reason.
+        cycle: String,
+    },
     /// A property path that cannot be set without overwriting what is there.
     #[error("cannot set property {path:?}: {reason}")]
     PropertyPath {

@@ -12,6 +12,7 @@
 //! - [`read`]: template files, JSON or YAML (short-form tags), with the line and column of
 //!   every value.
 
+pub mod deps;
 pub mod error;
 pub mod fns;
 pub mod intrinsic;
@@ -27,6 +28,7 @@ pub mod template;
 pub mod value;
 pub mod walk;
 
+pub use deps::{Placement, Reason};
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;

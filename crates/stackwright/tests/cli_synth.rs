@@ -30,8 +30,9 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
     let digest: String = Sha256::digest(&template).iter().fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
     assert_eq!(
         manifest,
-        serde_json::json!({"version": 1, "stacks": [{
-            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest
+        serde_json::json!({"version": 2, "environments": [], "stacks": [{
+            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest,
+            "dependencies": []
         }]})
     );
 }

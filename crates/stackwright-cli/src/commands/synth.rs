@@ -12,11 +12,18 @@ pub(crate) fn to_dir(app: &App, out: &Path) -> anyhow::Result<()> {
     if app.stacks().len() == 0 {
         bail!("the app has no stacks to synthesize");
     }
-    // Rendered once: the files hold the stacks in the app's order (the manifest last), and
+    let missing = app.missing_dependencies();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|(stack, on)| format!("{stack} depends on {on}")).collect();
+        bail!("stacks depend on stacks the app does not hold: {}", list.join("; "));
+    }
+    // Rendered once: the files hold the stacks in deployment order (the manifest last), and
     // validation measures the same bytes it checks.
     let (files, manifest) = render_app(app);
     let sizes = files.iter().map(|(_, text)| text.len());
-    super::validate::check_stacks(app.stacks().zip(sizes).map(|((name, template), size)| (name, template, size)))?;
+    let stacks =
+        app.in_dependency_order().into_iter().zip(sizes).map(|((name, template), size)| (name, template, size));
+    super::validate::check_stacks(stacks)?;
     write_all_or_nothing(out, &files)?;
     let mut stderr = std::io::stderr().lock();
     for stack in &manifest.stacks {
