@@ -55,9 +55,10 @@ impl fmt::Display for Reason {
     }
 }
 
-/// What the app keeps of one stack to order it: far less than the template.
+/// What the app keeps of one stack to order it: far less than the template. Made by
+/// [`crate::App::links`] for a deferred stack once it is built, for [`crate::App::resolve`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Links {
+pub struct Links {
     pub(crate) placement: Option<Placement>,
     /// Literal export names it writes.
     pub(crate) exports: BTreeSet<String>,
@@ -140,6 +141,21 @@ impl Graph {
                 }
             }
         }
+    }
+
+    /// Two stacks writing one export name in one account and region, if any: (name, first
+    /// writer, second writer), the first such name.
+    pub(crate) fn any_duplicate_export(&self) -> Option<(&str, &StackName, &StackName)> {
+        self.exporters.iter().find_map(|(export, writers)| {
+            let writers: Vec<&StackName> = writers.iter().collect();
+            writers.iter().enumerate().find_map(|(i, first)| {
+                let a = self.stacks.get(*first)?;
+                writers.iter().skip(i + 1).find_map(|second| {
+                    let b = self.stacks.get(*second)?;
+                    a.same_exports(b).then_some((export.as_str(), *first, *second))
+                })
+            })
+        })
     }
 
     /// A stack already in the graph that writes one of `links`' exports where `links` would

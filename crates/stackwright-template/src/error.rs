@@ -74,6 +74,28 @@ pub enum Error {
         /// Every step of the cycle, with its reason.
         cycle: String,
     },
+    /// A stack that, once built, depends on a stack it was not declared to depend on when it
+    /// was added deferred: `synth` had already scheduled it without that edge.
+    #[error(
+        "stack {stack:?} depends on stack {on:?} ({reason}), which was not declared when it was added: \
+         declare it in `App::add_deferred_after` (or on the other stack, if that one is deferred)"
+    )]
+    UndeclaredDependency {
+        /// The dependent stack.
+        stack: String,
+        /// The stack it turned out to depend on.
+        on: String,
+        /// Why (`imports net:VpcId`).
+        reason: String,
+    },
+    /// A deferred stack (see [`crate::App::add_deferred`]) whose builder failed.
+    #[error("stack {stack:?} could not be built: {message}")]
+    StackBuild {
+        /// The stack.
+        stack: String,
+        /// The builder's error.
+        message: String,
+    },
     /// A property path that cannot be set without overwriting what is there.
     #[error("cannot set property {path:?}: {reason}")]
     PropertyPath {

@@ -28,13 +28,13 @@ pub mod template;
 pub mod value;
 pub mod walk;
 
-pub use deps::{Placement, Reason};
+pub use deps::{Links, Placement, Reason};
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
 pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
 pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
-pub use stack::{App, Stack, StackName, Unfinished};
+pub use stack::{App, BuildError, Resolved, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,
     Template,

@@ -1,9 +1,16 @@
 //! Stacks and apps: named templates, the unit `synth` writes.
 
+mod deferred;
+mod order;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::deps::{Graph, Links, Placement, Reason};
+pub use deferred::BuildError;
+use deferred::Deferred;
+pub use order::Resolved;
+
+use crate::deps::{Graph, Links, Placement};
 use crate::error::Error;
 use crate::template::Template;
 
@@ -171,11 +178,13 @@ impl Template {
     }
 }
 
-/// The stacks an app synthesizes, sorted by name, and how they depend on each other
+/// The stacks an app synthesizes, sorted by name: finished stacks, and stacks built only when
+/// `synth` reaches them ([`App::add_deferred`]); and how they depend on each other
 /// ([`App::in_dependency_order`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
     stacks: BTreeMap<StackName, Template>,
+    deferred: BTreeMap<StackName, Deferred>,
     graph: Graph,
 }
 
@@ -189,24 +198,11 @@ impl App {
     /// stack of the same account and region already writes; a stack that closes a dependency
     /// cycle (the error names it, the stack it depends on, and the whole cycle).
     pub fn add_stack(&mut self, stack: Stack) -> Result<(), Error> {
-        if self.stacks.contains_key(&stack.name) {
+        if self.contains(&stack.name) {
             return Err(Error::DuplicateStackName { name: stack.name.as_str().to_owned() });
         }
         let links = Links::of(&stack.template, stack.placement, stack.declared);
-        if let Some((first, export)) = self.graph.duplicate_export(&links) {
-            return Err(Error::DuplicateExport {
-                export: export.to_owned(),
-                first: first.to_string(),
-                second: stack.name.to_string(),
-            });
-        }
-        self.graph.insert(stack.name.clone(), links);
-        if let Some(cycle) = self.graph.path_between(&stack.name, &stack.name) {
-            self.graph.remove(&stack.name);
-            let other = cycle.first().map_or_else(String::new, |(_, to, _)| to.to_string());
-            let steps: Vec<String> = cycle.iter().map(|(from, to, why)| format!("{from} → {to}: {why}")).collect();
-            return Err(Error::StackCycle { stack: stack.name.to_string(), other, cycle: steps.join("; ") });
-        }
+        self.link(&stack.name, links)?;
         self.stacks.insert(stack.name, stack.template);
         Ok(())
     }
@@ -217,7 +213,8 @@ impl App {
         Ok(self)
     }
 
-    /// The stacks, sorted by name.
+    /// The finished stacks, sorted by name; deferred ones are built by [`App::into_built`]
+    /// (or one at a time by [`App::build`]).
     pub fn stacks(&self) -> impl ExactSizeIterator<Item = (&StackName, &Template)> {
         self.stacks.iter()
     }
@@ -225,33 +222,6 @@ impl App {
     /// One stack's template.
     pub fn stack(&self, name: &str) -> Option<&Template> {
         self.stacks.iter().find(|(n, _)| n.as_str() == name).map(|(_, t)| t)
-    }
-
-    /// The stacks in deployment order: each after every stack it depends on, ties by name (so
-    /// an app without dependencies keeps name order). `synth` writes them, and lists them in
-    /// `manifest.json`, in this order.
-    pub fn in_dependency_order(&self) -> Vec<(&StackName, &Template)> {
-        self.graph.order().into_iter().filter_map(|name| self.stacks.get_key_value(name)).collect()
-    }
-
-    /// The stacks `name` depends on, sorted, each with the first reason found.
-    pub fn dependencies(&self, name: &StackName) -> Vec<(&StackName, Reason)> {
-        self.graph.dependencies_of(name).into_iter().collect()
-    }
-
-    /// Dependencies declared on stacks the app does not hold: (stack, missing dependency).
-    /// `synth` refuses an app with any: the order it writes would be wrong.
-    pub fn missing_dependencies(&self) -> Vec<(&StackName, &StackName)> {
-        let mut out = Vec::new();
-        for (name, links) in &self.graph.stacks {
-            out.extend(links.declared.keys().filter(|on| !self.stacks.contains_key(*on)).map(|on| (name, on)));
-        }
-        out
-    }
-
-    /// Where stack `name` is deployed, if it was placed.
-    pub fn placement(&self, name: &StackName) -> Option<&Placement> {
-        self.graph.stacks.get(name).and_then(|links| links.placement.as_ref())
     }
 }
 
