@@ -277,4 +277,20 @@ mod tests {
         let err = net.import(&shared).unwrap_err().to_string();
         assert!(err.contains("stack foundation-staging imports its own value: use it directly [share/self]"), "{err}");
     }
+
+    #[test]
+    fn export_names_use_only_the_characters_cloudformation_accepts() {
+        // CloudFormation: "The Name field of every Export member must … consist only of
+        // alphanumeric characters, colons, or hyphens." A stack name (letters, digits,
+        // hyphens) and a logical ID (letters, digits) joined by a colon always do.
+        let mut net = Stack::new("platform-foundation-production").unwrap();
+        let shared = net.export("ClusterArn2", "arn", "The cluster").unwrap();
+        assert_eq!(shared.name(), "platform-foundation-production:ClusterArn2");
+        assert!(shared.name().chars().all(|c| c.is_ascii_alphanumeric() || c == ':' || c == '-'));
+        let err = net.export("Cluster-Arn", "arn", "The cluster").unwrap_err().to_string();
+        assert!(err.contains("Cluster-Arn"), "{err}");
+        // Stable: the same stack and id give the same name on every synth.
+        let again = Stack::new("platform-foundation-production").unwrap().export("ClusterArn2", "x", "d").unwrap();
+        assert_eq!(again.name(), shared.name());
+    }
 }

@@ -70,19 +70,7 @@ pub struct Links {
 
 impl Links {
     pub(crate) fn of(template: &Template, placement: Option<Placement>, declared: BTreeMap<StackName, String>) -> Self {
-        let exports = template
-            .outputs()
-            .values()
-            .filter_map(|o| o.export_name.as_ref().and_then(Json::as_str).map(str::to_owned))
-            .collect();
-        let mut imports = BTreeSet::new();
-        for resource in template.resources().values() {
-            resource.properties.values().for_each(|value| collect_imports(value, &mut imports));
-        }
-        for output in template.outputs().values() {
-            collect_imports(&output.value, &mut imports);
-        }
-        Self { placement, exports, imports, declared }
+        Self { placement, exports: template.export_names(), imports: template.imported_names(), declared }
     }
 
     fn same_exports(&self, other: &Self) -> bool {
@@ -91,6 +79,29 @@ impl Links {
             (None, None) => true,
             (Some(p), None) | (None, Some(p)) => p.account.is_none() && p.region.is_none(),
         }
+    }
+}
+
+impl Template {
+    /// The literal export names its outputs write (`Export.Name` strings).
+    pub fn export_names(&self) -> BTreeSet<String> {
+        self.outputs()
+            .values()
+            .filter_map(|o| o.export_name.as_ref().and_then(Json::as_str).map(str::to_owned))
+            .collect()
+    }
+
+    /// The literal export names it imports (`Fn::ImportValue` of a string), in resources and
+    /// outputs.
+    pub fn imported_names(&self) -> BTreeSet<String> {
+        let mut imports = BTreeSet::new();
+        for resource in self.resources().values() {
+            resource.properties.values().for_each(|value| collect_imports(value, &mut imports));
+        }
+        for output in self.outputs().values() {
+            collect_imports(&output.value, &mut imports);
+        }
+        imports
     }
 }
 
