@@ -73,6 +73,13 @@ impl Manifest {
                 entry.insert("name".into(), Json::from(placement.environment.clone()));
                 entry.insert("stacks".into(), Json::from(stacks));
                 placed_fields(&mut entry, placement);
+                for (key, values) in [("parameters", &placement.parameters), ("overrides", &placement.overrides)] {
+                    if !values.is_empty() {
+                        let map: Map<String, Json> =
+                            values.iter().map(|(k, v)| (k.clone(), Json::from(v.clone()))).collect();
+                        entry.insert(key.into(), Json::Object(map));
+                    }
+                }
                 Json::Object(entry)
             })
             .collect();
@@ -248,7 +255,12 @@ mod tests {
     #[test]
     fn the_manifest_lists_stacks_in_deployment_order_with_dependencies_and_environments() {
         use stackwright_template::{Output, Stack, StackName, Template, fns};
-        let staging = Placement { environment: "staging".into(), account: Some("111111111111".into()), region: None };
+        let staging = Placement {
+            environment: "staging".into(),
+            account: Some("111111111111".into()),
+            overrides: [("desired_count".to_owned(), "1".to_owned())].into(),
+            ..Placement::default()
+        };
         let mut net = Template::new();
         net.add_output(stackwright_template::LogicalId::new("Vpc").unwrap(), Output::new("vpc-1").export("z-net:Vpc"))
             .unwrap();
@@ -278,7 +290,8 @@ mod tests {
         assert!(json["stacks"][1].get("region").is_none());
         assert_eq!(
             json["environments"],
-            serde_json::json!([{"name": "staging", "account": "111111111111", "stacks": ["z-net", "a-web"]}])
+            serde_json::json!([{"name": "staging", "account": "111111111111", "stacks": ["z-net", "a-web"],
+                               "overrides": {"desired_count": "1"}}])
         );
     }
 

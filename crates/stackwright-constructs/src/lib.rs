@@ -28,6 +28,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod efs;
 pub mod elbv2;
+mod environment;
 pub mod error;
 pub mod iam;
 pub mod kms;
@@ -39,6 +40,7 @@ pub mod share;
 pub mod sns;
 mod stack;
 
+pub use environment::{Environment, Overrides};
 pub use error::{Checks, Error, Violation};
 pub use path::ConstructPath;
 pub use share::{Carrier, Shared};

@@ -260,7 +260,12 @@ mod tests {
 
     #[test]
     fn imports_stay_in_one_account_and_region() {
-        let staging = Placement { environment: "staging".into(), account: Some("111111111111".into()), region: None };
+        let staging = Placement {
+            environment: "staging".into(),
+            account: Some("111111111111".into()),
+            region: None,
+            ..Placement::default()
+        };
         let production =
             Placement { environment: "production".into(), account: Some("222222222222".into()), ..staging.clone() };
         let mut net = Stack::new("foundation-staging").unwrap().with_placement(staging);

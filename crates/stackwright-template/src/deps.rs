@@ -16,9 +16,10 @@ use crate::stack::StackName;
 use crate::template::Template;
 use crate::value::Json;
 
-/// Where a stack is deployed: the environment it belongs to, its account and its region.
-/// Recorded in `manifest.json`; stacks without one share a single unnamed environment.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Where a stack is deployed: the environment it belongs to, its account and its region, and
+/// the environment's parameters and overrides (as text, for `manifest.json`). Recorded in
+/// `manifest.json`; stacks without one share a single unnamed environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Placement {
     /// The environment's name (`staging`, `production`).
     pub environment: String,
@@ -26,6 +27,11 @@ pub struct Placement {
     pub account: Option<String>,
     /// The region (`eu-west-1`), when pinned.
     pub region: Option<String>,
+    /// The environment's stack parameter values, by parameter name. **Default:** none.
+    pub parameters: BTreeMap<String, String>,
+    /// What the environment overrides in the services it holds (`desired_count`, `size`,
+    /// `approval`, `alarm.<name>`), as text. **Default:** none.
+    pub overrides: BTreeMap<String, String>,
 }
 
 impl Placement {
@@ -283,7 +289,12 @@ mod tests {
         assert_eq!(graph.order(), [&name("net"), &name("web")]);
 
         // The same export name in another account is another export.
-        let prod = Placement { environment: "production".into(), account: Some("2".repeat(12)), region: None };
+        let prod = Placement {
+            environment: "production".into(),
+            account: Some("2".repeat(12)),
+            region: None,
+            ..Placement::default()
+        };
         graph.stacks.get_mut(&name("net")).unwrap().placement = Some(prod);
         assert!(graph.dependencies_of(&name("web")).is_empty());
     }

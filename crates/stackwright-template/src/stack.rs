@@ -337,9 +337,18 @@ mod tests {
     #[test]
     fn export_names_are_unique_per_account_and_region_only() {
         let mut app = App::new();
-        let staging = Placement { environment: "staging".into(), account: Some("111111111111".into()), region: None };
-        let production =
-            Placement { environment: "production".into(), account: Some("222222222222".into()), region: None };
+        let staging = Placement {
+            environment: "staging".into(),
+            account: Some("111111111111".into()),
+            region: None,
+            ..Placement::default()
+        };
+        let production = Placement {
+            environment: "production".into(),
+            account: Some("222222222222".into()),
+            region: None,
+            ..Placement::default()
+        };
         app.add_stack(stack("net-staging", exporting(&["net:VpcId"], &[])).unwrap().with_placement(staging.clone()))
             .unwrap();
         app.add_stack(stack("net-production", exporting(&["net:VpcId"], &[])).unwrap().with_placement(production))

@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn a_builder_may_not_move_its_stack_or_add_dependencies() {
-        let staging = Placement { environment: "staging".into(), account: None, region: None };
+        let staging = Placement { environment: "staging".into(), account: None, region: None, ..Placement::default() };
         let mut app = App::new();
         let placed = staging.clone();
         app.add_deferred(name("web"), move || {
