@@ -130,7 +130,7 @@ fn errors_exit_1_with_a_message_and_write_nothing() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         text(&run.stderr),
-        "error: unknown app \"nope\"; known apps: seed, seed-variants, web-service, l1-basics\n"
+        "error: unknown app \"nope\"; known apps: seed, seed-variants, web-service, l1-basics, platform\n"
     );
     assert!(!dir.path().join("out").exists());
 
