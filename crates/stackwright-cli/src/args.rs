@@ -45,6 +45,7 @@ Examples:
   cargo run -- synth --out build/cfn
   cargo run -- synth --stdout --stack seed-pipeline
   cargo run -- synth --minify            compact JSON, to fit the 51,200-byte inline limit
+  cargo run -- synth --check out         exit 1 when the committed out/ is stale (CI)
 
 The output directory is replaced as a whole once every template has rendered, so a failed
 run leaves the previous output untouched. synth refuses to replace a directory that holds
@@ -64,6 +65,11 @@ files it did not write.")]
         /// bucket); the seed stack is 86 KB pretty, 44 KB compact.
         #[arg(long)]
         minify: bool,
+        /// Write nothing: synthesize into a temporary directory and compare with DIR (the
+        /// committed output) byte for byte. Exit 1, listing the files that differ, are
+        /// missing or are not written by synth, when it is stale; 0 when it matches.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["stdout", "out"])]
+        check: Option<std::path::PathBuf>,
     },
     /// List the stacks with their resource counts.
     List,

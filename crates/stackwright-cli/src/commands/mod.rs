@@ -6,6 +6,7 @@ mod graph;
 pub(crate) mod init;
 mod list;
 mod synth;
+mod synth_check;
 mod validate;
 
 use std::io::Write;
@@ -70,9 +71,12 @@ pub(crate) fn dispatch(
             }
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Synth { out, stdout, stack, minify } => {
+        Command::Synth { out, stdout, stack, minify, check } => {
             let app = build(cli.app.as_deref())?;
             let options = synth::Options { minify: *minify };
+            if let Some(dir) = check {
+                return synth_check::run(&app, dir, options);
+            }
             if *stdout {
                 synth::to_stdout(&app, stack.as_deref(), options)?;
             } else {

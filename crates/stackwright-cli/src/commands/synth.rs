@@ -40,6 +40,24 @@ struct Outcome {
 }
 
 pub(crate) fn to_dir(app: &App, out: &Path, options: Options) -> anyhow::Result<()> {
+    let (manifest, over) = write(app, out, options)?;
+    let mut stderr = std::io::stderr().lock();
+    for stack in &manifest.stacks {
+        writeln!(stderr, "wrote {} ({} resources)", out.join(&stack.file).display(), stack.resources)?;
+    }
+    if over > 0 && !options.minify {
+        writeln!(
+            stderr,
+            "note: {over} stack(s) are over the {MAX_INLINE_BODY} bytes CloudFormation accepts inline; \
+             `synth --minify` writes compact JSON, which may fit"
+        )?;
+    }
+    Ok(())
+}
+
+/// Synthesizes the whole app into `out` (all files or none), printing the validation
+/// warnings; returns the manifest written and how many stacks are over the inline limit.
+pub(crate) fn write(app: &App, out: &Path, options: Options) -> anyhow::Result<(Manifest, usize)> {
     if app.is_empty() {
         bail!("the app has no stacks to synthesize");
     }
@@ -97,17 +115,7 @@ pub(crate) fn to_dir(app: &App, out: &Path, options: Options) -> anyhow::Result<
     let manifest = Manifest { stacks };
     staging.write(MANIFEST_FILE, manifest.render().as_bytes())?;
     staging.commit()?;
-    for stack in &manifest.stacks {
-        writeln!(stderr, "wrote {} ({} resources)", out.join(&stack.file).display(), stack.resources)?;
-    }
-    if over > 0 && !options.minify {
-        writeln!(
-            stderr,
-            "note: {over} stack(s) are over the {MAX_INLINE_BODY} bytes CloudFormation accepts inline; \
-             `synth --minify` writes compact JSON, which may fit"
-        )?;
-    }
-    Ok(())
+    Ok((manifest, over))
 }
 
 /// Builds, validates, renders and writes one stack; the template is dropped on return.
