@@ -1,8 +1,20 @@
-//! The example's exact bytes, determinism, parse-back and IAM hygiene; and its stack order.
+//! The example's exact bytes (snapshots under the repository's `snapshots/`), determinism,
+//! parse-back, IAM hygiene and policy; and its stack order.
 
 #[test]
 fn templates_match_their_snapshots() {
+    let app = example_platform::app().unwrap();
+    stackwright_testing::assert_app_snapshots!(
+        app,
+        dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"),
+        prefix = "platform"
+    );
+}
+
+#[test]
+fn templates_are_deterministic_and_hold_to_the_policy() {
     stackwright_testing::assert_example("platform", example_platform::app);
+    stackwright_testing::assert_policy(&example_platform::app().unwrap());
 }
 
 #[test]
