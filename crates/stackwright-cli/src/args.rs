@@ -11,6 +11,10 @@ Examples:
   cargo run -- synth --out build/cfn     write somewhere else
   cargo run -- synth --stdout            print the template (of the only stack, or --stack NAME)
   cargo run -- list                      list the stacks and their resource counts
+  stackwright init                       write a commented stackwright.yaml here
+  stackwright synth                      synthesize ./stackwright.yaml when it exists
+  stackwright synth --manifest app.yaml  or the manifest named
+  stackwright schema                     print the manifest's JSON Schema
   stackwright diff old.json new.json     what CloudFormation will do, offline
   stackwright validate out/              check templates before they leave the machine
   stackwright graph out/ --format svg    draw the stacks (Graphviz dot on PATH for svg)";
@@ -20,8 +24,13 @@ Examples:
 #[command(name = "stackwright", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
     /// Which app to synthesize, when the binary holds several (the built-in examples).
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", conflicts_with = "manifest")]
     pub(crate) app: Option<String>,
+
+    /// Synthesize this manifest (YAML or JSON) instead of the app. The `stackwright` binary
+    /// reads `./stackwright.yaml` when it exists and neither --app nor --manifest is given.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) manifest: Option<PathBuf>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -35,6 +44,8 @@ Examples:
   cargo run -- synth
   cargo run -- synth --out build/cfn
   cargo run -- synth --stdout --stack seed-pipeline
+  cargo run -- synth --minify            compact JSON, to fit the 51,200-byte inline limit
+  cargo run -- synth --check out         exit 1 when the committed out/ is stale (CI)
 
 The output directory is replaced as a whole once every template has rendered, so a failed
 run leaves the previous output untouched. synth refuses to replace a directory that holds
@@ -49,9 +60,28 @@ files it did not write.")]
         /// With --stdout: the stack to print (required when there are several).
         #[arg(long, value_name = "NAME", requires = "stdout")]
         stack: Option<String>,
+        /// Write compact JSON (no whitespace): CloudFormation takes a template body of at most
+        /// 51,200 bytes inline (`aws cloudformation deploy --template-file` without an S3
+        /// bucket); the seed stack is 86 KB pretty, 44 KB compact.
+        #[arg(long)]
+        minify: bool,
+        /// Write nothing: synthesize into a temporary directory and compare with DIR (the
+        /// committed output) byte for byte. Exit 1, listing the files that differ, are
+        /// missing or are not written by synth, when it is stale; 0 when it matches.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["stdout", "out"])]
+        check: Option<std::path::PathBuf>,
     },
     /// List the stacks with their resource counts.
     List,
+    /// Write a commented `stackwright.yaml` (and its JSON Schema, for editors) in the current
+    /// directory; it synthesizes as it stands. Refuses to overwrite an existing manifest.
+    #[command(after_help = "\
+Examples:
+  stackwright init && stackwright synth
+  stackwright init --service worker --source codecommit")]
+    Init(crate::commands::init::InitArgs),
+    /// Print the manifest's JSON Schema (draft 2020-12), for editors and check-jsonschema.
+    Schema,
     /// Compare two templates (or synth output directories): what CloudFormation will create,
     /// update, replace or destroy, and which permissions widen.
     #[command(after_help = "\
@@ -132,6 +162,8 @@ fails with how to install it (docs/GRAPH.md).")]
     /// Check templates for what CloudFormation would reject and for unsafe settings.
     #[command(after_help = "\
 Examples:
+  stackwright validate                   this app (or ./stackwright.yaml), synthesized in memory
+  stackwright validate --manifest app.yaml
   stackwright validate out/
   stackwright validate app.template.json --format json
   stackwright validate out/ --deny policy
@@ -146,8 +178,10 @@ policy (Stackwright's security, hygiene and delivery rules, which CloudFormation
 
 Exit status: 0 when there is no error, 1 on errors and on findings of a denied level.")]
     Validate {
-        /// Template files (JSON or YAML) or directories of `*.template.json` (`.yaml`, `.yml`) files.
-        #[arg(required = true, value_name = "FILE|DIR")]
+        /// Template files (JSON or YAML) or directories of `*.template.json` (`.yaml`, `.yml`)
+        /// files. Without them: the app (or manifest), synthesized in memory, checked as synth
+        /// checks it.
+        #[arg(value_name = "FILE|DIR")]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]

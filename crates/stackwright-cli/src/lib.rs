@@ -18,6 +18,7 @@
 mod args;
 mod commands;
 mod output;
+mod parallel;
 
 use std::fmt::Display;
 use std::process::ExitCode;
@@ -34,7 +35,7 @@ pub fn run<E: Display>(build: impl FnOnce() -> Result<App, E>) -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    finish(commands::dispatch(&args, |name| match name {
+    finish(commands::dispatch(&args, commands::ManifestLookup::ExplicitOnly, |name| match name {
         Some(name) => anyhow::bail!("--app {name:?}: this program has a single app"),
         None => build().map_err(|e| anyhow::anyhow!("{e}")),
     }))
@@ -50,7 +51,7 @@ pub fn run_named<E: Display>(apps: &[(&str, BuildApp<E>)]) -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
-    finish(commands::dispatch(&args, |name| {
+    finish(commands::dispatch(&args, commands::ManifestLookup::CurrentDirectory, |name| {
         let (_, build) = match name {
             None => apps.first().ok_or_else(|| anyhow::anyhow!("no apps are registered"))?,
             Some(name) => apps.iter().find(|(n, _)| *n == name).ok_or_else(|| {

@@ -64,7 +64,7 @@ pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
     (files, manifest)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
         let _ = write!(out, "{b:02x}");
@@ -79,64 +79,97 @@ fn is_synth_output(name: &str) -> bool {
 
 /// Writes `files` as the whole content of `dir`: into a fresh sibling directory first, then
 /// swapped in by renames, so a failure leaves the previous `dir` as it was.
+#[cfg(test)]
 pub(crate) fn write_all_or_nothing(dir: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
-    if dir.exists() {
-        let foreign: Vec<String> = fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
-            .collect::<Result<Vec<_>, _>>()
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .into_iter()
-            .filter(|name| !is_synth_output(name))
-            .collect();
-        if !foreign.is_empty() {
-            bail!("refusing to replace {}: it holds files synth did not write ({})", dir.display(), foreign.join(", "));
-        }
+    let staging = Staging::new(dir)?;
+    for (name, text) in files {
+        staging.write(name, text.as_bytes())?;
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let base = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let staging = sibling(&parent, &base, "new");
-    let previous = sibling(&parent, &base, "old");
-    if let Err(error) = write_files(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    let had_previous = dir.exists();
-    if had_previous && let Err(error) = fs::rename(dir, &previous) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error).with_context(|| format!("cannot move {} aside", dir.display()));
-    }
-    if let Err(error) = fs::rename(&staging, dir) {
-        let _ = fs::remove_dir_all(&staging);
-        if had_previous && fs::rename(&previous, dir).is_err() {
-            // Never delete the only copy of the previous output.
-            return Err(error).with_context(|| {
-                format!(
-                    "cannot move the new output into {}; the previous output is in {}",
-                    dir.display(),
-                    previous.display()
-                )
-            });
-        }
-        return Err(error).with_context(|| format!("cannot move the new output into {}", dir.display()));
-    }
-    if had_previous {
-        let _ = fs::remove_dir_all(&previous);
-    }
-    Ok(())
+    staging.commit()
 }
 
-fn write_files(staging: &Path, files: &[(String, String)]) -> anyhow::Result<()> {
-    fs::create_dir(staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    for (name, text) in files {
-        let path = staging.join(name);
-        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+/// A fresh sibling directory that becomes `dir` as a whole on [`Staging::commit`]; dropped
+/// without a commit, it is removed and `dir` stays as it was. Files are written into it one
+/// at a time (from any thread), so a synth never holds every template at once.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dir: PathBuf,
+    fresh: PathBuf,
+    previous: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Refuses a `dir` that holds files synth did not write, before anything is built.
+    pub(crate) fn new(dir: &Path) -> anyhow::Result<Self> {
+        if dir.exists() {
+            let foreign: Vec<String> = fs::read_dir(dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .into_iter()
+                .filter(|name| !is_synth_output(name))
+                .collect();
+            if !foreign.is_empty() {
+                bail!(
+                    "refusing to replace {}: it holds files synth did not write ({})",
+                    dir.display(),
+                    foreign.join(", ")
+                );
+            }
+        }
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let base = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let staging = sibling(&parent, &base, "new");
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(Self { dir: dir.to_path_buf(), previous: sibling(&parent, &base, "old"), fresh: staging, committed: false })
     }
-    Ok(())
+
+    /// Writes one file into the staging directory.
+    pub(crate) fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = self.fresh.join(name);
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Swaps the staging directory in for `dir`.
+    pub(crate) fn commit(mut self) -> anyhow::Result<()> {
+        let (dir, staging, previous) = (&self.dir, &self.fresh, &self.previous);
+        let had_previous = dir.exists();
+        if had_previous {
+            fs::rename(dir, previous).with_context(|| format!("cannot move {} aside", dir.display()))?;
+        }
+        if let Err(error) = fs::rename(staging, dir) {
+            if had_previous && fs::rename(previous, dir).is_err() {
+                // Never delete the only copy of the previous output.
+                return Err(error).with_context(|| {
+                    format!(
+                        "cannot move the new output into {}; the previous output is in {}",
+                        dir.display(),
+                        previous.display()
+                    )
+                });
+            }
+            return Err(error).with_context(|| format!("cannot move the new output into {}", dir.display()));
+        }
+        self.committed = true;
+        if had_previous {
+            let _ = fs::remove_dir_all(previous);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.fresh);
+        }
+    }
 }
 
 /// A sibling path unique to this run (process ID and clock), so concurrent or crashed runs

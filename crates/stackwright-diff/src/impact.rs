@@ -1,5 +1,5 @@
 //! Resource impacts: create / update / replace / may replace / destroy / orphan, from the
-//! schemas' create-only properties ([`stackwright_cfn::facts`]); rename detection; data-loss
+//! registry's create-only properties ([`crate::replacement`]); rename detection; data-loss
 //! flags; and propagation of replacements along references.
 //!
 //! Propagation builds a reverse-reference index of the new template once and then runs a
@@ -15,6 +15,7 @@ use crate::equality;
 use crate::inputs::Inputs;
 use crate::model::{Impact, PropertyChange, Reason, ResourceChange};
 use crate::references::{self, Kind, Reference};
+use crate::replacement::{self, Kind as TypeKind};
 use crate::revision;
 use crate::template::{diff_resource, values_at};
 
@@ -82,7 +83,11 @@ pub(crate) fn resource_changes(
     propagate(old, new, inputs, &mut changes);
     for change in changes.values_mut() {
         let new_json = new.get(&change.logical_id);
-        change.data_loss = loses_data(change, new_json);
+        match loses_data(change, new_json) {
+            Some(true) => change.data_loss = true,
+            Some(false) => change.reasons.push(Reason::DataLossPossible),
+            None => {}
+        }
         let kept = new_json.and_then(|r| r.get("UpdateReplacePolicy")).and_then(Json::as_str) == Some("Retain");
         if kept && matches!(change.impact, Impact::Replace | Impact::MayReplace) {
             change.reasons.push(Reason::OldRetainedOnReplace);
@@ -131,26 +136,29 @@ fn definition(resource: &Json) -> Json {
     }
 }
 
-/// The create-only pointers of a type as path segments under `Properties`
+/// The create-only pointers of a type as path segments from the resource root
 /// (`/properties/Foo/Bar` -> `["Properties", "Foo", "Bar"]`).
 /// A versioned type's revision paths count too (a launch template's `LaunchTemplateData`):
 /// [`revision::apply`] reads their changes as a revision afterwards.
 fn create_only(type_name: Option<&str>) -> Vec<Vec<&'static str>> {
     let mut pointers = revision::extra_pointers(type_name);
-    let Some(facts) = type_name.and_then(stackwright_cfn::facts) else { return pointers };
-    pointers.extend(
-        facts
-            .create_only_properties
-            .iter()
-            .filter_map(|p| p.strip_prefix("/properties/"))
-            .map(|p| std::iter::once("Properties").chain(p.split('/')).collect()),
-    );
+    if let Some(type_name) = type_name {
+        pointers.extend(replacement::create_only(type_name));
+    }
     pointers
 }
 
 /// Whether a value path and a create-only pointer overlap: one is a prefix of the other.
 fn overlaps(path: &str, pointer: &[&str]) -> bool {
     path.split('/').skip(1).zip(pointer).all(|(segment, expected)| *expected == "*" || segment == *expected)
+}
+
+/// Whether the values at `pointer` are the same in both resources.
+fn same_at(old: &Json, new: &Json, pointer: &[&str]) -> bool {
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    values_at(old, pointer, &mut before, "");
+    values_at(new, pointer, &mut after, "");
+    before.len() == after.len() && before.iter().zip(&after).all(|((p, a), (q, b))| p == q && equality::equal(a, b))
 }
 
 /// The change of a resource present in both templates, before propagation.
@@ -160,21 +168,18 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
     let mut impact = if property_changes.is_empty() { Impact::NoChange } else { Impact::Update };
     let mut reasons = Vec::new();
     if old_type == new_type {
+        let type_name = new_type.as_deref().unwrap_or_default();
+        let kind = replacement::kind(type_name);
         // A pointer inside one already reported (`EncryptionConfiguration/KmsKey` after
         // `EncryptionConfiguration`) adds nothing.
         let mut reported: Vec<Vec<&str>> = Vec::new();
         for pointer in create_only(new_type.as_deref()) {
-            if reported.iter().any(|r| pointer.starts_with(r)) {
+            if reported.iter().any(|r| pointer.starts_with(r)) || same_at(old, new, &pointer) {
                 continue;
             }
             let (mut before, mut after) = (Vec::new(), Vec::new());
             values_at(old, &pointer, &mut before, "");
             values_at(new, &pointer, &mut after, "");
-            let same = before.len() == after.len()
-                && before.iter().zip(&after).all(|((p, a), (q, b))| p == q && equality::equal(a, b));
-            if same {
-                continue;
-            }
             let path = format!("/{}", pointer.join("/"));
             reported.push(pointer.clone());
             // Judged on the values that differ (the deepest changes under the pointer), so a
@@ -194,6 +199,12 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
                     change.may_force_replacement = false;
                 }
             }
+            if let Some(source) = replacement::omitted_source(type_name, &path) {
+                reasons.push(Reason::DocumentedReplacement { path: path.clone(), source });
+            }
+            if kind == TypeKind::Custom && path == "/Properties/ServiceToken" {
+                reasons.push(Reason::ServiceTokenChanged { certain: !unknown });
+            }
             if unknown {
                 impact = impact.max(Impact::MayReplace);
                 reasons.push(Reason::CreateOnlyUnknown { path });
@@ -202,15 +213,29 @@ fn direct_change(id: &str, old: &Json, new: &Json) -> ResourceChange {
                 reasons.push(Reason::CreateOnlyChanged { path });
             }
         }
-        // Without a schema nothing says which properties are create-only: a changed property
-        // may replace the resource, and `--fail-on replace` must not pass silently.
-        let unassessed = new_type.as_deref().is_some_and(|t| stackwright_cfn::facts(t).is_none());
-        // A versioned type's revision paths are assessed even without a schema.
+        // A conditionally create-only property replaces the resource in some cases only (an
+        // instance's `UserData`: an EBS-backed instance is stopped, an instance-store one
+        // replaced): `may replace`, the property named.
+        for pointer in replacement::conditional(type_name) {
+            if reported.iter().any(|r| pointer.starts_with(r)) || same_at(old, new, &pointer) {
+                continue;
+            }
+            reported.push(pointer.clone());
+            for change in property_changes.iter_mut().filter(|c| overlaps(&c.path, &pointer)) {
+                change.may_force_replacement = !change.forces_replacement;
+            }
+            impact = impact.max(Impact::MayReplace);
+            reasons.push(Reason::ConditionallyCreateOnly { path: format!("/{}", pointer.join("/")) });
+        }
+        // A module or a type in no us-east-1 registry: nothing says which properties are
+        // create-only, so a changed property may replace the resource, and `--fail-on
+        // replace` must not pass silently. A versioned type's revision paths are assessed.
+        let unassessed = matches!(kind, TypeKind::Module | TypeKind::Unknown);
         let unknown =
             |c: &PropertyChange| c.path.starts_with("/Properties") && !revision::covers(new_type.as_deref(), &c.path);
         if unassessed && property_changes.iter().any(unknown) {
             impact = impact.max(Impact::MayReplace);
-            reasons.push(Reason::NotAssessed);
+            reasons.push(Reason::NotAssessed { module: kind == TypeKind::Module });
             for change in property_changes.iter_mut().filter(|c| unknown(c)) {
                 change.may_force_replacement = true;
             }
@@ -298,10 +323,17 @@ fn propagate(
             } else if let Some((section, name, level)) = inputs.link(&reference)
                 && let Some(change) = changes.get_mut(id.as_str())
             {
-                let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
+                let type_name = change.new_type.as_deref();
+                let forces = create_only(type_name).iter().any(|p| overlaps(&reference.path, p));
                 // A changed `Condition` may create or delete the resource: as uncertain as a
                 // may-replace, and as risky.
-                let link_impact = if reference.path == "/Condition" || forces { level } else { Impact::Update };
+                let link_impact = if reference.path == "/Condition" || forces {
+                    level
+                } else if conditional_only(type_name, &reference.path) {
+                    level.min(Impact::MayReplace)
+                } else {
+                    Impact::Update
+                };
                 let reason = Reason::InputChanged {
                     path: reference.path,
                     section: section.to_owned(),
@@ -316,6 +348,8 @@ fn propagate(
         }
     }
     let mut done: HashMap<String, Impact> = HashMap::new();
+    // How many `may` links a possible replacement is from its own cause (absent: 0).
+    let mut may_depth: HashMap<String, usize> = HashMap::new();
     let mut queue: VecDeque<String> = changes
         .values()
         .filter(|c| c.impact >= Impact::MayReplace && c.impact <= Impact::Replace)
@@ -327,6 +361,12 @@ fn propagate(
             continue;
         }
         done.insert(target.clone(), target_impact);
+        // A possible replacement reaches its direct referrers only: past that, "may" would
+        // compound guesses.
+        let depth = if target_impact == Impact::MayReplace { may_depth.get(&target).copied().unwrap_or(0) } else { 0 };
+        if depth >= MAY_HOPS {
+            continue;
+        }
         // A new revision changes only some of a versioned resource's values (a launch
         // template's ID stays).
         let revision = changes.get(&target).and_then(revision::becomes_revision);
@@ -335,8 +375,16 @@ fn propagate(
                 continue;
             }
             let Some(change) = changes.get_mut(*referrer) else { continue };
-            let forces = create_only(change.new_type.as_deref()).iter().any(|p| overlaps(&reference.path, p));
-            let link_impact = if forces { target_impact } else { Impact::Update };
+            let type_name = change.new_type.as_deref();
+            let forces = create_only(type_name).iter().any(|p| overlaps(&reference.path, p));
+            let conditional = !forces && conditional_only(type_name, &reference.path);
+            let link_impact = if forces {
+                target_impact
+            } else if conditional {
+                target_impact.min(Impact::MayReplace)
+            } else {
+                Impact::Update
+            };
             change.reasons.retain(|r| {
                 !matches!(r, Reason::ReferencesReplaced { path, target: t, .. } if *path == reference.path && *t == target)
             });
@@ -346,10 +394,14 @@ fn propagate(
                 attribute: reference.attribute.clone(),
                 target_impact,
                 impact: link_impact,
-                forces_replacement: forces,
+                forces_replacement: forces || conditional,
             });
             if link_impact > change.impact {
                 change.impact = link_impact;
+                if link_impact == Impact::MayReplace {
+                    let from = if target_impact == Impact::MayReplace { depth + 1 } else { 0 };
+                    may_depth.insert((*referrer).to_owned(), from);
+                }
                 if link_impact >= Impact::MayReplace {
                     queue.push_back((*referrer).to_owned());
                 }
@@ -358,17 +410,28 @@ fn propagate(
     }
 }
 
-/// Whether a change deletes a stateful resource's data: it is destroyed, or replaced without
-/// `UpdateReplacePolicy: Retain`.
-fn loses_data(change: &ResourceChange, new: Option<&Json>) -> bool {
+/// How many links a possible replacement travels: its direct referrers may be replaced (or
+/// are updated), theirs are not told.
+const MAY_HOPS: usize = 1;
+
+/// Whether a value path lies in a conditionally create-only property of the type.
+fn conditional_only(type_name: Option<&str>, path: &str) -> bool {
+    type_name.is_some_and(|t| replacement::conditional(t).iter().any(|p| overlaps(path, p)))
+}
+
+/// Whether a change of a stateful resource deletes its data (`Some(true)`: destroyed, or
+/// certainly replaced without `UpdateReplacePolicy: Retain`) or may (`Some(false)`: a
+/// possible replacement).
+fn loses_data(change: &ResourceChange, new: Option<&Json>) -> Option<bool> {
     let stateful = change.old_type.as_deref().is_some_and(|t| STATEFUL_TYPES.contains(&t));
     let kept_on_replace = new.and_then(|r| r.get("UpdateReplacePolicy")).and_then(Json::as_str) == Some("Retain");
-    stateful
-        && match change.impact {
-            Impact::Destroy => true,
-            Impact::Replace | Impact::MayReplace => !kept_on_replace,
-            _ => false,
-        }
+    match change.impact {
+        _ if !stateful => None,
+        Impact::Destroy => Some(true),
+        Impact::Replace if !kept_on_replace => Some(true),
+        Impact::MayReplace if !kept_on_replace => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

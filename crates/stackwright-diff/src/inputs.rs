@@ -85,22 +85,53 @@ impl<'a> Inputs<'a> {
                 .conditions
                 .contains(&reference.target)
                 .then(|| ("conditions", reference.target.clone(), Impact::MayReplace)),
-            Kind::Mapping(keys) => {
+            Kind::Mapping { top, second } => {
                 let (old, new) = (self.mappings.0.get(&reference.target), self.mappings.1.get(&reference.target));
-                let same = |a: Option<&Json>, b: Option<&Json>| match (a, b) {
-                    (Some(a), Some(b)) => equality::equal(a, b),
-                    (a, b) => a.is_none() && b.is_none(),
+                let every = mapping_lookups_changed(old, new, top.as_deref(), second.as_deref())?;
+                let name = match (top, second) {
+                    (Some(top), Some(second)) => format!("{}/{top}/{second}", reference.target),
+                    _ => reference.target.clone(),
                 };
-                if let Some((top, second)) = keys {
-                    let value = |map: Option<&'a Json>| map.and_then(|m| m.get(top)).and_then(|m| m.get(second));
-                    (!same(value(old), value(new)))
-                        .then(|| ("mappings", format!("{}/{top}/{second}", reference.target), Impact::Replace))
-                } else {
-                    (!same(old, new)).then(|| ("mappings", reference.target.clone(), Impact::MayReplace))
-                }
+                // Every value the lookup can give changed (an AMI bumped in every region):
+                // whichever key the stack uses, the value differs.
+                let level = if every { Impact::Replace } else { Impact::MayReplace };
+                Some(("mappings", name, level))
             }
         }
     }
+}
+
+/// Whether every value a `Fn::FindInMap` lookup can give changed (`Some(true)`), only some
+/// (`Some(false)`), or none (`None`). The lookups are the old mapping's entries matching the
+/// literal keys: the deployed stack read one of them. A key the new mapping no longer has
+/// fails the lookup: counted as changed.
+fn mapping_lookups_changed(
+    old: Option<&Json>,
+    new: Option<&Json>,
+    top: Option<&str>,
+    second: Option<&str>,
+) -> Option<bool> {
+    let Some(old_map) = old.and_then(Json::as_object) else {
+        // No mapping before: nothing is known of what the stack read.
+        return new.is_some().then_some(false);
+    };
+    let (mut total, mut changed) = (0, 0);
+    for (top_key, level) in old_map.iter().filter(|(k, _)| top.is_none_or(|t| t == k.as_str())) {
+        let Some(level) = level.as_object() else { continue };
+        for (second_key, value) in level.iter().filter(|(k, _)| second.is_none_or(|s| s == k.as_str())) {
+            total += 1;
+            let after = new.and_then(|m| m.get(top_key)).and_then(|m| m.get(second_key));
+            if after.is_none_or(|after| !equality::equal(value, after)) {
+                changed += 1;
+            }
+        }
+    }
+    // A literal key the old mapping lacked: the old template could not have deployed that
+    // lookup, so nothing is known of the value before.
+    if total == 0 {
+        return (!new.is_some_and(|n| equality::equal(n, old.unwrap_or(&Json::Null)))).then_some(false);
+    }
+    (changed > 0).then_some(changed == total)
 }
 
 /// Whether a condition's body uses (`{"Condition": "X"}`) one of `changed`.

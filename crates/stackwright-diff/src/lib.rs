@@ -33,6 +33,7 @@ mod inputs;
 pub mod model;
 mod references;
 pub mod render;
+mod replacement;
 mod revision;
 pub mod security;
 mod stacks;

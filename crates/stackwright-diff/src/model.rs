@@ -125,9 +125,22 @@ pub enum Reason {
     /// or deleted). `impact` is what this link alone does: `Update`, `MayReplace` or
     /// `Replace` (a create-only property whose value is known to change).
     InputChanged { path: String, section: String, name: String, impact: Impact },
-    /// The type has no vendored registry schema, so which properties are create-only is
-    /// unknown: a changed property may force replacement.
-    NotAssessed,
+    /// A property the registry schema lists as conditionally create-only changed: some
+    /// changes to it replace the resource, others update it.
+    ConditionallyCreateOnly { path: String },
+    /// A custom resource's `ServiceToken` changed (`certain`), or depends on a deploy-time
+    /// value: CloudFormation does not update it (AWS documents "Updates aren't supported"),
+    /// so the stack update fails.
+    ServiceTokenChanged { certain: bool },
+    /// A replacement AWS documents for a property the registry schema does not list as
+    /// create-only (`source`: the documentation page).
+    DocumentedReplacement { path: String, source: &'static str },
+    /// The type is a module (`module`) or in no us-east-1 registry, so which properties are
+    /// create-only is unknown: a changed property may force replacement.
+    NotAssessed { module: bool },
+    /// A stateful resource that may be replaced (without `UpdateReplacePolicy: Retain`):
+    /// its data may be lost. Certain losses are [`ResourceChange::data_loss`].
+    DataLossPossible,
     /// Removed (or its stack deleted) with `DeletionPolicy: Retain` or `RetainExceptOnCreate`
     /// (which deletes only when the operation that created the resource rolls back).
     Retained { policy: String },
@@ -159,10 +172,19 @@ impl fmt::Display for Reason {
                     _ => "may be replaced",
                 };
                 write!(f, "{path} uses {what}, and {target} {verb}")?;
-                match impact {
-                    Impact::Replace | Impact::MayReplace => f.write_str(": create-only, forces replacement"),
-                    Impact::Revision => f.write_str(": create-only, new revision"),
-                    _ => Ok(()),
+                let value = match attribute {
+                    Some(attribute) => format!("new {attribute}"),
+                    None => "new physical ID".to_owned(),
+                };
+                match (impact, target_impact) {
+                    (Impact::MayReplace, Impact::Replace | Impact::Revision) => {
+                        f.write_str(": conditionally create-only, may force replacement")
+                    }
+                    (Impact::Replace | Impact::MayReplace, _) => f.write_str(": create-only, forces replacement"),
+                    (Impact::Revision, _) => f.write_str(": create-only, new revision"),
+                    (_, Impact::Replace) => write!(f, ": an update to its {value}"),
+                    (_, Impact::Revision) => Ok(()),
+                    _ => write!(f, ": an update if it gets a {value}"),
                 }
             }
             Self::Revision { effect } => f.write_str(effect),
@@ -180,7 +202,17 @@ impl fmt::Display for Reason {
                             "Condition {name} changed: the resource may be created or deleted (its value is known only at deploy time)"
                         );
                     }
-                    "parameters" => write!(f, "{path} uses parameter {name}, whose Default changed")?,
+                    "parameters" => {
+                        let what = match impact {
+                            Impact::Replace | Impact::MayReplace => "create-only: replaced if",
+                            Impact::Revision => "a new revision if",
+                            _ => "an update only if",
+                        };
+                        return write!(
+                            f,
+                            "{path} reads parameter {name}, whose Default changed: {what} the stack uses the default"
+                        );
+                    }
                     "mappings" => write!(f, "{path} uses mapping value {name}, which changed")?,
                     _ => write!(f, "{path} uses condition {name}, which changed")?,
                 }
@@ -191,7 +223,25 @@ impl fmt::Display for Reason {
                     _ => Ok(()),
                 }
             }
-            Self::NotAssessed => f.write_str("type not in the vendored schemas: replacement not assessed"),
+            Self::ConditionallyCreateOnly { path } => {
+                write!(f, "{path} is conditionally create-only (registry schema): some changes to it force replacement")
+            }
+            Self::ServiceTokenChanged { certain: true } => f.write_str(
+                "ServiceToken changed: CloudFormation does not update a custom resource's ServiceToken (\"Updates aren't supported\"), so the stack update fails; give the resource a new logical ID to replace it",
+            ),
+            Self::ServiceTokenChanged { certain: false } => f.write_str(
+                "ServiceToken depends on a value known only at deploy time: if it changes, the stack update fails (a custom resource's ServiceToken cannot be updated)",
+            ),
+            Self::DocumentedReplacement { path, source } => {
+                write!(f, "{path}: AWS documents \"Update requires: Replacement\", which the registry schema omits ({source})")
+            }
+            Self::NotAssessed { module: false } => {
+                f.write_str("type not in the us-east-1 registry: replacement not assessed")
+            }
+            Self::NotAssessed { module: true } => {
+                f.write_str("module: the resources it expands to are not in the template: replacement not assessed")
+            }
+            Self::DataLossPossible => f.write_str("stateful and may be replaced: its data may be lost"),
             Self::Retained { policy } => write!(f, "DeletionPolicy {policy}: removed from the stack but kept"),
             Self::OldRetainedOnReplace => f.write_str("UpdateReplacePolicy Retain: the old physical resource is kept"),
             Self::Renamed { from, to } => {

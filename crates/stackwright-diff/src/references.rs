@@ -24,8 +24,8 @@ pub(crate) struct Reference {
 pub(crate) enum Kind {
     /// A resource or a parameter (`Ref`, `Fn::GetAtt`, `${Name}`).
     Value,
-    /// A mapping (`Fn::FindInMap`), with its two keys when they are literal strings.
-    Mapping(Option<(String, String)>),
+    /// A mapping (`Fn::FindInMap`), with each of its two keys that is a literal string.
+    Mapping { top: Option<String>, second: Option<String> },
     /// A condition (the first argument of `Fn::If`).
     Condition,
 }
@@ -43,11 +43,11 @@ pub(crate) fn collect(value: &Json, path: &str, out: &mut Vec<Reference>) {
             Use::GetAtt { resource, attribute } => (resource, Some(attribute), Kind::Value),
             Use::Condition(condition) => (condition, None, Kind::Condition),
             Use::FindInMap { map: Json::String(map), top, second } => {
-                let keys = match (top, second) {
-                    (Json::String(top), Json::String(second)) => Some((top, second)),
+                let literal = |key: Json| match key {
+                    Json::String(key) => Some(key),
                     _ => None,
                 };
-                (map, None, Kind::Mapping(keys))
+                (map, None, Kind::Mapping { top: literal(top), second: literal(second) })
             }
             Use::FindInMap { .. } | Use::Malformed(_) | Use::Unmodelled(_) => continue,
         };
@@ -96,12 +96,13 @@ mod tests {
         collect(&value, "/Properties", &mut out);
         let found: Vec<(&str, &str, &Kind)> =
             out.iter().map(|r| (r.path.as_str(), r.target.as_str(), &r.kind)).collect();
-        let keys = Some(("prod".to_owned(), "Name".to_owned()));
+        let literal = Kind::Mapping { top: Some("prod".to_owned()), second: Some("Name".to_owned()) };
+        let computed = Kind::Mapping { top: None, second: Some("Name".to_owned()) };
         assert_eq!(
             found,
             [
-                ("/Properties/A", "Env", &Kind::Mapping(keys)),
-                ("/Properties/B", "Env", &Kind::Mapping(None)),
+                ("/Properties/A", "Env", &literal),
+                ("/Properties/B", "Env", &computed),
                 ("/Properties/B", "Stage", &Kind::Value),
                 ("/Properties/C", "IsProd", &Kind::Condition),
                 ("/Properties/C", "Other", &Kind::Value),

@@ -38,7 +38,7 @@ pub(crate) struct RevisionType {
 
 /// Which properties make a new revision.
 pub(crate) enum RevisionPaths {
-    /// Every create-only property of the vendored schema.
+    /// Every create-only property of the registry schema.
     CreateOnly,
     /// These top-level properties (the type may have no vendored schema).
     Properties(&'static [&'static str]),
@@ -104,11 +104,11 @@ fn stays_replacement(revision: &RevisionType, change: &ResourceChange) -> bool {
     let type_name = change.new_type.as_deref();
     change.old_type != change.new_type
         || change.reasons.iter().any(|reason| match reason {
-            Reason::TypeChanged { .. } | Reason::NotAssessed => true,
+            Reason::TypeChanged { .. } | Reason::NotAssessed { .. } => true,
             Reason::InputChanged { path, .. } => path == "/Condition",
-            Reason::CreateOnlyChanged { path } | Reason::CreateOnlyUnknown { path } => {
-                !is_revision_path(revision, type_name, path)
-            }
+            Reason::CreateOnlyChanged { path }
+            | Reason::CreateOnlyUnknown { path }
+            | Reason::ConditionallyCreateOnly { path } => !is_revision_path(revision, type_name, path),
             _ => false,
         })
 }
@@ -117,7 +117,9 @@ fn stays_replacement(revision: &RevisionType, change: &ResourceChange) -> bool {
 fn implied(reason: &Reason) -> Impact {
     match reason {
         Reason::TypeChanged { .. } | Reason::CreateOnlyChanged { .. } => Impact::Replace,
-        Reason::CreateOnlyUnknown { .. } | Reason::NotAssessed => Impact::MayReplace,
+        Reason::CreateOnlyUnknown { .. } | Reason::ConditionallyCreateOnly { .. } | Reason::NotAssessed { .. } => {
+            Impact::MayReplace
+        }
         Reason::ReferencesReplaced { impact, .. } | Reason::InputChanged { impact, .. } => *impact,
         Reason::Revision { .. } | Reason::RevisionPropertyChanged { .. } => Impact::Revision,
         _ => Impact::NoChange,
@@ -223,7 +225,7 @@ pub(crate) fn apply(changes: &mut BTreeMap<String, ResourceChange>) {
 
 /// Whether the versioned type's revision paths come from a vendored schema.
 fn revision_type_has_schema(revision: &RevisionType) -> bool {
-    matches!(revision.paths, RevisionPaths::CreateOnly) && stackwright_cfn::facts(revision.type_name).is_some()
+    matches!(revision.paths, RevisionPaths::CreateOnly) && stackwright_registry::facts(revision.type_name).is_some()
 }
 
 #[cfg(test)]
@@ -231,7 +233,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_is_sorted_and_the_task_definition_schema_is_vendored() {
+    fn the_table_is_sorted_and_the_task_definition_schema_is_in_the_registry() {
         let names: Vec<&str> = REVISION_TYPES.iter().map(|t| t.type_name).collect();
         let mut sorted = names.clone();
         sorted.sort_unstable();
@@ -239,7 +241,7 @@ mod tests {
         // `CreateOnly` needs the facts; without them nothing would read as a revision.
         for revision in &REVISION_TYPES {
             if matches!(revision.paths, RevisionPaths::CreateOnly) {
-                assert!(stackwright_cfn::facts(revision.type_name).is_some(), "{}", revision.type_name);
+                assert!(stackwright_registry::facts(revision.type_name).is_some(), "{}", revision.type_name);
             }
         }
     }

@@ -276,9 +276,9 @@ const CASES: &[(&str, &str, &str)] = &[
             "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::If": ["IsBig", "big", "small"]}}}}}"#,
     ),
     (
-        // No vendored schema for these types: a changed property may replace them, and they
-        // are stateful (a table, a queue, a database).
-        "type_without_schema_may_replace",
+        // Types Stackwright does not synthesize, judged from the registry: each name is
+        // create-only, and they are stateful (a table, a queue, a database).
+        "registry_create_only_replaces_stateful_types",
         r#"{"Resources": {
             "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Delete", "Properties": {"TableName": "orders",
                 "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}},
@@ -502,17 +502,18 @@ fn changed_inputs_reach_the_resources_that_read_them() {
 }
 
 #[test]
-fn types_without_a_schema_may_be_replaced_and_stateful_ones_lose_data() {
-    let result = case("type_without_schema_may_replace");
+fn registry_create_only_properties_replace_and_stateful_ones_lose_data() {
+    // None of these types is synthesized by Stackwright; the registry knows them all.
+    let result = case("registry_create_only_replaces_stateful_types");
     let impacts: Vec<(&str, Impact, bool)> =
         result.resources.values().map(|r| (r.logical_id.as_str(), r.impact, r.data_loss)).collect();
     assert_eq!(
         impacts,
         [
             ("Cluster", Impact::Destroy, true),
-            ("Db", Impact::MayReplace, true),
-            ("Queue", Impact::MayReplace, true),
-            ("Table", Impact::MayReplace, true)
+            ("Db", Impact::Replace, true),
+            ("Queue", Impact::Replace, true),
+            ("Table", Impact::Replace, true)
         ]
     );
 }

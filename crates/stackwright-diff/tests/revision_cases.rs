@@ -8,8 +8,9 @@ use stackwright_template::Template;
 /// (name, old template, new template).
 const CASES: &[(&str, &str, &str)] = &[
     (
-        // A data change is a new version: the group launching from LatestVersionNumber is
-        // updated, the instance reading only the template's ID is not.
+        // A data change is a new version: the group launching from LatestVersionNumber reads
+        // a new value in `LaunchTemplate`, which the registry schema lists as conditionally
+        // create-only (may replace); the group reading only the template's ID is untouched.
         "launch_template_new_version",
         r#"{"Resources": {
             "Lt": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"ImageId": "ami-1", "InstanceType": "t3.small"}}},
@@ -98,25 +99,39 @@ fn impacts(diff: &TemplateDiff) -> Vec<(&str, Impact)> {
 fn a_launch_template_data_change_is_a_new_version() {
     let diff = diff("launch_template_new_version");
     // `Pinned` reads only the ID, which a new version keeps.
-    assert_eq!(impacts(&diff), [("Group", Impact::Update), ("Lt", Impact::Revision)]);
+    assert_eq!(impacts(&diff), [("Group", Impact::MayReplace), ("Lt", Impact::Revision)]);
     let lt = &diff.resources["Lt"];
-    assert!(!lt.reasons.contains(&Reason::NotAssessed), "LaunchTemplateData is assessed: {:?}", lt.reasons);
+    assert!(!lt.reasons.iter().any(|r| matches!(r, Reason::NotAssessed { .. })), "assessed: {:?}", lt.reasons);
     assert!(lt.property_changes.iter().all(|c| c.forces_revision && !c.may_force_replacement));
-    assert!(!diff.trips(Gate::Replace) && diff.trips(Gate::Revision));
+    assert!(diff.trips(Gate::Revision));
+    let group = &diff.resources["Group"];
+    assert!(
+        group.reasons.iter().any(|r| matches!(r, Reason::ReferencesReplaced { impact: Impact::MayReplace, .. })),
+        "{:?}",
+        group.reasons
+    );
 }
 
 #[test]
-fn a_renamed_launch_template_is_not_a_version() {
+fn a_renamed_launch_template_is_replaced_not_a_version() {
+    // `LaunchTemplateName` is create-only in the registry schema: certainly replaced, whatever
+    // the data change beside it does.
     let diff = diff("launch_template_renamed");
     let lt = &diff.resources["Lt"];
-    assert_eq!(lt.impact, Impact::MayReplace);
-    assert!(lt.reasons.contains(&Reason::NotAssessed));
+    assert_eq!(lt.impact, Impact::Replace);
+    assert!(lt.reasons.contains(&Reason::CreateOnlyChanged { path: "/Properties/LaunchTemplateName".into() }));
     assert!(diff.trips(Gate::Replace));
-    let flags: Vec<(&str, bool, bool)> =
-        lt.property_changes.iter().map(|c| (c.path.as_str(), c.forces_revision, c.may_force_replacement)).collect();
+    let flags: Vec<(&str, bool, bool, bool)> = lt
+        .property_changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.forces_revision, c.forces_replacement, c.may_force_replacement))
+        .collect();
     assert_eq!(
         flags,
-        [("/Properties/LaunchTemplateData/ImageId", true, false), ("/Properties/LaunchTemplateName", false, true)]
+        [
+            ("/Properties/LaunchTemplateData/ImageId", true, false, false),
+            ("/Properties/LaunchTemplateName", false, true, false)
+        ]
     );
 }
 

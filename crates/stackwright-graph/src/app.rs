@@ -52,6 +52,47 @@ impl StackLinks {
     }
 }
 
+impl StackLinks {
+    /// The links of stack `name` read straight from its JSON document, without building the
+    /// template model: what [`StackLinks::of`] finds in the template that document parses
+    /// into. `None` when the document does not have a template's shape (not an object,
+    /// `Resources` missing or not an object of typed resources, `Outputs` not an object of
+    /// objects, a logical ID CloudFormation rejects): the caller parses it fully then, for
+    /// the error. Drawing 1,000 stacks from their files was mostly building 1,000 models.
+    pub fn of_json(name: &str, document: &Json) -> Option<Self> {
+        let top = document.as_object()?;
+        let resources = top.get("Resources")?.as_object()?;
+        let outputs = match top.get("Outputs") {
+            None => None,
+            Some(outputs) => Some(outputs.as_object()?),
+        };
+        let mut imported = Vec::new();
+        for (id, resource) in resources {
+            stackwright_template::LogicalId::new(id.as_str()).ok()?;
+            let resource = resource.as_object()?;
+            resource.get("Type")?.as_str()?;
+            if let Some(properties) = resource.get("Properties") {
+                properties.as_object()?.values().for_each(|value| imports(value, &mut imported));
+            }
+        }
+        let mut exports = Vec::new();
+        for (id, output) in outputs.into_iter().flatten() {
+            stackwright_template::LogicalId::new(id.as_str()).ok()?;
+            let output = output.as_object()?;
+            if let Some(export) = output.get("Export") {
+                exports.extend(known_name(export.as_object()?.get("Name")?, name));
+            }
+        }
+        for output in outputs.into_iter().flat_map(serde_json::Map::values) {
+            if let Some(value) = output.get("Value") {
+                imports(value, &mut imported);
+            }
+        }
+        let imports = imported.iter().filter_map(|argument| known_name(argument, name)).collect();
+        Some(Self { name: name.to_owned(), resources: resources.len(), exports, imports })
+    }
+}
+
 /// The picture of the stacks `stacks` (name, template), titled `title`.
 pub fn app_graph(title: &str, stacks: &[(String, Template)]) -> Graph {
     let links: Vec<StackLinks> = stacks.iter().map(|(name, template)| StackLinks::of(name, template)).collect();
@@ -248,5 +289,30 @@ mod tests {
         let edges: Vec<(usize, usize, Option<&str>)> =
             g.edges.iter().map(|e| (e.from, e.to, e.label.as_deref())).collect();
         assert_eq!(edges, [(0, 2, Some("shared-thing")), (1, 2, Some("net-vpc"))]);
+    }
+
+    #[test]
+    fn links_read_from_json_are_those_of_the_parsed_template() {
+        let documents = [
+            json!({"Resources": {"Vpc": {"Type": "AWS::EC2::VPC"}, "B": {"Type": "X", "Properties": {
+                    "A": [{"Fn::ImportValue": "one"}], "Z": {"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-two"}}}}},
+                "Outputs": {"V": {"Value": {"Fn::ImportValue": "three"}, "Export": {"Name": {"Fn::Sub": "${AWS::StackName}-vpc"}}},
+                    "W": {"Value": "x", "Export": {"Name": "plain"}}, "U": {"Value": {"Ref": "Vpc"}}}}),
+            json!({"Resources": {}}),
+        ];
+        for document in documents {
+            let template = Template::from_json(&document).unwrap();
+            assert_eq!(StackLinks::of_json("net", &document), Some(StackLinks::of("net", &template)));
+        }
+        for bad in [
+            json!([]),
+            json!({"Outputs": {}}),
+            json!({"Resources": {"A": {"Properties": {}}}}),
+            json!({"Resources": {"a-b": {"Type": "X"}}}),
+            json!({"Resources": {"A": {"Type": "X", "Properties": []}}}),
+            json!({"Resources": {}, "Outputs": {"O": {"Value": 1, "Export": "n"}}}),
+        ] {
+            assert_eq!(StackLinks::of_json("s", &bad), None, "{bad}");
+        }
     }
 }

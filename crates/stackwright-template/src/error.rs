@@ -48,6 +48,14 @@ pub enum Error {
         /// The contested name.
         name: String,
     },
+    /// A deferred stack (see [`crate::App::add_deferred`]) whose builder failed.
+    #[error("stack {stack:?} could not be built: {message}")]
+    StackBuild {
+        /// The stack.
+        stack: String,
+        /// The builder's error.
+        message: String,
+    },
     /// A property path that cannot be set without overwriting what is there.
     #[error("cannot set property {path:?}: {reason}")]
     PropertyPath {

@@ -32,7 +32,7 @@ pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
 pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
 pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
-pub use stack::{App, Stack, StackName, Unfinished};
+pub use stack::{App, BuildError, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,
     Template,

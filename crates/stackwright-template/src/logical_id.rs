@@ -44,6 +44,13 @@ impl LogicalId {
         Self(Cow::Borrowed(id))
     }
 
+    /// A condition name as another tool wrote it, unchecked but for being non-empty: templates
+    /// CloudFormation deploys name conditions `A&B` or `Use-Cmk`, which logical IDs may not
+    /// hold. For readers that must take every deployable template (`diff`), never for synth.
+    pub(crate) fn lenient_condition(id: &str) -> Option<Self> {
+        (!id.is_empty()).then(|| Self(Cow::Owned(id.to_owned())))
+    }
+
     /// The ID as written in the template.
     pub fn as_str(&self) -> &str {
         &self.0

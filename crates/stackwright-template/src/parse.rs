@@ -26,6 +26,24 @@ impl Template {
 
     /// Parses a template from a JSON value.
     pub fn from_json(json: &Json) -> Result<Self, Error> {
+        Self::parse(json, false)
+    }
+
+    /// Parses a template from a JSON value, taking what CloudFormation deploys though a
+    /// logical ID may not hold it: condition names with `&` or `-` (the AWS quick starts'
+    /// `AdditionalPrivateSubnets&3AZCondition`, `UseAWS-ManagedCMK`). For `diff`, which must
+    /// read every deployed template; `validate` and synth keep [`Template::from_json`].
+    pub fn from_json_lenient(json: &Json) -> Result<Self, Error> {
+        Self::parse(json, true)
+    }
+
+    fn parse(json: &Json, lenient: bool) -> Result<Self, Error> {
+        let condition = |key: &str, at: &str| -> Result<LogicalId, Error> {
+            match LogicalId::lenient_condition(key) {
+                Some(id) if lenient => Ok(id),
+                _ => logical_id(key, at),
+            }
+        };
         let root = object(json, "")?;
         let mut template = Template::default();
         for (key, value) in root {
@@ -37,9 +55,16 @@ impl Template {
                 "Rules" => template.rules = plain_map(object(value, &at)?),
                 "Parameters" => template.parameters = entries(value, &at, parse_parameter)?,
                 "Mappings" => template.mappings = entries(value, &at, parse_mapping)?,
-                "Conditions" => template.conditions = entries(value, &at, |v, _| Ok(Condition::from_json(v.clone())))?,
-                "Resources" => template.resources = entries(value, &at, parse_resource)?,
-                "Outputs" => template.outputs = entries(value, &at, parse_output)?,
+                "Conditions" => {
+                    template.conditions = object(value, &at)?
+                        .iter()
+                        .map(|(key, item)| {
+                            Ok((condition(key, &pointer(&at, key))?, Condition::from_json(item.clone())))
+                        })
+                        .collect::<Result<_, Error>>()?;
+                }
+                "Resources" => template.resources = entries(value, &at, |v, a| parse_resource(v, a, &condition))?,
+                "Outputs" => template.outputs = entries(value, &at, |v, a| parse_output(v, a, &condition))?,
                 _ => {
                     template.other_sections.insert(key.clone(), value.clone());
                 }
@@ -202,7 +227,10 @@ fn update_replace_policy(value: &Json, at: &str) -> Result<PolicyValue<UpdateRep
     policy(value, at, &UpdateReplacePolicy::ALL, Some(misplaced))
 }
 
-fn parse_resource(value: &Json, at: &str) -> Result<Resource, Error> {
+/// Checks a condition name (a logical ID, or leniently any non-empty name).
+type ConditionName<'a> = dyn Fn(&str, &str) -> Result<LogicalId, Error> + 'a;
+
+fn parse_resource(value: &Json, at: &str, condition: &ConditionName<'_>) -> Result<Resource, Error> {
     let fields = object(value, at)?;
     let type_at = pointer(at, "Type");
     let type_name = fields.get("Type").map_or_else(|| fail(at, "a resource needs a Type"), |t| string(t, &type_at))?;
@@ -222,7 +250,7 @@ fn parse_resource(value: &Json, at: &str) -> Result<Resource, Error> {
                     resource.depends_on.insert(logical_id(&string(target, &item_at)?, &item_at)?);
                 }
             }
-            "Condition" => resource.condition = Some(logical_id(&string(v, &at)?, &at)?),
+            "Condition" => resource.condition = Some(condition(&string(v, &at)?, &at)?),
             "DeletionPolicy" => resource.deletion_policy = Some(deletion_policy(v, &at)?),
             "UpdateReplacePolicy" => resource.update_replace_policy = Some(update_replace_policy(v, &at)?),
             "Metadata" => resource.metadata = plain_map(object(v, &at)?),
@@ -234,7 +262,7 @@ fn parse_resource(value: &Json, at: &str) -> Result<Resource, Error> {
     Ok(resource)
 }
 
-fn parse_output(value: &Json, at: &str) -> Result<Output, Error> {
+fn parse_output(value: &Json, at: &str, condition: &ConditionName<'_>) -> Result<Output, Error> {
     let fields = object(value, at)?;
     let Some(output_value) = fields.get("Value") else {
         return fail(at, "an output needs a Value");
@@ -245,7 +273,7 @@ fn parse_output(value: &Json, at: &str) -> Result<Output, Error> {
         match key.as_str() {
             "Value" => {}
             "Description" => output.description = Some(string(v, &at)?),
-            "Condition" => output.condition = Some(logical_id(&string(v, &at)?, &at)?),
+            "Condition" => output.condition = Some(condition(&string(v, &at)?, &at)?),
             "Export" => {
                 let export = object(v, &at)?;
                 let name = export.get("Name").map_or_else(|| fail(&at, "an export needs a Name"), Ok)?;

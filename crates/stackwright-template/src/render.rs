@@ -4,21 +4,36 @@
 //! has its keys sorted (explicitly, so a dependency enabling `serde_json`'s `preserve_order`
 //! cannot change our output). Two-space indent, `"key": value`, and a trailing newline.
 
+use std::borrow::Cow;
+
 use crate::template::Template;
 use crate::value::Json;
 
-/// A JSON object whose key order is chosen by the renderer, or a plain JSON value.
-enum Node {
-    Json(Json),
-    Ordered(Vec<(&'static str, Node)>),
-    Keyed(Vec<(String, Node)>),
+/// A JSON object whose key order is chosen by the renderer, or a plain JSON value. Values the
+/// template holds are borrowed, not cloned: rendering a stack used to copy every property into
+/// this tree and drop it again, a third of the render's instructions.
+enum Node<'a> {
+    Json(Cow<'a, Json>),
+    Ordered(Vec<(&'static str, Node<'a>)>),
+    Keyed(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
 impl Template {
     /// Renders the template as canonical JSON text.
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
-        write_node(&mut out, &template_node(self), 0);
+        write_node::<true>(&mut out, &template_node(self), 0);
+        out.push('\n');
+        out
+    }
+
+    /// Renders the template as compact canonical JSON: the same document, keys in the same
+    /// order, no whitespace between tokens (and a trailing newline). For templates that exceed
+    /// CloudFormation's 51,200-byte limit on an inline body when pretty-printed
+    /// (`synth --minify`).
+    pub fn render_compact(&self) -> String {
+        let mut out = String::with_capacity(4096);
+        write_node::<false>(&mut out, &template_node(self), 0);
         out.push('\n');
         out
     }
@@ -32,13 +47,15 @@ impl Template {
     }
 }
 
-fn node_to_json(node: Node) -> Json {
+fn node_to_json(node: Node<'_>) -> Json {
     match node {
-        Node::Json(value) => value,
+        Node::Json(value) => value.into_owned(),
         Node::Ordered(fields) => {
             Json::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), node_to_json(v))).collect())
         }
-        Node::Keyed(fields) => Json::Object(fields.into_iter().map(|(k, v)| (k, node_to_json(v))).collect()),
+        Node::Keyed(fields) => {
+            Json::Object(fields.into_iter().map(|(k, v)| (k.into_owned(), node_to_json(v))).collect())
+        }
     }
 }
 
@@ -46,17 +63,21 @@ fn node_to_json(node: Node) -> Json {
 /// trailing newline.
 pub fn canonical_json(value: &Json) -> String {
     let mut out = String::new();
-    write_json(&mut out, value, 0);
+    write_json::<true>(&mut out, value, 0);
     out.push('\n');
     out
 }
 
-fn json(value: impl Into<Json>) -> Node {
-    Node::Json(value.into())
+fn json(value: impl Into<Json>) -> Node<'static> {
+    Node::Json(Cow::Owned(value.into()))
 }
 
-fn template_node(t: &Template) -> Node {
-    let mut top: Vec<(String, Node)> = Vec::new();
+fn borrowed(value: &Json) -> Node<'_> {
+    Node::Json(Cow::Borrowed(value))
+}
+
+fn template_node(t: &Template) -> Node<'_> {
+    let mut top: Vec<(Cow<'_, str>, Node<'_>)> = Vec::new();
     if let Some(version) = &t.format_version {
         top.push(("AWSTemplateFormatVersion".into(), json(version.as_str())));
     }
@@ -65,45 +86,46 @@ fn template_node(t: &Template) -> Node {
     }
     // Sections this model does not know (Transform, Globals…) go near the top, where tools
     // put them.
-    top.extend(t.other_sections.iter().map(|(name, value)| (name.clone(), Node::Json(value.clone()))));
+    top.extend(t.other_sections.iter().map(|(name, value)| (Cow::Borrowed(name.as_str()), borrowed(value))));
     if !t.metadata.is_empty() {
         top.push(("Metadata".into(), json_map(&t.metadata)));
     }
     if !t.parameters.is_empty() {
-        let entries = t.parameters.iter().map(|(id, p)| (id.to_string(), parameter_node(p))).collect();
+        let entries = t.parameters.iter().map(|(id, p)| (Cow::Borrowed(id.as_str()), parameter_node(p))).collect();
         top.push(("Parameters".into(), Node::Keyed(entries)));
     }
     if !t.rules.is_empty() {
         top.push(("Rules".into(), json_map(&t.rules)));
     }
     if !t.mappings.is_empty() {
-        let entries = t.mappings.iter().map(|(id, m)| (id.to_string(), Node::Json(crate::value::to_json(m)))).collect();
+        let entries =
+            t.mappings.iter().map(|(id, m)| (Cow::Borrowed(id.as_str()), json(crate::value::to_json(m)))).collect();
         top.push(("Mappings".into(), Node::Keyed(entries)));
     }
     if !t.conditions.is_empty() {
-        let entries = t.conditions.iter().map(|(id, c)| (id.to_string(), Node::Json(c.to_json()))).collect();
+        let entries = t.conditions.iter().map(|(id, c)| (Cow::Borrowed(id.as_str()), json(c.to_json()))).collect();
         top.push(("Conditions".into(), Node::Keyed(entries)));
     }
-    let resources = t.resources.iter().map(|(id, r)| (id.to_string(), resource_node(r))).collect();
+    let resources = t.resources.iter().map(|(id, r)| (Cow::Borrowed(id.as_str()), resource_node(r))).collect();
     top.push(("Resources".into(), Node::Keyed(resources)));
     if !t.outputs.is_empty() {
-        let entries = t.outputs.iter().map(|(id, o)| (id.to_string(), output_node(o))).collect();
+        let entries = t.outputs.iter().map(|(id, o)| (Cow::Borrowed(id.as_str()), output_node(o))).collect();
         top.push(("Outputs".into(), Node::Keyed(entries)));
     }
     Node::Keyed(top)
 }
 
-fn json_map(map: &std::collections::BTreeMap<String, Json>) -> Node {
-    Node::Keyed(map.iter().map(|(k, v)| (k.clone(), Node::Json(v.clone()))).collect())
+fn json_map(map: &std::collections::BTreeMap<String, Json>) -> Node<'_> {
+    Node::Keyed(map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), borrowed(v))).collect())
 }
 
-fn parameter_node(p: &crate::template::Parameter) -> Node {
+fn parameter_node(p: &crate::template::Parameter) -> Node<'_> {
     let mut fields = vec![("Type", json(p.parameter_type.as_str()))];
     if let Some(d) = &p.description {
         fields.push(("Description", json(d.as_str())));
     }
     if let Some(d) = &p.default {
-        fields.push(("Default", Node::Json(d.clone())));
+        fields.push(("Default", borrowed(d)));
     }
     if !p.allowed_values.is_empty() {
         fields.push(("AllowedValues", json(p.allowed_values.clone())));
@@ -121,7 +143,7 @@ fn parameter_node(p: &crate::template::Parameter) -> Node {
     }
     for (name, value) in [("MinValue", p.min_value), ("MaxValue", p.max_value)] {
         if let Some(v) = value {
-            fields.push((name, Node::Json(number(v))));
+            fields.push((name, json(number(v))));
         }
     }
     if p.no_echo {
@@ -136,7 +158,7 @@ fn number(v: f64) -> Json {
     if v.fract() == 0.0 && v.abs() < 9.0e15 { Json::from(v as i64) } else { Json::from(v) }
 }
 
-fn resource_node(r: &crate::resource::Resource) -> Node {
+fn resource_node(r: &crate::resource::Resource) -> Node<'_> {
     let mut fields = vec![("Type", json(r.type_name.as_str()))];
     if let Some(c) = &r.condition {
         fields.push(("Condition", json(c.as_str())));
@@ -148,20 +170,20 @@ fn resource_node(r: &crate::resource::Resource) -> Node {
         fields.push(("Properties", json_map(&r.properties)));
     }
     if let Some(p) = &r.deletion_policy {
-        fields.push(("DeletionPolicy", Node::Json(p.to_json())));
+        fields.push(("DeletionPolicy", json(p.to_json())));
     }
     if let Some(p) = &r.update_replace_policy {
-        fields.push(("UpdateReplacePolicy", Node::Json(p.to_json())));
+        fields.push(("UpdateReplacePolicy", json(p.to_json())));
     }
     if !r.metadata.is_empty() {
         fields.push(("Metadata", json_map(&r.metadata)));
     }
-    let mut keyed: Vec<(String, Node)> = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-    keyed.extend(r.other_attributes.iter().map(|(k, v)| (k.clone(), Node::Json(v.clone()))));
+    let mut keyed: Vec<(Cow<'_, str>, Node<'_>)> = fields.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)).collect();
+    keyed.extend(r.other_attributes.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), borrowed(v))));
     Node::Keyed(keyed)
 }
 
-fn output_node(o: &crate::template::Output) -> Node {
+fn output_node(o: &crate::template::Output) -> Node<'_> {
     let mut fields = Vec::new();
     if let Some(d) = &o.description {
         fields.push(("Description", json(d.as_str())));
@@ -169,48 +191,59 @@ fn output_node(o: &crate::template::Output) -> Node {
     if let Some(c) = &o.condition {
         fields.push(("Condition", json(c.as_str())));
     }
-    fields.push(("Value", Node::Json(o.value.clone())));
+    fields.push(("Value", borrowed(&o.value)));
     if let Some(name) = &o.export_name {
-        fields.push(("Export", Node::Ordered(vec![("Name", Node::Json(name.clone()))])));
+        fields.push(("Export", Node::Ordered(vec![("Name", borrowed(name))])));
     }
     Node::Ordered(fields)
 }
 
-fn write_node(out: &mut String, node: &Node, indent: usize) {
+/// `PRETTY`: two-space indent, one entry a line, `"key": value`; else no whitespace at all.
+fn write_node<const PRETTY: bool>(out: &mut String, node: &Node<'_>, indent: usize) {
     match node {
-        Node::Json(value) => write_json(out, value, indent),
-        Node::Ordered(fields) => write_object(out, fields.iter().map(|(k, v)| (*k, v)), indent, write_node),
-        Node::Keyed(fields) => write_object(out, fields.iter().map(|(k, v)| (k.as_str(), v)), indent, write_node),
+        Node::Json(value) => write_json::<PRETTY>(out, value, indent),
+        Node::Ordered(fields) => {
+            write_object::<PRETTY, _>(out, fields.iter().map(|(k, v)| (*k, v)), indent, write_node::<PRETTY>);
+        }
+        Node::Keyed(fields) => {
+            write_object::<PRETTY, _>(out, fields.iter().map(|(k, v)| (k.as_ref(), v)), indent, write_node::<PRETTY>);
+        }
     }
 }
 
-fn write_json(out: &mut String, value: &Json, indent: usize) {
+fn write_json<const PRETTY: bool>(out: &mut String, value: &Json, indent: usize) {
     match value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Json::Number(n) => out.push_str(&n.to_string()),
+        Json::Number(n) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
+        }
         Json::String(s) => write_string(out, s),
         Json::Array(items) if items.is_empty() => out.push_str("[]"),
         Json::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                push_indent(out, indent + 1);
-                write_json(out, item, indent + 1);
+                if i > 0 {
+                    out.push(',');
+                }
+                newline::<PRETTY>(out, indent + 1);
+                write_json::<PRETTY>(out, item, indent + 1);
             }
-            out.push('\n');
-            push_indent(out, indent);
+            newline::<PRETTY>(out, indent);
             out.push(']');
         }
         Json::Object(map) => {
             let mut entries: Vec<(&str, &Json)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            // Already sorted unless a dependency turns on `preserve_order`; sorting sorted
+            // input is one pass.
             entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            write_object(out, entries.into_iter(), indent, write_json);
+            write_object::<PRETTY, _>(out, entries.into_iter(), indent, write_json::<PRETTY>);
         }
     }
 }
 
-fn write_object<'a, V: 'a>(
+fn write_object<'a, const PRETTY: bool, V: 'a>(
     out: &mut String,
     entries: impl Iterator<Item = (&'a str, &'a V)>,
     indent: usize,
@@ -219,23 +252,28 @@ fn write_object<'a, V: 'a>(
     let mut empty = true;
     out.push('{');
     for (key, value) in entries {
-        out.push_str(if empty { "\n" } else { ",\n" });
+        if !empty {
+            out.push(',');
+        }
         empty = false;
-        push_indent(out, indent + 1);
+        newline::<PRETTY>(out, indent + 1);
         write_string(out, key);
-        out.push_str(": ");
+        out.push_str(if PRETTY { ": " } else { ":" });
         write_value(out, value, indent + 1);
     }
     if !empty {
-        out.push('\n');
-        push_indent(out, indent);
+        newline::<PRETTY>(out, indent);
     }
     out.push('}');
 }
 
-fn push_indent(out: &mut String, level: usize) {
-    for _ in 0..level {
-        out.push_str("  ");
+/// A line break and `level` indents when pretty, nothing when compact.
+fn newline<const PRETTY: bool>(out: &mut String, level: usize) {
+    if PRETTY {
+        out.push('\n');
+        for _ in 0..level {
+            out.push_str("  ");
+        }
     }
 }
 
@@ -243,22 +281,31 @@ fn push_indent(out: &mut String, level: usize) {
 /// text stays readable UTF-8).
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    // Runs that need no escape are copied whole. Every escaped character is ASCII, and no
+    // byte of a multi-byte UTF-8 sequence is, so scanning bytes cuts only at characters.
+    let mut plain = 0;
+    for (at, byte) in s.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(s.get(plain..at).unwrap_or_default());
+        if escaped.is_empty() {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{byte:04x}");
+        } else {
+            out.push_str(escaped);
         }
+        plain = at + 1;
     }
+    out.push_str(s.get(plain..).unwrap_or_default());
     out.push('"');
 }
 
@@ -268,7 +315,7 @@ mod tests {
 
     fn rendered(value: &Json) -> String {
         let mut out = String::new();
-        write_json(&mut out, value, 0);
+        write_json::<true>(&mut out, value, 0);
         out
     }
 
@@ -283,8 +330,8 @@ mod tests {
 
     #[test]
     fn escapes_like_json_requires() {
-        let value = Json::from("a\"b\\c\nd\u{01}é");
-        assert_eq!(rendered(&value), r#""a\"b\\c\nd\u0001é""#);
+        let value = Json::from("a\"b\\c\nd\u{01}é\u{1f}");
+        assert_eq!(rendered(&value), r#""a\"b\\c\nd\u0001é\u001f""#);
         let back: Json = serde_json::from_str(&rendered(&value)).unwrap();
         assert_eq!(back, value);
     }
@@ -297,6 +344,22 @@ mod tests {
         let template = Template::from_json_str(text).unwrap();
         let reparsed: Json = serde_json::from_str(&template.render()).unwrap();
         assert_eq!(template.to_json(), reparsed);
+    }
+
+    #[test]
+    fn compact_is_the_same_document_without_whitespace() {
+        let text = r#"{"Resources": {"B": {"Type": "X", "Properties": {"z": [1, {"b": "a b\n"}], "a": {}, "e": []}}},
+            "Outputs": {"O": {"Value": {"Ref": "B"}, "Export": {"Name": "n"}}}}"#;
+        let template = Template::from_json_str(text).unwrap();
+        let compact = template.render_compact();
+        assert_eq!(
+            compact,
+            "{\"Resources\":{\"B\":{\"Type\":\"X\",\"Properties\":{\"a\":{},\"e\":[],\"z\":[1,{\"b\":\"a b\\n\"}]}}},\
+             \"Outputs\":{\"O\":{\"Value\":{\"Ref\":\"B\"},\"Export\":{\"Name\":\"n\"}}}}\n"
+        );
+        let pretty: Json = serde_json::from_str(&template.render()).unwrap();
+        assert_eq!(serde_json::from_str::<Json>(&compact).unwrap(), pretty);
+        assert_eq!(compact, template.render_compact(), "deterministic");
     }
 
     #[test]

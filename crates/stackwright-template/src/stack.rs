@@ -1,7 +1,12 @@
 //! Stacks and apps: named templates, the unit `synth` writes.
 
+mod deferred;
+
 use std::collections::BTreeMap;
 use std::fmt;
+
+pub use deferred::BuildError;
+use deferred::Deferred;
 
 use crate::error::Error;
 use crate::template::Template;
@@ -145,10 +150,12 @@ impl Template {
     }
 }
 
-/// The stacks an app synthesizes, sorted by name.
+/// The stacks an app synthesizes, sorted by name: finished stacks, and stacks built only when
+/// `synth` reaches them ([`App::add_deferred`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
     stacks: BTreeMap<StackName, Template>,
+    deferred: BTreeMap<StackName, Deferred>,
 }
 
 impl App {
@@ -159,7 +166,7 @@ impl App {
 
     /// Adds a finished stack; a second stack of the same name is an error.
     pub fn add_stack(&mut self, stack: Stack) -> Result<(), Error> {
-        if self.stacks.contains_key(&stack.name) {
+        if self.contains(&stack.name) {
             return Err(Error::DuplicateStackName { name: stack.name.as_str().to_owned() });
         }
         self.stacks.insert(stack.name, stack.template);
@@ -172,7 +179,8 @@ impl App {
         Ok(self)
     }
 
-    /// The stacks, sorted by name.
+    /// The finished stacks, sorted by name; deferred ones are built by [`App::into_built`]
+    /// (or one at a time by [`App::build`]).
     pub fn stacks(&self) -> impl ExactSizeIterator<Item = (&StackName, &Template)> {
         self.stacks.iter()
     }

@@ -92,3 +92,9 @@ pub(crate) fn resource<'a>(
 ) -> Option<&'a stackwright_template::Resource> {
     template.resources().get(&stackwright_template::LogicalId::new(id).ok()?)
 }
+
+/// Whether a string holds a dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`),
+/// which CloudFormation replaces with its value at deployment: its literal text says nothing.
+pub(crate) fn is_dynamic(text: &str) -> bool {
+    text.contains("{{resolve:")
+}

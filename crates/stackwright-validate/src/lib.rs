@@ -43,14 +43,28 @@ mod conditions;
 mod cycles;
 mod ecs;
 mod finding;
+mod formats;
 mod iam;
+mod identifiers;
+mod import_value;
 mod json;
+mod lambda;
+mod language;
 mod logs;
+mod modules;
+mod nulls;
+mod parameters;
 mod pipeline;
+mod policy_document;
 mod quotas;
 mod references;
+mod required_if;
 mod rules;
 mod schema;
+mod sections;
+mod service_names;
+mod services;
+mod snapshot;
 mod source;
 
 pub use finding::{Finding, Report, Severity, Unchecked, UncheckedReason};
@@ -72,9 +86,21 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     quotas::check(template, body_bytes, &mut findings);
     ecs::check(template, &mut findings);
     iam::check(template, &mut findings);
+    policy_document::check(template, &mut findings);
+    lambda::check(template, &mut findings);
     logs::check(template, &mut findings);
+    modules::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
+    sections::check(template, &mut findings);
+    snapshot::check(template, &mut findings);
+    identifiers::check(template, &mut findings);
+    parameters::check(template, &mut findings);
+    services::check(template, &mut findings);
+    service_names::check(template, &mut findings);
+    import_value::check(template, &mut findings);
+    formats::check(template, &mut findings);
+    required_if::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);
     let mut report = acknowledge::apply(template, findings);
@@ -133,18 +159,39 @@ pub fn validate_source(text: &str) -> Report {
 /// `body_bytes` long. Like [`validate_source`], a document that is not a template is reported
 /// as findings.
 pub fn validate_json(json: &serde_json::Value, body_bytes: usize) -> Report {
+    // `AWS::LanguageExtensions` first: the checks judge the template CloudFormation expands.
+    let mut language = Vec::new();
+    nulls::check(json, &mut language);
+    let expanded = language::expand(json, &mut language);
+    let source = expanded.as_ref().map_or(json, |e| &e.json);
+    // A loop without the transform leaves a section CloudFormation cannot read.
+    let unreadable =
+        language.iter().any(|f| f.rule == "language/transform-required" && f.pointer.split('/').count() == 3);
     let mut findings = Vec::new();
-    quotas::check_source(json, body_bytes, &mut findings);
-    if !findings.is_empty() {
-        return Report::from_findings(findings);
-    }
-    match Template::from_json(json) {
-        Ok(template) => validate_with_size(&template, body_bytes),
-        Err(stackwright_template::Error::Parse { pointer, message }) => {
-            Report::from_findings(vec![Finding::new("template/parse", pointer, message)])
+    quotas::check_source(source, body_bytes, &mut findings);
+    let overflow = expanded.as_ref().is_some_and(|e| e.overflow);
+    let mut report = if unreadable || overflow || !findings.is_empty() {
+        Report::from_findings(findings)
+    } else {
+        match Template::from_json(source) {
+            Ok(template) => validate_with_size(&template, body_bytes),
+            Err(stackwright_template::Error::Parse { pointer, message }) => {
+                Report::from_findings(vec![Finding::new("template/parse", pointer, message)])
+            }
+            Err(other) => Report::from_findings(vec![Finding::new("template/parse", "", other.to_string())]),
         }
-        Err(other) => Report::from_findings(vec![Finding::new("template/parse", "", other.to_string())]),
+    };
+    if let Some(expanded) = expanded {
+        for finding in report.findings.iter_mut().chain(report.acknowledged.iter_mut()) {
+            if let Some(original) = expanded.original(&finding.pointer) {
+                finding.pointer = original;
+            }
+        }
+        report.unchecked.extend(expanded.unexpanded);
     }
+    report.findings.extend(language);
+    report.sort();
+    report
 }
 
 /// The construct path that added the finding's entry, when it says more than the default

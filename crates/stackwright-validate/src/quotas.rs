@@ -87,7 +87,8 @@ fn duplicate_exports(template: &Template, out: &mut Vec<Finding>) {
 pub(crate) fn check_source(json: &Json, _body_bytes: usize, out: &mut Vec<Finding>) {
     for section in SECTIONS {
         let Some(entries) = json.get(section).and_then(Json::as_object) else { continue };
-        for key in entries.keys() {
+        // A loop of `AWS::LanguageExtensions` is expanded, or reported, by `language`.
+        for key in entries.keys().filter(|key| !key.starts_with(crate::language::FOR_EACH)) {
             if let Err(error) = LogicalId::new(key.as_str()) {
                 let reason = match error {
                     stackwright_template::Error::InvalidLogicalId { reason, .. } => reason,

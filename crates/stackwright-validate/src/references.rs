@@ -79,7 +79,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             out.push(unknown_condition(template, condition.as_str(), pointer(&at, "Condition")).about(id.as_str()));
         }
         for target in &resource.depends_on {
-            if !template.resources().contains_key(target) {
+            if !template.resources().contains_key(target) && !crate::modules::in_module(template, target.as_str()) {
                 let what = if template.parameters().contains_key(target) { "a parameter" } else { "not defined" };
                 let message =
                     format!("DependsOn {:?} is {what}; expected a resource of this template", target.as_str());
@@ -103,6 +103,7 @@ fn is_named(template: &Template, name: &str) -> bool {
     Pseudo::from_name(name).is_some()
         || LogicalId::new(name)
             .is_ok_and(|id| template.resources().contains_key(&id) || template.parameters().contains_key(&id))
+        || crate::modules::in_module(template, name)
 }
 
 /// The intrinsic functions CloudFormation knows, besides `Ref` and `Condition`.
@@ -160,6 +161,9 @@ fn check_use(template: &Template, used: &Use) -> Option<(&'static str, String)> 
 fn check_get_att(template: &Template, resource: &str, attribute: &str) -> Option<(&'static str, String)> {
     let call = format!("Fn::GetAtt \"{resource}.{attribute}\"");
     let found = LogicalId::new(resource).ok().and_then(|id| template.resources().get(&id));
+    if found.is_none() && crate::modules::in_module(template, resource) {
+        return None;
+    }
     let Some(target) = found else {
         let what = if is_named(template, resource) {
             "a parameter or pseudo parameter, which has no attributes"

@@ -157,6 +157,192 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(one("AWS::SNS::Topik", json!({}))),
             t(one("AWS::DeviceFarm::Project", json!({"Name": "only in us-west-2"}))),
         ),
+        (
+            "language/for-each",
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A", "B"], {
+                "Topic": {"Type": "AWS::SNS::Topic"}}]}})),
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A", "B"], {
+                "Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+        ),
+        (
+            "language/transform-required",
+            t(json!({"Resources": {"Fn::ForEach::T": ["N", ["A"], {"Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+            t(json!({"Transform": "AWS::LanguageExtensions", "Resources": {"Fn::ForEach::T": ["N", ["A"], {
+                "Topic${N}": {"Type": "AWS::SNS::Topic"}}]}})),
+        ),
+        (
+            "module/attribute",
+            t(one("My::Org::Thing::MODULE", json!({"Tags": []}))),
+            t(one("My::Org::Thing::MODULE", json!({"Name": "x"}))),
+        ),
+        (
+            "lambda/runtime-deprecated",
+            t(one("AWS::Lambda::Function", json!({"Runtime": "python3.6"}))),
+            t(one("AWS::Lambda::Function", json!({"Runtime": "python3.13"}))),
+        ),
+        (
+            "lambda/zip-runtime",
+            t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}}))),
+            t(one("AWS::Lambda::Function", json!({"Code": {"ZipFile": "x"}, "Runtime": "python3.13"}))),
+        ),
+        (
+            "backup/cold-storage-days",
+            t(one(
+                "AWS::Backup::BackupPlan",
+                json!({"BackupPlan": {"BackupPlanName": "p", "BackupPlanRule": [{"RuleName": "r",
+                "TargetBackupVault": "v", "Lifecycle": {"MoveToColdStorageAfterDays": 7, "DeleteAfterDays": 30}}]}}),
+            )),
+            t(one(
+                "AWS::Backup::BackupPlan",
+                json!({"BackupPlan": {"BackupPlanName": "p", "BackupPlanRule": [{"RuleName": "r",
+                "TargetBackupVault": "v", "Lifecycle": {"MoveToColdStorageAfterDays": 7, "DeleteAfterDays": 97}}]}}),
+            )),
+        ),
+        (
+            "dynamodb/attribute-definitions",
+            t(one(
+                "AWS::DynamoDB::Table",
+                json!({"BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "A", "AttributeType": "S"}, {"AttributeName": "B", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "A", "KeyType": "HASH"}]}),
+            )),
+            t(one(
+                "AWS::DynamoDB::Table",
+                json!({"BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "A", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "A", "KeyType": "HASH"}]}),
+            )),
+        ),
+        (
+            "route53/alias-ttl",
+            t(one(
+                "AWS::Route53::RecordSet",
+                json!({"HostedZoneId": "Z1", "Name": "a.example.com", "Type": "A", "TTL": "60",
+                "AliasTarget": {"DNSName": "d.example.com", "HostedZoneId": "Z2"}}),
+            )),
+            t(one(
+                "AWS::Route53::RecordSet",
+                json!({"HostedZoneId": "Z1", "Name": "a.example.com", "Type": "A",
+                "AliasTarget": {"DNSName": "d.example.com", "HostedZoneId": "Z2"}}),
+            )),
+        ),
+        (
+            "s3/acl-ownership",
+            t(one("AWS::S3::Bucket", json!({"AccessControl": "PublicRead"}))),
+            t(one("AWS::S3::Bucket", json!({"AccessControl": "Private"}))),
+        ),
+        (
+            "template/duplicate-id",
+            t(json!({"Parameters": {"T": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Parameters": {"P": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "template/format-version",
+            t(json!({"AWSTemplateFormatVersion": "2010-09-10", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "template/transform",
+            t(json!({"Transform": {"key": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Transform": {"Name": "X"}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "schema/format",
+            t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-123456", "CidrBlock": "10.0.0.0/24"}))),
+            t(one("AWS::EC2::Subnet", json!({"VpcId": "vpc-0123abcd", "CidrBlock": "10.0.0.0/24"}))),
+        ),
+        (
+            "iam/policy-document",
+            t(one("AWS::IAM::Role", json!({"AssumeRolePolicyDocument": {}}))),
+            t(one(
+                "AWS::IAM::Role",
+                json!({"AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}),
+            )),
+        ),
+        (
+            "cloudfront/alias",
+            t(one(
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {"Enabled": true, "Aliases": ["-x.example.com"]}}),
+            )),
+            t(one(
+                "AWS::CloudFront::Distribution",
+                json!({"DistributionConfig": {"Enabled": true, "Aliases": ["x.example.com"]}}),
+            )),
+        ),
+        (
+            "codebuild/service-role-path",
+            t(resources(json!({"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"ServiceRole": {"Ref": "R"}}},
+                "R": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/ci/"}}}))),
+            t(resources(
+                json!({"P": {"Type": "AWS::CodeBuild::Project", "Properties": {"ServiceRole": {"Fn::GetAtt": ["R", "Arn"]}}},
+                "R": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/ci/"}}}),
+            )),
+        ),
+        (
+            "intrinsic/import-value",
+            t(one("AWS::SNS::Topic", json!({"TopicName": {"Fn::ImportValue": {"Fn::ImportValue": "N"}}}))),
+            t(one("AWS::SNS::Topic", json!({"TopicName": {"Fn::ImportValue": "N"}}))),
+        ),
+        (
+            "rds/engine",
+            t(one("AWS::RDS::DBInstance", json!({"Engine": "bad-ee"}))),
+            t(one("AWS::RDS::DBInstance", json!({"Engine": "mysql"}))),
+        ),
+        (
+            "elasticache/failover",
+            t(one(
+                "AWS::ElastiCache::ReplicationGroup",
+                json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": true, "NumCacheClusters": 1}),
+            )),
+            t(one(
+                "AWS::ElastiCache::ReplicationGroup",
+                json!({"ReplicationGroupDescription": "d", "AutomaticFailoverEnabled": true, "NumCacheClusters": 2}),
+            )),
+        ),
+        (
+            "schema/required-if",
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": ["a", "b"]}}, "Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": ["q"], "PolicyDocument": {"Fn::If": ["C", {}, {"Ref": "AWS::NoValue"}]}}}}}),
+            ),
+            t(
+                json!({"Conditions": {"C": {"Fn::Equals": ["a", "b"]}}, "Resources": {"Q": {"Type": "AWS::SQS::QueuePolicy",
+                "Properties": {"Queues": ["q"], "PolicyDocument": {"Fn::If": ["C", {}, {}]}}}}}),
+            ),
+        ),
+        (
+            "parameter/default",
+            t(
+                json!({"Parameters": {"P": {"Type": "String", "Default": "x", "AllowedValues": ["a"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+            t(
+                json!({"Parameters": {"P": {"Type": "String", "Default": "a", "AllowedValues": ["a"]}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}),
+            ),
+        ),
+        (
+            "parameter/type",
+            t(json!({"Parameters": {"P": {"Type": "Strin"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+            t(json!({"Parameters": {"P": {"Type": "String"}}, "Resources": {"T": {"Type": "AWS::SNS::Topic"}}})),
+        ),
+        (
+            "template/null",
+            t(one("AWS::SNS::Topic", json!({"TopicName": null}))),
+            t(one("AWS::SNS::Topic", json!({"TopicName": "t"}))),
+        ),
+        (
+            "resource/snapshot-policy",
+            t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Snapshot"}}))),
+            t(resources(json!({"B": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}))),
+        ),
+        (
+            "resource/duplicate-identifier",
+            t(resources(json!({"A": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}},
+                "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}))),
+            t(resources(json!({"A": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "a"}},
+                "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "b"}}}))),
+        ),
         ("template/no-resources", t(json!({"Resources": {}})), t(resources(json!({"T": {"Type": "AWS::SNS::Topic"}})))),
         (
             "condition/cycle",

@@ -214,7 +214,7 @@ fn diff_reads_yaml_with_short_form_tags_as_equal_to_json() {
         text(&run.stdout),
         "Resources
 [~] Policy (AWS::IAM::Policy): update
-    ! /Properties/PolicyDocument/Statement/0/Resource uses Repo.Arn, and Repo is replaced
+    ! /Properties/PolicyDocument/Statement/0/Resource uses Repo.Arn, and Repo is replaced: an update to its new Arn
 [~] Repo (AWS::ECR::Repository): replace, DATA LOSS
     ! /Properties/RepositoryName is create-only: changing it forces replacement
     ~ /Properties/RepositoryName: \"web\" -> \"web-app\" (forces replacement)

@@ -19,7 +19,9 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
         text(&run.stderr),
         format!(
             "seed-pipeline: warning[quota/template-size-s3]: {}\n\
-             wrote out/seed-pipeline.template.json (42 resources)\n",
+             wrote out/seed-pipeline.template.json (42 resources)\n\
+             note: 1 stack(s) are over the 51200 bytes CloudFormation accepts inline; `synth --minify` writes \
+             compact JSON, which may fit\n",
             size_warning(size)
         )
     );
@@ -34,6 +36,37 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
             "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest
         }]})
     );
+}
+
+#[test]
+fn synth_minify_writes_the_same_document_compact_within_the_inline_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let pretty = stackwright(&["synth", "--out", "pretty"], dir.path());
+    assert!(pretty.status.success(), "{}", text(&pretty.stderr));
+    let compact = stackwright(&["synth", "--minify", "--out", "compact"], dir.path());
+    assert!(compact.status.success(), "{}", text(&compact.stderr));
+    // Under 51,200 bytes: no size warning, no note.
+    assert_eq!(text(&compact.stderr), "wrote compact/seed-pipeline.template.json (42 resources)\n");
+    let file = "seed-pipeline.template.json";
+    let bytes = fs::read(dir.path().join("compact").join(file)).unwrap();
+    assert!(bytes.len() < 51_200, "{} bytes", bytes.len());
+    assert!(!text(&bytes).contains("\n  "), "no indentation");
+    let read = |dir: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(std::path::Path::new(dir).join(file)).unwrap()).unwrap()
+    };
+    let root = dir.path().to_str().unwrap();
+    assert_eq!(read(&format!("{root}/compact")), read(&format!("{root}/pretty")));
+    let again = stackwright(&["synth", "--minify", "--out", "again"], dir.path());
+    assert!(again.status.success());
+    assert_eq!(fs::read(dir.path().join("again").join(file)).unwrap(), bytes, "deterministic");
+    // The manifest hashes the bytes written.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("compact/manifest.json")).unwrap()).unwrap();
+    let digest: String = Sha256::digest(&bytes).iter().fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
+    assert_eq!(manifest["stacks"][0]["sha256"], digest.as_str());
+    // --stdout prints the same compact bytes.
+    let stdout = stackwright(&["synth", "--minify", "--stdout"], dir.path());
+    assert_eq!(stdout.stdout, bytes);
 }
 
 #[test]

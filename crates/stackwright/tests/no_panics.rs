@@ -36,6 +36,7 @@ const CRATES: &[(&str, &[Kind])] = &[
     ("stackwright-registry", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-diff", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-graph", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
+    ("stackwright-manifest", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-cli", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright", &[Kind::Macro, Kind::Unwrap, Kind::Index]),
     ("stackwright-testing", &[Kind::Unwrap]),

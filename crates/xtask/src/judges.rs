@@ -71,7 +71,7 @@ pub(crate) fn run(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Vec<Report> 
     let reports = thread::scope(|scope| {
         let lint = scope.spawn(|| cfn_lint(ctx, venv, templates));
         let checkov = scope.spawn(|| checkov(ctx, venv, templates));
-        let moto = scope.spawn(|| moto(ctx, venv, templates));
+        let moto = scope.spawn(|| moto_in_batches(ctx, venv, templates));
         [lint, checkov, moto].map(|handle| {
             handle.join().unwrap_or_else(|_| {
                 let mut report = Report::new("judge", templates);
@@ -97,6 +97,25 @@ pub(crate) fn run(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Vec<Report> 
         println!("{}: {} passed, {} failed", report.judge, report.passed(), report.failed());
     }
     reports.into()
+}
+
+/// The minified copies (`target/judges/minified/`, see `synth.rs`) create the same named
+/// resources (an ECR repository name, say) as the pretty templates, so they deploy on a moto
+/// server of their own, after the first.
+fn moto_in_batches(ctx: &Ctx, venv: &Venv, templates: &[PathBuf]) -> Report {
+    let (minified, pretty): (Vec<PathBuf>, Vec<PathBuf>) =
+        templates.iter().cloned().partition(|t| t.components().any(|c| c.as_os_str() == "minified"));
+    if minified.is_empty() || pretty.is_empty() {
+        return moto(ctx, venv, templates);
+    }
+    let mut report = moto(ctx, venv, &pretty);
+    let second = moto(ctx, venv, &minified);
+    report.failures.extend(second.failures);
+    report.log.push_str(&second.log);
+    report.reasons_in_log &= second.reasons_in_log;
+    report.seconds += second.seconds;
+    report.extra = format!("{}; minified: {}", report.extra, second.extra);
+    report
 }
 
 fn run_judge(report: &mut Report, cmd: &mut Command) -> Option<Captured> {

@@ -3,7 +3,9 @@
 //! - `cargo xtask test`: bootstrap the judges' venv (in parallel with the build), run
 //!   `cargo test --workspace` (snapshots never accepted), compare the validate corpus with
 //!   cfn-lint (`validate-parity`) and cfn-lint's own fixtures too (`fixture-parity`),
-//!   synthesize every example, run the
+//!   synthesize every example (the crates under `examples/` and the manifests of
+//!   `examples/manifests/`), check the manifests against their JSON Schema with
+//!   check-jsonschema ([`manifests`]), run the
 //!   external judges (cfn-lint, checkov, moto) on every template, parse every picture with a
 //!   real client (Graphviz `dot`, Mermaid's parser) and lint the CI workflows
 //!   ([`pictures`]), print a summary ending in
@@ -24,6 +26,7 @@
 mod corpus;
 mod fixture_parity;
 mod judges;
+mod manifests;
 mod node;
 mod parity;
 mod pictures;
@@ -171,8 +174,12 @@ fn test(ctx: &Ctx) -> Result<bool> {
 
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
+    phases.push(manifests::run(ctx, &venv));
     let templates = canonical(&synth.templates)?;
-    let reports = judges::run(ctx, &venv, &templates);
+    // The minified templates are judged too; the pictures are drawn from the pretty ones.
+    let mut judged = templates.clone();
+    judged.extend(canonical(&synth.minified)?);
+    let reports = judges::run(ctx, &venv, &judged);
 
     match node_job.join().map_err(|_| anyhow::anyhow!("the Node.js judges thread panicked"))? {
         Ok(node) => {
@@ -184,7 +191,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
         }
         Err(error) => phases.push(Phase { name: "node judges".into(), ok: false, detail: format!("{error:#}") }),
     }
-    Ok(summary(ctx, &phases, &templates, &reports))
+    Ok(summary(ctx, &phases, &judged, &reports))
 }
 
 fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
@@ -194,7 +201,10 @@ fn judges_only(ctx: &Ctx, paths: &[String]) -> Result<bool> {
     let templates = if paths.is_empty() {
         let synth = synth::run(ctx)?;
         phases.push(synth_phase(&synth));
-        canonical(&synth.templates)?
+        phases.push(manifests::run(ctx, &venv));
+        let mut templates = canonical(&synth.templates)?;
+        templates.extend(canonical(&synth.minified)?);
+        templates
     } else {
         let mut templates = Vec::new();
         for path in paths {
@@ -257,8 +267,12 @@ fn canonical(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn synth_phase(synth: &synth::Synth) -> Phase {
-    let mut detail =
-        format!("{} example(s), {} template(s) in {:.0} s", synth.examples, synth.templates.len(), synth.seconds);
+    let mut detail = format!(
+        "{} example(s), {} template(s) and as many minified in {:.0} s",
+        synth.examples,
+        synth.templates.len(),
+        synth.seconds
+    );
     for failure in &synth.failures {
         detail.push_str("\n    ");
         detail.push_str(failure);

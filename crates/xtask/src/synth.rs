@@ -14,6 +14,10 @@ use crate::{Ctx, proc};
 pub(crate) struct Synth {
     pub(crate) examples: usize,
     pub(crate) templates: Vec<PathBuf>,
+    /// The same templates written by `synth --minify` (compact JSON), judged as well: what a
+    /// plain `aws cloudformation deploy --template-file` gets when the pretty form is over
+    /// CloudFormation's 51,200-byte inline limit.
+    pub(crate) minified: Vec<PathBuf>,
     /// One line per example that failed.
     pub(crate) failures: Vec<String>,
     pub(crate) seconds: f64,
@@ -25,35 +29,35 @@ pub(crate) fn run(ctx: &Ctx) -> Result<Synth> {
     if examples.is_empty() {
         bail!("no example to synthesize: no examples/*/Cargo.toml");
     }
+    let manifests = manifests(&ctx.root.join("examples/manifests"))?;
     let mut synth = Synth { examples: examples.len(), ..Synth::default() };
     for (dir, package) in &examples {
-        let out = ctx.target.join("judges").join("templates").join(package);
-        if out.exists() {
-            fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
-        }
-        fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        let out = clean_dir(&ctx.target.join("judges").join("templates").join(package))?;
         let mut cmd = Command::new(&ctx.cargo);
         cmd.args(["run", "--quiet", "-p", package, "--", "synth", "--out"]).arg(&out).current_dir(&ctx.root);
         println!("synth: {} ({})", proc::display(&cmd), ctx.rel(dir));
-        let status = proc::stream(&mut cmd)?;
-        if !status.success() {
-            synth.failures.push(format!("{package}: `{}` failed with {status}", proc::display(&cmd)));
-            continue;
-        }
-        let found = template_files(&out)?;
-        let manifest = out.join("manifest.json");
-        match fs::read(&manifest).map(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes)) {
-            Ok(Ok(_)) => {}
-            Ok(Err(err)) => synth.failures.push(format!("{package}: manifest.json is not JSON: {err}")),
-            Err(_) => synth.failures.push(format!("{package}: synth wrote no manifest.json")),
-        }
-        if found.is_empty() {
-            synth.failures.push(format!("{package}: synth wrote no *.template.json"));
-        }
-        for template in &found {
-            println!("synth:   {}", ctx.rel(template));
-        }
-        synth.templates.extend(found);
+        synth_one(ctx, package, &mut cmd, &out, &mut synth)?;
+        synth_minified(ctx, package, &mut synth)?;
+    }
+    // The example manifests, through the `stackwright` binary's `--manifest`. The seed
+    // manifest's template is examples/seed-pipeline's, byte for byte (a test of the manifest
+    // crate), and that one is judged: deploying it twice would collide on moto's shared
+    // account (the same ECR repository name).
+    let manifests: Vec<PathBuf> =
+        manifests.into_iter().filter(|m| m.file_name().is_none_or(|n| n != "seed-pipeline.yaml")).collect();
+    for manifest in &manifests {
+        let stem = manifest.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let label = format!("manifest-{stem}");
+        let out = clean_dir(&ctx.target.join("judges").join("templates").join(&label))?;
+        let mut cmd = Command::new(&ctx.cargo);
+        cmd.args(["run", "--quiet", "-p", "stackwright", "--", "synth", "--manifest"])
+            .arg(manifest)
+            .arg("--out")
+            .arg(&out)
+            .current_dir(&ctx.root);
+        println!("synth: {}", proc::display(&cmd));
+        synth.examples += 1;
+        synth_one(ctx, &label, &mut cmd, &out, &mut synth)?;
     }
     synth.seconds = started.elapsed().as_secs_f64();
     if synth.templates.is_empty() {
@@ -63,6 +67,74 @@ pub(crate) fn run(ctx: &Ctx) -> Result<Synth> {
         );
     }
     Ok(synth)
+}
+
+fn clean_dir(out: &Path) -> Result<PathBuf> {
+    if out.exists() {
+        fs::remove_dir_all(out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    Ok(out.to_path_buf())
+}
+
+/// Runs one synth into `out` and checks what it wrote.
+fn synth_one(ctx: &Ctx, label: &str, cmd: &mut Command, out: &Path, synth: &mut Synth) -> Result<()> {
+    let status = proc::stream(cmd)?;
+    if !status.success() {
+        synth.failures.push(format!("{label}: `{}` failed with {status}", proc::display(cmd)));
+        return Ok(());
+    }
+    let found = template_files(out)?;
+    let manifest = out.join("manifest.json");
+    match fs::read(&manifest).map(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes)) {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => synth.failures.push(format!("{label}: manifest.json is not JSON: {err}")),
+        Err(_) => synth.failures.push(format!("{label}: synth wrote no manifest.json")),
+    }
+    if found.is_empty() {
+        synth.failures.push(format!("{label}: synth wrote no *.template.json"));
+    }
+    for template in &found {
+        println!("synth:   {}", ctx.rel(template));
+    }
+    synth.templates.extend(found);
+    Ok(())
+}
+
+/// The same example through `synth --minify`, into `target/judges/minified/<package>/`.
+fn synth_minified(ctx: &Ctx, package: &str, synth: &mut Synth) -> Result<()> {
+    let minified = ctx.target.join("judges").join("minified").join(package);
+    if minified.exists() {
+        fs::remove_dir_all(&minified).with_context(|| format!("cannot clear {}", minified.display()))?;
+    }
+    let mut cmd = Command::new(&ctx.cargo);
+    cmd.args(["run", "--quiet", "-p", package, "--", "synth", "--minify", "--out"])
+        .arg(&minified)
+        .current_dir(&ctx.root);
+    println!("synth: {}", proc::display(&cmd));
+    let status = proc::stream(&mut cmd)?;
+    if !status.success() {
+        synth.failures.push(format!("{package}: `{}` failed with {status}", proc::display(&cmd)));
+        return Ok(());
+    }
+    synth.minified.extend(template_files(&minified)?);
+    Ok(())
+}
+
+/// Every `*.yaml` / `*.json` file of `dir` (the example manifests), sorted.
+pub(crate) fn manifests(dir: &Path) -> Result<Vec<PathBuf>> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// `(directory, package name)` of every `examples/*/Cargo.toml`, sorted by directory.

@@ -18,6 +18,8 @@ pub(crate) struct Finding {
     pub(crate) rule: String,
     /// The JSON pointer (`""` for the whole document).
     pub(crate) pointer: String,
+    /// The entry it is about (for a loop of `AWS::LanguageExtensions`, the entry it expanded to).
+    pub(crate) logical_id: Option<String>,
     pub(crate) message: String,
 }
 
@@ -52,6 +54,7 @@ fn finding(value: &Value) -> Result<Finding> {
         level: level.to_owned(),
         rule: text("rule").unwrap_or_default().to_owned(),
         pointer: text("pointer").unwrap_or_default().to_owned(),
+        logical_id: text("logical_id").map(str::to_owned),
         message: text("message").unwrap_or_default().to_owned(),
     })
 }

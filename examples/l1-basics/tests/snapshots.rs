@@ -5,6 +5,11 @@ use stackwright_template::Template;
 
 #[test]
 fn templates_match_their_snapshots() {
+    stackwright_testing::assert_app_snapshots!(
+        app().unwrap(),
+        dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"),
+        prefix = "l1-basics"
+    );
     stackwright_testing::assert_example("l1-basics", app);
 }
 

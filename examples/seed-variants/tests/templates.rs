@@ -1,6 +1,20 @@
-//! The variants' exact bytes, determinism, parse-back and IAM hygiene.
+//! The example's exact bytes (snapshots under the repository's `snapshots/`, through the
+//! same macro an app author uses), determinism, parse-back, IAM hygiene and policy.
+
+use example_seed_variants::app;
 
 #[test]
 fn templates_match_their_snapshots() {
-    stackwright_testing::assert_example("seed-variants", example_seed_variants::app);
+    let app = app().unwrap();
+    stackwright_testing::assert_app_snapshots!(
+        app,
+        dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"),
+        prefix = "seed-variants"
+    );
+}
+
+#[test]
+fn templates_are_deterministic_and_hold_to_the_policy() {
+    stackwright_testing::assert_example("seed-variants", app);
+    stackwright_testing::assert_policy(&app().unwrap());
 }

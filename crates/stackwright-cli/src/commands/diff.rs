@@ -125,7 +125,8 @@ fn stack_name(path: &Path) -> String {
     file
 }
 
-/// Reads a template, JSON or YAML (short-form tags included), the format decided by
+/// Reads a template, JSON or YAML (short-form tags included), leniently where CloudFormation
+/// is (condition names with `&` or `-`: [`Template::from_json_lenient`]), the format decided by
 /// [`Format::detect`]; what is wrong with it is named at `file:line:column`.
 pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -138,7 +139,7 @@ pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
             error.message
         )
     })?;
-    Template::from_json(&document.value).map_err(|error| {
+    Template::from_json_lenient(&document.value).map_err(|error| {
         let position = match &error {
             stackwright_template::Error::Parse { pointer, .. } => document.positions.locate(pointer),
             _ => None,

@@ -69,9 +69,7 @@ fn links_in_parallel(files: &[(String, PathBuf)]) -> anyhow::Result<Vec<StackLin
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|(name, file)| Ok(StackLinks::of(name, &read(file)?)))
-                        .collect::<anyhow::Result<Vec<_>>>()
+                    part.iter().map(|(name, file)| links(name, file)).collect::<anyhow::Result<Vec<_>>>()
                 })
             })
             .collect();
@@ -81,6 +79,21 @@ fn links_in_parallel(files: &[(String, PathBuf)]) -> anyhow::Result<Vec<StackLin
         }
         Ok(all)
     })
+}
+
+/// One file's links: a JSON file is parsed as plain JSON and its links taken from the document
+/// (no positions, no template model); anything else, or JSON that is not shaped as a template,
+/// goes through [`read`], which says what is wrong and where.
+fn links(name: &str, file: &Path) -> anyhow::Result<StackLinks> {
+    let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json
+        && let Ok(bytes) = std::fs::read(file)
+        && let Ok(document) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && let Some(links) = StackLinks::of_json(name, &document)
+    {
+        return Ok(links);
+    }
+    Ok(StackLinks::of(name, &read(file)?))
 }
 
 /// Renders the whole picture, then writes it: a failure (no `dot` for SVG) prints nothing.

@@ -1,47 +1,256 @@
-//! `synth`: validate and render every stack, then write all files or none.
+//! `synth`: build, validate, render and write every stack, one stack at a time on every core,
+//! then swap the whole output in — all files or none.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use stackwright_template::App;
+use sha2::{Digest, Sha256};
+use stackwright_template::{App, StackName, Template};
+use stackwright_validate::Severity;
 
-use crate::output::{render_app, write_all_or_nothing};
+use crate::output::{MANIFEST_FILE, Manifest, ManifestStack, Staging, hex};
+use crate::parallel;
 
-pub(crate) fn to_dir(app: &App, out: &Path) -> anyhow::Result<()> {
-    if app.stacks().len() == 0 {
-        bail!("the app has no stacks to synthesize");
-    }
-    // Rendered once: the files hold the stacks in the app's order (the manifest last), and
-    // validation measures the same bytes it checks.
-    let (files, manifest) = render_app(app);
-    let sizes = files.iter().map(|(_, text)| text.len());
-    super::validate::check_stacks(app.stacks().zip(sizes).map(|((name, template), size)| (name, template, size)))?;
-    write_all_or_nothing(out, &files)?;
+/// CloudFormation's limit on a template body passed inline (`--template-body`,
+/// `aws cloudformation deploy --template-file` without `--s3-bucket`).
+const MAX_INLINE_BODY: usize = 51_200;
+
+/// How `synth` renders.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Options {
+    /// Compact JSON (no whitespace) instead of the two-space pretty form.
+    pub(crate) minify: bool,
+}
+
+/// What became of one stack: its manifest entry, or why it cannot be written.
+struct Outcome {
+    entry: Option<ManifestStack>,
+    bytes: usize,
+    warnings: Vec<String>,
+    refused: Vec<String>,
+    errors: usize,
+    policy: usize,
+    failure: Option<String>,
+}
+
+pub(crate) fn to_dir(app: &App, out: &Path, options: Options) -> anyhow::Result<()> {
+    let (manifest, over) = write(app, out, options)?;
     let mut stderr = std::io::stderr().lock();
     for stack in &manifest.stacks {
         writeln!(stderr, "wrote {} ({} resources)", out.join(&stack.file).display(), stack.resources)?;
     }
+    if over > 0 && !options.minify {
+        writeln!(
+            stderr,
+            "note: {over} stack(s) are over the {MAX_INLINE_BODY} bytes CloudFormation accepts inline; \
+             `synth --minify` writes compact JSON, which may fit"
+        )?;
+    }
     Ok(())
 }
 
-pub(crate) fn to_stdout(app: &App, stack: Option<&str>) -> anyhow::Result<()> {
-    let template = if let Some(name) = stack {
-        app.stack(name).with_context(|| {
-            let names: Vec<String> = app.stacks().map(|(n, _)| n.to_string()).collect();
-            format!("no stack named {name:?}; stacks: {}", names.join(", "))
+/// Synthesizes the whole app into `out` (all files or none), printing the validation
+/// warnings; returns the manifest written and how many stacks are over the inline limit.
+pub(crate) fn write(app: &App, out: &Path, options: Options) -> anyhow::Result<(Manifest, usize)> {
+    if app.is_empty() {
+        bail!("the app has no stacks to synthesize");
+    }
+    let names = app.names();
+    let staging = Staging::new(out)?;
+    // The stacks of one app do not refer to each other yet: no job waits for another. Once
+    // they do, an importer lists the stacks it imports from here, and is built after them.
+    let deps = vec![Vec::new(); names.len()];
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let outcomes = parallel::run(&deps, threads, |i| match names.get(i) {
+        Some(name) => synth_one(app, name, &staging, options),
+        None => Outcome::failed(format!("internal: no stack {i}")),
+    })
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    let mut stderr = std::io::stderr().lock();
+    let (mut refused, mut failures, mut errors, mut policy) = (Vec::new(), Vec::new(), 0, 0);
+    for outcome in &outcomes {
+        for warning in &outcome.warnings {
+            writeln!(stderr, "{warning}")?;
+        }
+        refused.extend(outcome.refused.iter().cloned());
+        failures.extend(outcome.failure.iter().cloned());
+        errors += outcome.errors;
+        policy += outcome.policy;
+    }
+    if !failures.is_empty() {
+        bail!("nothing written: {}", failures.join("\n"));
+    }
+    if !refused.is_empty() {
+        bail!("refusing to write: {errors} validation error(s), {policy} policy finding(s)\n{}", refused.join("\n"));
+    }
+    let over = outcomes.iter().filter(|o| o.bytes > MAX_INLINE_BODY).count();
+    let manifest = Manifest { stacks: outcomes.into_iter().filter_map(|o| o.entry).collect() };
+    staging.write(MANIFEST_FILE, manifest.render().as_bytes())?;
+    staging.commit()?;
+    Ok((manifest, over))
+}
+
+/// Builds, validates, renders and writes one stack; the template is dropped on return.
+fn synth_one(app: &App, name: &StackName, staging: &Staging, options: Options) -> Outcome {
+    let template = match app.build(name) {
+        Ok(template) => template,
+        Err(error) => return Outcome::failed(error.to_string()),
+    };
+    let text = render(&template, options);
+    let mut outcome = check(name, &template, text.len());
+    if outcome.refused.is_empty() {
+        let file = format!("{name}.template.json");
+        if let Err(error) = staging.write(&file, text.as_bytes()) {
+            return Outcome::failed(format!("{error:#}"));
+        }
+        let sha256 = hex(&Sha256::digest(text.as_bytes()));
+        let resources = template.resources().len();
+        outcome.entry = Some(ManifestStack { name: name.to_string(), file, resources, sha256 });
+    }
+    outcome
+}
+
+fn render(template: &Template, options: Options) -> String {
+    if options.minify { template.render_compact() } else { template.render() }
+}
+
+/// Validates one stack as it will be written (`size` bytes): warnings are kept to be printed,
+/// errors and policy findings refuse the whole synth.
+fn check(name: &StackName, template: &Template, size: usize) -> Outcome {
+    let report = stackwright_validate::validate_with_size(template, size);
+    let refusing = report.findings.iter().filter(|f| f.severity != Severity::Warning);
+    Outcome {
+        entry: None,
+        bytes: size,
+        warnings: report.warnings().map(|w| format!("{name}: {w}")).collect(),
+        refused: refusing.map(|finding| format!("{name}: {finding}")).collect(),
+        errors: report.errors().count(),
+        policy: report.policy_findings().count(),
+        failure: None,
+    }
+}
+
+impl Outcome {
+    fn failed(message: String) -> Self {
+        Self {
+            entry: None,
+            bytes: 0,
+            warnings: Vec::new(),
+            refused: Vec::new(),
+            errors: 0,
+            policy: 0,
+            failure: Some(message),
+        }
+    }
+}
+
+pub(crate) fn to_stdout(app: &App, stack: Option<&str>, options: Options) -> anyhow::Result<()> {
+    let names = app.names();
+    let name = if let Some(wanted) = stack {
+        let found = names.iter().find(|n| n.as_str() == wanted);
+        *found.with_context(|| {
+            let names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+            format!("no stack named {wanted:?}; stacks: {}", names.join(", "))
         })?
     } else {
-        let mut stacks = app.stacks();
-        match (stacks.next(), stacks.next()) {
-            (Some((_, template)), None) => template,
-            (None, _) => bail!("the app has no stacks to synthesize"),
-            (Some(_), Some(_)) => bail!("the app has several stacks: choose one with --stack NAME"),
+        match names.as_slice() {
+            [only] => *only,
+            [] => bail!("the app has no stacks to synthesize"),
+            _ => bail!("the app has several stacks: choose one with --stack NAME"),
         }
     };
-    super::validate::check_app(app)?;
+    let template = app.build(name)?;
+    let text = render(&template, options);
+    let outcome = check(name, &template, text.len());
+    let mut stderr = std::io::stderr().lock();
+    for warning in &outcome.warnings {
+        writeln!(stderr, "{warning}")?;
+    }
+    if !outcome.refused.is_empty() {
+        bail!(
+            "refusing to write: {} validation error(s), {} policy finding(s)\n{}",
+            outcome.errors,
+            outcome.policy,
+            outcome.refused.join("\n")
+        );
+    }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(template.render().as_bytes())?;
+    stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use stackwright_template::{Json, LogicalId, Resource, ResourceOptions, Stack};
+
+    use super::*;
+
+    /// A template of `count` wait-condition handles (a type with no properties and no rules
+    /// of its own), the first carrying `padding` bytes of metadata.
+    fn handles(count: usize, padding: usize) -> Template {
+        let mut template = Template::new();
+        for i in 0..count {
+            let mut options = ResourceOptions::new();
+            if i == 0 && padding > 0 {
+                options = options.metadata("Padding", Json::from("x".repeat(padding)));
+            }
+            let handle = Resource::raw("AWS::CloudFormation::WaitConditionHandle", std::collections::BTreeMap::new());
+            template.add_resource(LogicalId::new(format!("Handle{i}")).unwrap(), handle, options).unwrap();
+        }
+        template
+    }
+
+    fn deferred(app: &mut App, name: &str, template: Template) {
+        let name = StackName::new(name).unwrap();
+        let named = name.clone();
+        app.add_deferred(name, move || Stack::from_template(named.clone(), template.clone())).unwrap();
+    }
+
+    #[test]
+    fn quotas_are_checked_per_stack_and_name_the_stack() {
+        let mut app = App::new();
+        deferred(&mut app, "fine", handles(500, 0));
+        deferred(&mut app, "many", handles(501, 0));
+        deferred(&mut app, "huge", handles(1, 1_100_000));
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let error = to_dir(&app, &out, Options::default()).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "refusing to write: 2 validation error(s), 0 policy finding(s)\n\
+             huge: error[quota/template-size]: the template body is 1100200 bytes; CloudFormation accepts at most \
+             1048576\n\
+             many: error[quota/resources] at /Resources: 501 Resources entries; at most 500 are allowed"
+        );
+        assert!(!out.exists(), "nothing is written");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no staging directory is left");
+    }
+
+    #[test]
+    fn deferred_stacks_are_written_in_name_order_and_a_failed_build_writes_nothing() {
+        let mut app = App::new();
+        for name in ["c", "a", "b"] {
+            deferred(&mut app, name, handles(2, 0));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        to_dir(&app, &out, Options { minify: true }).unwrap();
+        let manifest: Json = serde_json::from_slice(&std::fs::read(out.join(MANIFEST_FILE)).unwrap()).unwrap();
+        let names: Vec<&str> =
+            manifest["stacks"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.template.json")).unwrap(),
+            "{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Resources\":{\"Handle0\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"},\
+             \"Handle1\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}}}\n"
+        );
+        app.add_deferred(StackName::new("d").unwrap(), || Err::<Stack, _>("the props break a rule")).unwrap();
+        let error = to_dir(&app, &out, Options::default()).unwrap_err().to_string();
+        assert_eq!(error, "nothing written: stack \"d\" could not be built: the props break a rule");
+        assert!(out.join("a.template.json").is_file(), "the previous output is kept");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

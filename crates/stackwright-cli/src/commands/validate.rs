@@ -196,7 +196,9 @@ mod tests {
     fn synth_lists_every_error_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let error = crate::commands::synth::to_dir(&app_with(broken()), &out).unwrap_err();
+        let error =
+            crate::commands::synth::to_dir(&app_with(broken()), &out, crate::commands::synth::Options::default())
+                .unwrap_err();
         assert_eq!(
             error.to_string(),
             "refusing to write: 1 validation error(s), 1 policy finding(s)\n\
@@ -207,7 +209,10 @@ mod tests {
              parameter"
         );
         assert!(!out.exists());
-        assert!(crate::commands::synth::to_stdout(&app_with(broken()), None).is_err());
+        assert!(
+            crate::commands::synth::to_stdout(&app_with(broken()), None, crate::commands::synth::Options::default())
+                .is_err()
+        );
     }
 
     #[test]

@@ -154,7 +154,13 @@ fn reason(reason: &Reason) -> Json {
         Reason::InputChanged { path, section, name, impact: link } => json!({
             "kind": "input_changed", "path": path, "section": section, "name": name, "impact": impact(*link),
         }),
-        Reason::NotAssessed => json!({"kind": "not_assessed"}),
+        Reason::ConditionallyCreateOnly { path } => json!({"kind": "conditionally_create_only", "path": path}),
+        Reason::ServiceTokenChanged { certain } => json!({"kind": "service_token_changed", "certain": certain}),
+        Reason::DocumentedReplacement { path, source } => {
+            json!({"kind": "documented_replacement", "path": path, "source": source})
+        }
+        Reason::NotAssessed { module } => json!({"kind": "not_assessed", "module": module}),
+        Reason::DataLossPossible => json!({"kind": "data_loss_possible"}),
         Reason::Retained { policy } => json!({"kind": "retained", "policy": policy}),
         Reason::OldRetainedOnReplace => json!({"kind": "old_retained_on_replace"}),
         Reason::Renamed { from, to } => json!({"kind": "renamed", "from": from, "to": to}),

@@ -290,3 +290,24 @@ fn escape_hatch_refuses_to_overwrite_what_is_not_an_object() {
     assert_eq!(r.properties["Tags"], json!([{"Key": "a", "Value": "b"}]));
     assert!(r.set_property("", json!(1)).is_err());
 }
+
+#[test]
+fn lenient_parsing_takes_condition_names_cloudformation_deploys() {
+    // The AWS VPC quick start's condition names: not logical IDs, deployed all the same.
+    let text = r#"{"Conditions": {"A&B": {"Fn::Equals": ["a", "a"]}, "Use-Cmk": {"Condition": "A&B"}},
+        "Resources": {"T": {"Type": "AWS::SNS::Topic", "Condition": "Use-Cmk"}},
+        "Outputs": {"O": {"Value": "x", "Condition": "A&B"}}}"#;
+    let json: serde_json::Value = serde_json::from_str(text).unwrap();
+    let strict = Template::from_json(&json).unwrap_err();
+    assert!(strict.to_string().contains("A&B"), "{strict}");
+    let lenient = Template::from_json_lenient(&json).unwrap();
+    assert_eq!(lenient.to_json(), Template::from_json_lenient(&lenient.to_json()).unwrap().to_json());
+    assert_eq!(lenient.to_json()["Resources"]["T"]["Condition"], "Use-Cmk");
+    assert_eq!(lenient.to_json()["Conditions"]["A&B"], serde_json::json!({"Fn::Equals": ["a", "a"]}));
+    // Only condition names are lenient; an empty one is refused still.
+    let empty: serde_json::Value = serde_json::from_str(r#"{"Conditions": {"": true}, "Resources": {}}"#).unwrap();
+    assert!(Template::from_json_lenient(&empty).is_err());
+    let bad_resource: serde_json::Value =
+        serde_json::from_str(r#"{"Resources": {"A-B": {"Type": "AWS::SNS::Topic"}}}"#).unwrap();
+    assert!(Template::from_json_lenient(&bad_resource).is_err());
+}

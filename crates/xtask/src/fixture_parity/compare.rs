@@ -53,6 +53,18 @@ impl Place {
         Place::of_path(&segments)
     }
 
+    /// Where a finding of ours is: its pointer's, except in a loop of `AWS::LanguageExtensions`
+    /// (`/Resources/Fn::ForEach::Buckets/2/Bucket${Name}/…`), where it is the entry the loop
+    /// expanded to (its `logical_id`, `BucketA`), the one cfn-lint names.
+    pub(crate) fn of_finding(finding: &Finding) -> Place {
+        match (Place::of_pointer(&finding.pointer), &finding.logical_id) {
+            (Place::Entry(section, name), Some(id)) if name.starts_with("Fn::ForEach::") => {
+                Place::Entry(section, id.clone())
+            }
+            (place, _) => place,
+        }
+    }
+
     fn section(&self) -> Option<&str> {
         match self {
             Place::Document => None,
@@ -145,7 +157,7 @@ pub(crate) fn compare(lint: &[LintFinding], ours: &[Finding]) -> Comparison {
         .into_iter()
         .map(|finding| Error {
             rule: finding.rule.clone(),
-            place: Place::of_pointer(&finding.pointer),
+            place: Place::of_finding(finding),
             message: finding.message.clone(),
         })
         .collect();
@@ -181,7 +193,13 @@ mod tests {
     }
 
     fn ours(level: &str, pointer: &str) -> Finding {
-        Finding { level: level.to_owned(), rule: "r".to_owned(), pointer: pointer.to_owned(), message: "m".to_owned() }
+        Finding {
+            level: level.to_owned(),
+            rule: "r".to_owned(),
+            pointer: pointer.to_owned(),
+            logical_id: None,
+            message: "m".to_owned(),
+        }
     }
 
     #[test]
@@ -193,6 +211,11 @@ mod tests {
         assert_eq!(Place::of_pointer("/Transform/Name"), Place::Section("Transform".into()));
         assert_eq!(Place::of_pointer("/Resources"), Place::Section("Resources".into()));
         assert_eq!(Place::of_pointer(""), Place::Document);
+        let mut expanded = ours("error", "/Resources/Fn::ForEach::Buckets/2/Bucket${Name}/Properties");
+        expanded.logical_id = Some("BucketA".into());
+        assert_eq!(Place::of_finding(&expanded), Place::Entry("Resources".into(), "BucketA".into()));
+        expanded.pointer = "/Resources/Other/Properties".into();
+        assert_eq!(Place::of_finding(&expanded), Place::Entry("Resources".into(), "Other".into()));
     }
 
     #[test]

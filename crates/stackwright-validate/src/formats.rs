@@ -1,0 +1,143 @@
+//! The registry's EC2 identifier formats (`AWS::EC2::VPC.Id`, `SecurityGroup.Id`,
+//! `Subnet.Id`, `Image.Id`), asserted: a value that is not `vpc-` (`sg-`, `subnet-`, `ami-`)
+//! followed by 8 or 17 hexadecimal digits (AMIs: letters and digits, as cfn-lint's E1152
+//! accepts) can name no VPC, security group, subnet or image, so EC2 refuses the request that
+//! creates the resource (`InvalidVpcID.Malformed`, `InvalidGroupId.Malformed`…). The lead's
+//! decision (issue 10): formats CloudFormation's requests fail on are errors; the registry's
+//! other formats stay hints.
+//!
+//! `registry.bin` drops the `format` keyword, so the places are listed in `formats.tsv`,
+//! written by `schemas/formats.py` from the same schemas (cfn-lint 1.58.0's `us-east-1`
+//! providers): `type<TAB>path<TAB>format`, the path from `Properties`, `*` for a list's items.
+//! Only literal strings are judged; a dynamic reference (`{{resolve:ssm:…}}`) is resolved at
+//! deployment and is not.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use stackwright_template::{Json, Template};
+
+use crate::finding::Finding;
+use crate::json::pointer;
+
+const TABLE: &str = include_str!("formats.tsv");
+
+type Places = BTreeMap<&'static str, Vec<(&'static str, &'static str)>>;
+
+/// Type → (path, format), parsed once per process.
+fn places() -> &'static Places {
+    static PLACES: OnceLock<Places> = OnceLock::new();
+    PLACES.get_or_init(|| {
+        let mut places = Places::new();
+        for line in TABLE.lines() {
+            let mut fields = line.split('\t');
+            if let (Some(type_name), Some(path), Some(format)) = (fields.next(), fields.next(), fields.next()) {
+                places.entry(type_name).or_default().push((path, format));
+            }
+        }
+        places
+    })
+}
+
+/// The prefix of a format's identifiers, and whether its digits may be any lowercase letter.
+fn shape(format: &str) -> Option<(&'static str, bool)> {
+    match format {
+        "AWS::EC2::VPC.Id" => Some(("vpc-", false)),
+        "AWS::EC2::SecurityGroup.Id" => Some(("sg-", false)),
+        "AWS::EC2::Subnet.Id" => Some(("subnet-", false)),
+        "AWS::EC2::Image.Id" => Some(("ami-", true)),
+        _ => None,
+    }
+}
+
+fn matches(value: &str, prefix: &str, letters: bool) -> bool {
+    value.strip_prefix(prefix).is_some_and(|id| {
+        (id.len() == 8 || id.len() == 17)
+            && id
+                .chars()
+                .all(|c| if letters { c.is_ascii_lowercase() || c.is_ascii_digit() } else { c.is_ascii_hexdigit() })
+    })
+}
+
+pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
+    let places = places();
+    for (id, resource) in template.resources() {
+        let Some(paths) = places.get(resource.type_name.as_str()) else { continue };
+        let at = format!("{}/Properties", pointer("/Resources", id.as_str()));
+        for (path, format) in paths {
+            let Some((prefix, letters)) = shape(format) else { continue };
+            let mut segments = path.split('/');
+            let Some(first) = segments.next() else { continue };
+            let Some(value) = resource.properties.get(first) else { continue };
+            let rest: Vec<&str> = segments.collect();
+            let mut found = Vec::new();
+            values(value, &rest, pointer(&at, first), &mut found);
+            for (value_at, value) in found {
+                if crate::json::is_dynamic(value) || matches(value, prefix, letters) {
+                    continue;
+                }
+                let digits = if letters { "letters and digits" } else { "hexadecimal digits" };
+                let message = format!(
+                    "{value:?} is not a {format} ({prefix} and 8 or 17 {digits}): EC2 refuses the malformed identifier"
+                );
+                out.push(Finding::new("schema/format", value_at, message).about(id.as_str()));
+            }
+        }
+    }
+}
+
+/// The literal strings at `path` below `value` (`*`: each item of a list).
+fn values<'a>(value: &'a Json, path: &[&str], at: String, out: &mut Vec<(String, &'a str)>) {
+    match (path.split_first(), value) {
+        (None, Json::String(text)) => out.push((at, text)),
+        (Some((&"*", rest)), Json::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                values(item, rest, format!("{at}/{i}"), out);
+            }
+        }
+        (Some((key, rest)), Json::Object(map)) if !stackwright_template::Intrinsic::is_function_object(value) => {
+            if let Some(child) = map.get(*key) {
+                values(child, rest, pointer(&at, key), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn rules(type_name: &str, properties: &serde_json::Value) -> Vec<(&'static str, String)> {
+        let template = json!({"Resources": {"R": {"Type": type_name, "Properties": properties}}});
+        crate::validate_source(&template.to_string())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "schema/format")
+            .map(|f| (f.rule, f.pointer))
+            .collect()
+    }
+
+    #[test]
+    fn ec2_identifiers_have_their_format() {
+        let subnet = |vpc: &str| json!({"VpcId": vpc, "CidrBlock": "10.0.0.0/24"});
+        assert_eq!(
+            rules("AWS::EC2::Subnet", &subnet("vpc-123456")),
+            [("schema/format", "/Resources/R/Properties/VpcId".into())]
+        );
+        assert_eq!(rules("AWS::EC2::Subnet", &subnet("vpc-0123abcd")), []);
+        assert_eq!(rules("AWS::EC2::Subnet", &subnet("vpc-0123456789abcdef0")), []);
+        assert_eq!(rules("AWS::EC2::Subnet", &subnet("{{resolve:ssm:/vpc/id}}")), []);
+        assert_eq!(rules("AWS::EC2::Subnet", &json!({"VpcId": {"Ref": "AWS::NoValue"}})), []);
+        let group = json!({"ReplicationGroupDescription": "d", "SecurityGroupIds": ["sg-0123abcd", "sg-test"]});
+        assert_eq!(
+            rules("AWS::ElastiCache::ReplicationGroup", &group),
+            [("schema/format", "/Resources/R/Properties/SecurityGroupIds/1".into())]
+        );
+        assert_eq!(rules("AWS::EC2::Instance", &json!({"ImageId": "ami-0abcdefz"})), []);
+        assert_eq!(
+            rules("AWS::EC2::Instance", &json!({"ImageId": "${AMIId}"})),
+            [("schema/format", "/Resources/R/Properties/ImageId".into())]
+        );
+    }
+}
