@@ -17,6 +17,7 @@
 
 pub(crate) mod de;
 mod pattern;
+mod simple;
 
 use std::sync::OnceLock;
 

@@ -15,9 +15,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// A regex, compiled on first use.
+use super::simple::Simple;
+
+/// A regex, compiled on first use; a simple one ([`Simple`]) is matched without compiling.
 pub struct Pattern {
     source: String,
+    simple: OnceLock<Option<Simple>>,
     compiled: OnceLock<Option<Arc<fancy_regex::Regex>>>,
 }
 
@@ -30,7 +33,7 @@ impl std::fmt::Debug for Pattern {
 impl Pattern {
     /// The pattern `source`, not compiled yet.
     pub fn new(source: String) -> Self {
-        Self { source, compiled: OnceLock::new() }
+        Self { source, simple: OnceLock::new(), compiled: OnceLock::new() }
     }
 
     /// The pattern as the schema writes it.
@@ -46,6 +49,10 @@ impl Pattern {
     /// Whether `text` contains a match (JSON Schema patterns are not anchored). A pattern
     /// that does not compile matches everything.
     pub fn is_match(&self, text: &str) -> bool {
+        let simple = self.simple.get_or_init(|| Simple::parse(&for_engine(&self.source, LARGEST_UNICODE_REPEAT)));
+        if let Some(answer) = simple.as_ref().and_then(|simple| simple.is_match(text)) {
+            return answer;
+        }
         match self.regex() {
             // A match that runs out of backtracking budget is the pattern's problem: no error.
             Some(regex) => regex.is_match(text).unwrap_or(true),
@@ -86,7 +93,7 @@ fn shared(source: &str) -> Option<Arc<fancy_regex::Regex>> {
 
 /// Bounded repetitions above this (`{1,2048}`) of an atom that matches Unicode classes are
 /// compiled unbounded (see [`for_engine`]).
-const LARGEST_UNICODE_REPEAT: u32 = 100;
+pub(crate) const LARGEST_UNICODE_REPEAT: u32 = 100;
 /// The same, when the regex is still too large to compile (four `[\w+=,.@-]{1,64}` in one
 /// IAM principal pattern).
 const RETRY_UNICODE_REPEAT: u32 = 16;
