@@ -55,6 +55,7 @@ mod modules;
 mod nulls;
 mod parameters;
 mod pipeline;
+mod pipeline_stages;
 mod policy_document;
 mod quotas;
 mod references;
@@ -92,6 +93,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     modules::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
+    pipeline_stages::check(template, &mut findings);
     sections::check(template, &mut findings);
     snapshot::check(template, &mut findings);
     identifiers::check(template, &mut findings);

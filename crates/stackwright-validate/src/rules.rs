@@ -66,6 +66,12 @@ pub const RULES: &[Rule] = &[
         true,
         "the container an ECS deploy action's imagedefinitions.json names is in the service's task definition",
     ),
+    rule_(
+        "codepipeline/source-stage",
+        Error,
+        false,
+        "a pipeline's first stage has only Source actions, and no later stage has one",
+    ),
     rule_("condition/cycle", Error, false, "no condition depends on itself"),
     rule_("condition/malformed", Error, false, "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition"),
     rule_("condition/resource-reference", Error, false, "conditions refer to parameters, never to resources"),

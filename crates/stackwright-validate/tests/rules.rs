@@ -58,6 +58,16 @@ fn project(buildspec: &str) -> Value {
 
 /// A pipeline whose build writes imagedefinitions.json for `written`, deploying to a service
 /// whose task definition has the container `web`.
+/// A pipeline of two stages, one action each, of these categories.
+fn stages(first: &str, second: &str) -> Value {
+    let stage = |category: &str| {
+        json!({"Name": category, "Actions": [{"Name": category,
+            "ActionTypeId": {"Category": category, "Owner": "AWS", "Provider": "S3", "Version": "1"}}]})
+    };
+    resources(json!({"P": {"Type": "AWS::CodePipeline::Pipeline",
+        "Properties": {"Stages": [stage(first), stage(second)]}}}))
+}
+
 fn pipeline(written: &str) -> Value {
     let buildspec = format!(
         "phases:\n  build:\n    commands:\n      - printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {written} \"$URI\" > imagedefinitions.json\n"
@@ -142,6 +152,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(project("phases:\n  build:\n    commands:\n      - docker buildx build .\n")),
         ),
         ("codepipeline/image-definitions-container", t(pipeline("app")), t(pipeline("web"))),
+        ("codepipeline/source-stage", t(stages("Build", "Source")), t(stages("Source", "Build"))),
         (
             "intrinsic/unknown-function",
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Bogus": "x"}}}}))),
