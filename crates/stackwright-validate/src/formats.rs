@@ -87,7 +87,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
 }
 
 /// The literal strings at `path` below `value` (`*`: each item of a list).
-fn values<'a>(value: &'a Json, path: &[&str], at: String, out: &mut Vec<(String, &'a str)>) {
+pub(crate) fn values<'a>(value: &'a Json, path: &[&str], at: String, out: &mut Vec<(String, &'a str)>) {
     match (path.split_first(), value) {
         (None, Json::String(text)) => out.push((at, text)),
         (Some((&"*", rest)), Json::Array(items)) => {

@@ -38,6 +38,7 @@
 //! ```
 
 mod acknowledge;
+mod cidrs;
 mod codebuild;
 mod conditions;
 mod cycles;
@@ -102,6 +103,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     service_names::check(template, &mut findings);
     import_value::check(template, &mut findings);
     formats::check(template, &mut findings);
+    cidrs::check(template, &mut findings);
     required_if::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);

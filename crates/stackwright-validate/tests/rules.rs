@@ -154,6 +154,20 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
         ("codepipeline/image-definitions-container", t(pipeline("app")), t(pipeline("web"))),
         ("codepipeline/source-stage", t(stages("Build", "Source")), t(stages("Source", "Build"))),
         (
+            "ec2/cidr",
+            t(resources(json!({"I": {"Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {"GroupId": "sg-12345678", "IpProtocol": "-1", "CidrIp": "0.0.0.0/33"}}}))),
+            t(resources(json!({"I": {"Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {"GroupId": "sg-12345678", "IpProtocol": "-1", "CidrIp": "0.0.0.0/32"}}}))),
+        ),
+        (
+            "schema/cidr",
+            t(resources(json!({"I": {"Type": "AWS::RDS::DBSecurityGroupIngress",
+                "Properties": {"DBSecurityGroupName": "g", "CIDRIP": "10.0.0.256/32"}}}))),
+            t(resources(json!({"I": {"Type": "AWS::RDS::DBSecurityGroupIngress",
+                "Properties": {"DBSecurityGroupName": "g", "CIDRIP": "10.0.0.255/32"}}}))),
+        ),
+        (
             "intrinsic/unknown-function",
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Bogus": "x"}}}}))),
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Base64": "x"}}}}))),
@@ -657,7 +671,10 @@ fn an_acknowledged_finding_is_kept_aside_not_counted() {
 #[test]
 fn security_hygiene_and_delivery_rules_are_policy_and_size_for_s3_is_a_warning() {
     let level = |severity| RULES.iter().filter(|r| r.severity == severity).map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(level(Severity::Warning), ["acknowledge/unused", "quota/template-size-s3", "template/duplicate-key"]);
+    assert_eq!(
+        level(Severity::Warning),
+        ["acknowledge/unused", "quota/template-size-s3", "schema/cidr", "template/duplicate-key"]
+    );
     assert_eq!(
         level(Severity::Policy),
         [
