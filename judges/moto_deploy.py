@@ -18,6 +18,11 @@ For each template the harness
      stage rollback, and what moto cannot run checked in the template;
   6. deletes it and waits for DELETE_COMPLETE.
 
+Templates of one synth directory whose ``manifest.json`` records dependencies between stacks
+(cross-stack references) are deployed one after another in the manifest's order, each kept
+until all are up so that ``Fn::ImportValue`` resolves against the exports moto holds, then
+deleted in the reverse order. Stacks placed in other accounts go into moto's single account.
+
 Exit status: 0 when every template passed, 1 when any failed, 2 on a harness/server problem.
 ``--report FILE`` writes a JSON report that ``cargo xtask`` reads.
 
@@ -551,7 +556,8 @@ def stack_name_for(path: Path, used: set[str]) -> str:
 
 
 def deploy(
-    path: Path, stack_name: str, clients: dict[str, Any], facts: MotoFacts, endpoint: str
+    path: Path, stack_name: str, clients: dict[str, Any], facts: MotoFacts, endpoint: str,
+    keep: bool = False,
 ) -> dict[str, Any]:
     cfn = clients["cloudformation"]
     result: dict[str, Any] = {"path": str(path), "stack": stack_name, "ok": False, "error": None}
@@ -623,12 +629,11 @@ def deploy(
         except moto_release.ScenarioFailure as exc:
             raise JudgeFailure(f"release scenario: {exc}") from exc
 
-        try:
-            cfn.delete_stack(StackName=stack_id)
-        except cfn.exceptions.ClientError as exc:
-            raise JudgeFailure(f"DeleteStack rejected: {exc}") from exc
-        wait_for(cfn, stack_id, "DELETE_COMPLETE")
-        log("  delete: DELETE_COMPLETE")
+        if keep:
+            # Its importers are created next; it is deleted after them (delete_group).
+            result["stack_id"] = stack_id
+        else:
+            delete(cfn, stack_id)
         result["ok"] = True
     except JudgeFailure as exc:
         result["error"] = str(exc)
@@ -640,6 +645,72 @@ def deploy(
     else:
         log(f"  FAIL ({result['seconds']} s): {result['error']}")
     return result
+
+
+def delete(cfn: Any, stack_id: str) -> None:
+    try:
+        cfn.delete_stack(StackName=stack_id)
+    except cfn.exceptions.ClientError as exc:
+        raise JudgeFailure(f"DeleteStack rejected: {exc}") from exc
+    wait_for(cfn, stack_id, "DELETE_COMPLETE")
+    log("  delete: DELETE_COMPLETE")
+
+
+def ordered_groups(paths: list[Path]) -> tuple[list[list[tuple[Path, str]]], list[Path]]:
+    """Templates whose synth directory's manifest.json records dependencies between stacks,
+    grouped by directory in the manifest's deployment order (each stack after the stacks it
+    depends on), each with its stack name from the manifest; and the other templates."""
+    groups: dict[Path, list[tuple[Path, str]]] = {}
+    alone: list[Path] = []
+    manifests: dict[Path, Any] = {}
+    for path in paths:
+        manifest_path = path.parent / "manifest.json"
+        if manifest_path not in manifests:
+            try:
+                manifests[manifest_path] = json.loads(manifest_path.read_text())
+            except (OSError, ValueError):
+                manifests[manifest_path] = None
+        manifest = manifests[manifest_path]
+        stacks = (manifest or {}).get("stacks", [])
+        linked = any(s.get("dependencies") for s in stacks)
+        names = {s.get("file"): s.get("name") for s in stacks}
+        if linked and path.name in names:
+            groups.setdefault(path.parent, []).append((path, names[path.name]))
+        else:
+            alone.append(path)
+    ordered = []
+    for directory, members in groups.items():
+        order = [s.get("file") for s in manifests[directory / "manifest.json"]["stacks"]]
+        members.sort(key=lambda member: order.index(member[0].name))
+        ordered.append(members)
+    return ordered, alone
+
+
+def deploy_group(
+    members: list[tuple[Path, str]], clients: dict[str, Any], facts: MotoFacts, endpoint: str
+) -> list[dict[str, Any]]:
+    """Creates and updates the stacks one after another in dependency order, so that each
+    importer finds the exports it reads, then deletes them in the reverse order (importers
+    first: CloudFormation refuses to delete an export in use). Stacks placed in other accounts
+    or regions all go into moto's one account and region; their export names differ."""
+    log(f"moto: {len(members)} dependent stack(s) in manifest.json's order: "
+        + ", ".join(name for _, name in members))
+    results = []
+    for path, name in members:
+        result = deploy(path, name, clients, facts, endpoint, keep=True)
+        # A failed exporter fails its importers on their own (an unresolved import), by name.
+        results.append(result)
+    cfn = clients["cloudformation"]
+    for result in reversed(results):
+        stack_id = result.pop("stack_id", None)
+        if stack_id is None:
+            continue
+        log(f"moto: delete {result['stack']}")
+        try:
+            delete(cfn, stack_id)
+        except JudgeFailure as exc:
+            result["ok"], result["error"] = False, str(exc)
+    return results
 
 
 def make_clients(endpoint: str) -> dict[str, Any]:
@@ -684,8 +755,11 @@ def main() -> int:
         clients = make_clients(endpoint)
         facts = MotoFacts(clients)
         used: set[str] = set()
-        for path in args.templates:
+        groups, alone = ordered_groups(args.templates)
+        for path in alone:
             results.append(deploy(path, stack_name_for(path, used), clients, facts, endpoint))
+        for members in groups:
+            results.extend(deploy_group(members, clients, facts, endpoint))
         failed = [r for r in results if not r["ok"]]
         if failed:
             tail = server.log_tail()

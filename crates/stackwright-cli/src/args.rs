@@ -78,7 +78,8 @@ files it did not write.")]
     #[command(after_help = "\
 Examples:
   stackwright init && stackwright synth
-  stackwright init --service worker --source codecommit")]
+  stackwright init --service worker --source codecommit
+  stackwright init --rust                 a Rust app crate instead, with its tests")]
     Init(crate::commands::init::InitArgs),
     /// Print the manifest's JSON Schema (draft 2020-12), for editors and check-jsonschema.
     Schema,

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
-use stackwright_template::{App, Json};
+use std::collections::BTreeMap;
+
+use serde_json::Map;
+use stackwright_template::{App, Json, Placement};
 
 /// The file name of the manifest synth writes next to the templates.
 pub(crate) const MANIFEST_FILE: &str = "manifest.json";
@@ -14,7 +17,7 @@ pub(crate) const MANIFEST_FILE: &str = "manifest.json";
 /// What synth wrote: one entry per stack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Manifest {
-    /// The stacks, sorted by name.
+    /// The stacks in deployment order: each after the stacks it depends on, ties by name.
     pub stacks: Vec<ManifestStack>,
 }
 
@@ -29,26 +32,77 @@ pub struct ManifestStack {
     pub resources: usize,
     /// Hex SHA-256 of the template's bytes.
     pub sha256: String,
+    /// The stacks it is deployed after, sorted, each with why (`imports net:VpcId`).
+    pub dependencies: Vec<(String, String)>,
+    /// Where it is deployed, if placed.
+    pub placement: Option<Placement>,
 }
 
 impl Manifest {
     /// The manifest as canonical JSON text.
+    ///
+    /// `stacks` keeps the deployment order; `environments` lists each environment once, sorted,
+    /// with its account and region (when pinned) and its stacks in deployment order. A stack's
+    /// `environment`, `account` and `region` are present only when it was placed.
     pub fn render(&self) -> String {
+        let mut environments: BTreeMap<&Placement, Vec<&str>> = BTreeMap::new();
         let stacks: Vec<Json> = self
             .stacks
             .iter()
-            .map(|s| serde_json::json!({"name": s.name, "file": s.file, "resources": s.resources, "sha256": s.sha256}))
+            .map(|s| {
+                let dependencies: Vec<Json> =
+                    s.dependencies.iter().map(|(on, why)| serde_json::json!({"stack": on, "reason": why})).collect();
+                let mut entry = Map::new();
+                entry.insert("name".into(), Json::from(s.name.clone()));
+                entry.insert("file".into(), Json::from(s.file.clone()));
+                entry.insert("resources".into(), Json::from(s.resources));
+                entry.insert("sha256".into(), Json::from(s.sha256.clone()));
+                entry.insert("dependencies".into(), Json::Array(dependencies));
+                if let Some(placement) = &s.placement {
+                    environments.entry(placement).or_default().push(&s.name);
+                    entry.insert("environment".into(), Json::from(placement.environment.clone()));
+                    placed_fields(&mut entry, placement);
+                }
+                Json::Object(entry)
+            })
             .collect();
-        stackwright_template::render::canonical_json(&serde_json::json!({"version": 1, "stacks": stacks}))
+        let environments: Vec<Json> = environments
+            .into_iter()
+            .map(|(placement, stacks)| {
+                let mut entry = Map::new();
+                entry.insert("name".into(), Json::from(placement.environment.clone()));
+                entry.insert("stacks".into(), Json::from(stacks));
+                placed_fields(&mut entry, placement);
+                for (key, values) in [("parameters", &placement.parameters), ("overrides", &placement.overrides)] {
+                    if !values.is_empty() {
+                        let map: Map<String, Json> =
+                            values.iter().map(|(k, v)| (k.clone(), Json::from(v.clone()))).collect();
+                        entry.insert(key.into(), Json::Object(map));
+                    }
+                }
+                Json::Object(entry)
+            })
+            .collect();
+        let manifest = serde_json::json!({"version": 2, "stacks": stacks, "environments": environments});
+        stackwright_template::render::canonical_json(&manifest)
     }
 }
 
-/// Renders every stack of `app`: the files synth writes, as (file name, contents), sorted,
-/// the manifest last, and the manifest itself.
+fn placed_fields(entry: &mut Map<String, Json>, placement: &Placement) {
+    if let Some(account) = &placement.account {
+        entry.insert("account".into(), Json::from(account.clone()));
+    }
+    if let Some(region) = &placement.region {
+        entry.insert("region".into(), Json::from(region.clone()));
+    }
+}
+
+/// Renders every finished stack of `app` (build deferred ones first with [`App::into_built`]): the files synth writes, as (file name, contents), in
+/// deployment order ([`App::in_dependency_order`]), the manifest last, and the manifest itself.
 pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
     let mut files = Vec::with_capacity(app.stacks().len() + 1);
     let mut stacks = Vec::with_capacity(app.stacks().len());
-    for (name, template) in app.stacks() {
+    for (name, template) in app.in_dependency_order() {
         let file = format!("{name}.template.json");
         let text = template.render();
         stacks.push(ManifestStack {
@@ -56,6 +110,12 @@ pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
             file: file.clone(),
             resources: template.resources().len(),
             sha256: hex(&Sha256::digest(text.as_bytes())),
+            dependencies: app
+                .dependencies(name)
+                .into_iter()
+                .map(|(on, why)| (on.to_string(), why.to_string()))
+                .collect(),
+            placement: app.placement(name).cloned(),
         });
         files.push((file, text));
     }
@@ -190,6 +250,49 @@ mod tests {
 
     fn files(names: &[&str]) -> Vec<(String, String)> {
         names.iter().map(|n| ((*n).to_owned(), format!("{n}\n"))).collect()
+    }
+
+    #[test]
+    fn the_manifest_lists_stacks_in_deployment_order_with_dependencies_and_environments() {
+        use stackwright_template::{Output, Stack, StackName, Template, fns};
+        let staging = Placement {
+            environment: "staging".into(),
+            account: Some("111111111111".into()),
+            overrides: [("desired_count".to_owned(), "1".to_owned())].into(),
+            ..Placement::default()
+        };
+        let mut net = Template::new();
+        net.add_output(stackwright_template::LogicalId::new("Vpc").unwrap(), Output::new("vpc-1").export("z-net:Vpc"))
+            .unwrap();
+        let mut web = Template::new();
+        web.add_output(
+            stackwright_template::LogicalId::new("Vpc").unwrap(),
+            Output::new(fns::import_value("z-net:Vpc")),
+        )
+        .unwrap();
+        let mut app = App::new();
+        for (name, template) in [("a-web", web), ("z-net", net)] {
+            let stack = Stack::from_template(StackName::new(name).unwrap(), template).unwrap();
+            app.add_stack(stack.with_placement(staging.clone())).unwrap();
+        }
+        let (files, manifest) = render_app(&app);
+        let names: Vec<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(names, ["z-net.template.json", "a-web.template.json", "manifest.json"]);
+        let json: Json = serde_json::from_str(&manifest.render()).unwrap();
+        assert_eq!(json["version"], 2);
+        assert_eq!(json["stacks"][1]["name"], "a-web");
+        assert_eq!(
+            json["stacks"][1]["dependencies"],
+            serde_json::json!([{"stack": "z-net", "reason": "imports z-net:Vpc"}])
+        );
+        assert_eq!(json["stacks"][1]["environment"], "staging");
+        assert_eq!(json["stacks"][1]["account"], "111111111111");
+        assert!(json["stacks"][1].get("region").is_none());
+        assert_eq!(
+            json["environments"],
+            serde_json::json!([{"name": "staging", "account": "111111111111", "stacks": ["z-net", "a-web"],
+                               "overrides": {"desired_count": "1"}}])
+        );
     }
 
     #[test]

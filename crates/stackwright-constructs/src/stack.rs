@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 use stackwright_template::{
-    CfnResource, Condition, ConditionRef, LogicalId, Output, ParamRef, Parameter, ResourceOptions, ResourceRef,
-    StackName, Template, Unfinished,
+    CfnResource, Condition, ConditionRef, LogicalId, Output, ParamRef, Parameter, Placement, ResourceOptions,
+    ResourceRef, StackName, Template, Unfinished,
 };
 
 use crate::error::{Checks, Error, Violation};
@@ -88,6 +88,9 @@ pub struct Stack {
     policies: BTreeMap<LogicalId, DeferredPolicy>,
     violations: Vec<Violation>,
     finish_steps: FinishSteps,
+    placement: Option<Placement>,
+    /// Stacks this one is deployed after, beyond those its imports name: stack -> why.
+    dependencies: BTreeMap<StackName, String>,
 }
 
 impl Stack {
@@ -102,7 +105,28 @@ impl Stack {
             policies: BTreeMap::new(),
             violations: Vec::new(),
             finish_steps: FinishSteps::default(),
+            placement: None,
+            dependencies: BTreeMap::new(),
         })
+    }
+
+    /// Places the stack in an environment, account and region: recorded in `manifest.json`,
+    /// and imports are checked to stay inside one account and region. **Default:** none.
+    #[must_use]
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        self.placement = Some(placement);
+        self
+    }
+
+    /// Where the stack is deployed, if placed.
+    pub fn placement(&self) -> Option<&Placement> {
+        self.placement.as_ref()
+    }
+
+    /// Deploys this stack after stack `on`, for a reason CloudFormation does not see (`why`,
+    /// e.g. the SSM parameter it reads). Imports need no declaration.
+    pub fn depend_on(&mut self, on: StackName, why: impl Into<String>) {
+        self.dependencies.entry(on).or_insert_with(|| why.into());
     }
 
     /// Sets the template's description.
@@ -286,7 +310,11 @@ impl Stack {
         if !self.violations.is_empty() {
             return Err(Error::Invalid(sorted(self.violations)));
         }
-        Ok(stackwright_template::Stack::finished(self.name, self.template, self.token))
+        let mut done = stackwright_template::Stack::finished(self.name, self.template, self.token);
+        if let Some(placement) = self.placement {
+            done = done.with_placement(placement);
+        }
+        Ok(self.dependencies.into_iter().fold(done, |stack, (on, why)| stack.with_dependency(on, why)))
     }
 
     /// Finishes every stack into one app, reporting the rules broken in all of them together:

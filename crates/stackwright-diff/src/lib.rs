@@ -26,6 +26,7 @@
 
 mod counts;
 mod deploy_time;
+mod embrace;
 pub mod equality;
 mod exports;
 mod impact;
@@ -40,6 +41,7 @@ mod stacks;
 mod template;
 
 pub use counts::{Counts, Gate};
+pub use embrace::{BlockedExport, blocked_exports};
 pub use impact::STATEFUL_TYPES;
 pub use model::{EntryChange, ExportChange, Impact, PropertyChange, Reason, ResourceChange, TemplateDiff, ValueChange};
 pub use render::github::{AnnotatedFile, render_github};

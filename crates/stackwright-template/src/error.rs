@@ -48,6 +48,46 @@ pub enum Error {
         /// The contested name.
         name: String,
     },
+    /// Two stacks of one account and region write the same export name.
+    #[error(
+        "export {export:?} is written by stack {first:?} and again by stack {second:?}: export names are unique \
+         in an account and region"
+    )]
+    DuplicateExport {
+        /// The contested export name.
+        export: String,
+        /// The stack that writes it first.
+        first: String,
+        /// The stack that writes it again.
+        second: String,
+    },
+    /// A stack that closes a cycle of dependencies between stacks: no order deploys them.
+    #[error(
+        "stacks {stack:?} and {other:?} depend on each other ({cycle}): neither can be deployed first; \
+         share the value in one direction only"
+    )]
+    StackCycle {
+        /// The stack whose addition closes the cycle.
+        stack: String,
+        /// The stack it depends on along the cycle.
+        other: String,
+        /// Every step of the cycle, with its reason.
+        cycle: String,
+    },
+    /// A stack that, once built, depends on a stack it was not declared to depend on when it
+    /// was added deferred: `synth` had already scheduled it without that edge.
+    #[error(
+        "stack {stack:?} depends on stack {on:?} ({reason}), which was not declared when it was added: \
+         declare it in `App::add_deferred_after` (or on the other stack, if that one is deferred)"
+    )]
+    UndeclaredDependency {
+        /// The dependent stack.
+        stack: String,
+        /// The stack it turned out to depend on.
+        on: String,
+        /// Why (`imports net:VpcId`).
+        reason: String,
+    },
     /// A deferred stack (see [`crate::App::add_deferred`]) whose builder failed.
     #[error("stack {stack:?} could not be built: {message}")]
     StackBuild {

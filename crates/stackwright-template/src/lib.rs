@@ -12,6 +12,7 @@
 //! - [`read`]: template files, JSON or YAML (short-form tags), with the line and column of
 //!   every value.
 
+pub mod deps;
 pub mod error;
 pub mod fns;
 pub mod intrinsic;
@@ -27,12 +28,13 @@ pub mod template;
 pub mod value;
 pub mod walk;
 
+pub use deps::{Links, Placement, Reason};
 pub use error::Error;
 pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
 pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
 pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
-pub use stack::{App, BuildError, Stack, StackName, Unfinished};
+pub use stack::{App, BuildError, Resolved, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,
     Template,

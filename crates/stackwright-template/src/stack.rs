@@ -1,13 +1,16 @@
 //! Stacks and apps: named templates, the unit `synth` writes.
 
 mod deferred;
+mod order;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 pub use deferred::BuildError;
 use deferred::Deferred;
+pub use order::Resolved;
 
+use crate::deps::{Graph, Links, Placement};
 use crate::error::Error;
 use crate::template::Template;
 
@@ -62,6 +65,9 @@ impl fmt::Display for StackName {
 pub struct Stack {
     name: StackName,
     template: Template,
+    placement: Option<Placement>,
+    /// Dependencies declared by the builder (stack -> why), beyond those its imports imply.
+    declared: BTreeMap<StackName, String>,
 }
 
 impl Stack {
@@ -81,7 +87,7 @@ impl Stack {
         if template.unfinished.0 {
             return Err(Error::UnfinishedTemplate { stack: name.as_str().to_owned() });
         }
-        Ok(Self { name, template })
+        Ok(Self { name, template, placement: None, declared: BTreeMap::new() })
     }
 
     /// The stack of a template made by [`Template::unfinished`], once its builder has written
@@ -90,7 +96,29 @@ impl Stack {
     pub fn finished(name: StackName, mut template: Template, token: Unfinished) -> Self {
         let Unfinished(()) = token;
         template.unfinished = UnfinishedMark(false);
-        Self { name, template }
+        Self { name, template, placement: None, declared: BTreeMap::new() }
+    }
+
+    /// Places the stack in an environment, account and region (recorded in `manifest.json`;
+    /// imports resolve only between stacks of one account and region). **Default:** none.
+    #[must_use]
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        self.placement = Some(placement);
+        self
+    }
+
+    /// Declares that the stack is deployed after stack `on`, saying `why` (a value read from
+    /// an SSM parameter `on` writes: CloudFormation does not see that dependency). Imports of
+    /// `on`'s exports need no declaration.
+    #[must_use]
+    pub fn with_dependency(mut self, on: StackName, why: impl Into<String>) -> Self {
+        self.declared.entry(on).or_insert_with(|| why.into());
+        self
+    }
+
+    /// Where the stack is deployed, if placed.
+    pub fn placement(&self) -> Option<&Placement> {
+        self.placement.as_ref()
     }
 
     /// The stack name (also the output file name).
@@ -151,11 +179,13 @@ impl Template {
 }
 
 /// The stacks an app synthesizes, sorted by name: finished stacks, and stacks built only when
-/// `synth` reaches them ([`App::add_deferred`]).
+/// `synth` reaches them ([`App::add_deferred`]); and how they depend on each other
+/// ([`App::in_dependency_order`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct App {
     stacks: BTreeMap<StackName, Template>,
     deferred: BTreeMap<StackName, Deferred>,
+    graph: Graph,
 }
 
 impl App {
@@ -164,11 +194,15 @@ impl App {
         Self::default()
     }
 
-    /// Adds a finished stack; a second stack of the same name is an error.
+    /// Adds a finished stack. Errors: a second stack of the same name; an export name another
+    /// stack of the same account and region already writes; a stack that closes a dependency
+    /// cycle (the error names it, the stack it depends on, and the whole cycle).
     pub fn add_stack(&mut self, stack: Stack) -> Result<(), Error> {
         if self.contains(&stack.name) {
             return Err(Error::DuplicateStackName { name: stack.name.as_str().to_owned() });
         }
+        let links = Links::of(&stack.template, stack.placement, stack.declared);
+        self.link(&stack.name, links)?;
         self.stacks.insert(stack.name, stack.template);
         Ok(())
     }
@@ -235,5 +269,96 @@ mod tests {
         assert_eq!(done.template(), &Template::new(), "the mark is bookkeeping, not content");
         // A finished template may be reused freely.
         assert!(stack("again", done.template().clone()).is_ok());
+    }
+
+    fn exporting(names: &[&str], imports: &[&str]) -> Template {
+        let mut text = String::from(r#"{"Resources": {"R": {"Type": "AWS::SNS::Topic", "Properties": {"Tags": ["#);
+        let imports: Vec<String> =
+            imports.iter().map(|i| format!(r#"{{"Key": "k", "Value": {{"Fn::ImportValue": "{i}"}}}}"#)).collect();
+        text.push_str(&imports.join(","));
+        text.push_str(r#"]}}}, "Outputs": {"#);
+        let outputs: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(n, e)| format!(r#""O{n}": {{"Value": "v", "Export": {{"Name": "{e}"}}}}"#))
+            .collect();
+        text.push_str(&outputs.join(","));
+        text.push_str("}}");
+        Template::from_json_str(&text).unwrap()
+    }
+
+    #[test]
+    fn stacks_are_ordered_by_their_imports_then_by_name() {
+        let mut app = App::new();
+        app.add_stack(stack("a-web", exporting(&[], &["net:VpcId"])).unwrap()).unwrap();
+        app.add_stack(stack("b-lone", Template::new()).unwrap()).unwrap();
+        app.add_stack(stack("net", exporting(&["net:VpcId"], &[])).unwrap()).unwrap();
+        let order: Vec<&str> = app.in_dependency_order().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(order, ["b-lone", "net", "a-web"]);
+        let web = StackName::new("a-web").unwrap();
+        let deps: Vec<(String, String)> =
+            app.dependencies(&web).into_iter().map(|(n, why)| (n.to_string(), why.to_string())).collect();
+        assert_eq!(deps, [("net".to_owned(), "imports net:VpcId".to_owned())]);
+    }
+
+    #[test]
+    fn a_cycle_between_stacks_is_refused_naming_both_ends() {
+        let mut app = App::new();
+        app.add_stack(stack("net", exporting(&["net:VpcId"], &["web:Url"])).unwrap()).unwrap();
+        let err = app.add_stack(stack("web", exporting(&["web:Url"], &["net:VpcId"])).unwrap()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "stacks \"web\" and \"net\" depend on each other (web → net: imports net:VpcId; net → web: imports \
+             web:Url): neither can be deployed first; share the value in one direction only"
+        );
+        // The refused stack left nothing behind.
+        assert_eq!(app.stacks().len(), 1);
+        assert!(app.add_stack(stack("web", exporting(&["web:Url"], &[])).unwrap()).is_ok());
+        let order: Vec<&str> = app.in_dependency_order().iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(order, ["web", "net"]);
+    }
+
+    #[test]
+    fn a_longer_cycle_and_a_declared_dependency() {
+        let mut app = App::new();
+        let a = stack("a", exporting(&["a:X"], &[]))
+            .unwrap()
+            .with_dependency(StackName::new("c").unwrap(), "reads SSM parameter /c/Y");
+        app.add_stack(a).unwrap();
+        app.add_stack(stack("b", exporting(&["b:X"], &["a:X"])).unwrap()).unwrap();
+        assert_eq!(app.missing_dependencies().len(), 1);
+        let err = app.add_stack(stack("c", exporting(&[], &["b:X"])).unwrap()).unwrap_err().to_string();
+        assert!(
+            err.starts_with("stacks \"c\" and \"b\" depend on each other (c → b: imports b:X; b → a: imports a:X; a → c: reads SSM parameter /c/Y)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn export_names_are_unique_per_account_and_region_only() {
+        let mut app = App::new();
+        let staging = Placement {
+            environment: "staging".into(),
+            account: Some("111111111111".into()),
+            region: None,
+            ..Placement::default()
+        };
+        let production = Placement {
+            environment: "production".into(),
+            account: Some("222222222222".into()),
+            region: None,
+            ..Placement::default()
+        };
+        app.add_stack(stack("net-staging", exporting(&["net:VpcId"], &[])).unwrap().with_placement(staging.clone()))
+            .unwrap();
+        app.add_stack(stack("net-production", exporting(&["net:VpcId"], &[])).unwrap().with_placement(production))
+            .unwrap();
+        let err =
+            app.add_stack(stack("copy", exporting(&["net:VpcId"], &[])).unwrap().with_placement(staging)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "export \"net:VpcId\" is written by stack \"net-staging\" and again by stack \"copy\": export names are \
+             unique in an account and region"
+        );
     }
 }

@@ -11,5 +11,6 @@ fn main() -> ExitCode {
         ("seed-variants", example_seed_variants::app),
         ("web-service", example_web_service::app),
         ("l1-basics", || example_l1_basics::app().map_err(Into::into)),
+        ("platform", example_platform::app),
     ])
 }

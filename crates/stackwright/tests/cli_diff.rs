@@ -306,3 +306,57 @@ fn markdown_of_a_new_stack_fits_a_github_comment() {
     assert!(markdown.chars().count() <= 65_536, "{} characters", markdown.chars().count());
     assert!(markdown.contains("\n**Left out** to stay under GitHub's 65,536-character comment limit: "), "{markdown}");
 }
+
+/// Writes `stacks` (name, template JSON) as a synth output directory `dir/name`.
+fn stack_dir(dir: &Path, name: &str, stacks: &[(&str, serde_json::Value)]) -> String {
+    let out = dir.join(name);
+    fs::create_dir_all(&out).unwrap();
+    for (stack, template) in stacks {
+        fs::write(out.join(format!("{stack}.template.json")), serde_json::to_string_pretty(template).unwrap()).unwrap();
+    }
+    name.to_owned()
+}
+
+#[test]
+fn removing_an_imported_export_asks_for_the_importer_to_go_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let topic = serde_json::json!({"Type": "AWS::SNS::Topic"});
+    let exporting = serde_json::json!({"Resources": {"Alarms": topic},
+        "Outputs": {"AlarmTopic": {"Value": {"Ref": "Alarms"}, "Export": {"Name": "foundation:AlarmTopic"}}}});
+    let not_exporting = serde_json::json!({"Resources": {"Alarms": topic}});
+    let importing = serde_json::json!({"Resources": {"Alarms": topic},
+        "Outputs": {"Topic": {"Value": {"Fn::ImportValue": "foundation:AlarmTopic"}}}});
+    let not_importing = serde_json::json!({"Resources": {"Alarms": topic}});
+    let deployed = stack_dir(dir.path(), "deployed", &[("foundation", exporting.clone()), ("web", importing.clone())]);
+
+    // The export goes while the importer keeps it: no order deploys that.
+    let both = stack_dir(dir.path(), "export-gone", &[("foundation", not_exporting.clone()), ("web", importing)]);
+    let run = stackwright(&["diff", &deployed, &both, "--fail-on", "export-removal"], dir.path());
+    assert_eq!(run.status.code(), Some(3), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(
+        report.contains(
+            "[!] stack foundation removes export foundation:AlarmTopic, which stack web still imports: CloudFormation \
+             refuses to remove an export in use; remove the import from web first, deploy web, then remove the \
+             export from foundation"
+        ),
+        "{report}"
+    );
+
+    // The first step: the consumer drops its import, the export stays. Nothing is blocked.
+    let step_one = stack_dir(dir.path(), "step-one", &[("foundation", exporting), ("web", not_importing.clone())]);
+    let run = stackwright(&["diff", &deployed, &step_one, "--fail-on", "export-removal"], dir.path());
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stdout));
+    assert!(!text(&run.stdout).contains("[!] stack foundation"));
+
+    // Both at once: the importer has to be deployed first.
+    let at_once = stack_dir(dir.path(), "at-once", &[("foundation", not_exporting), ("web", not_importing)]);
+    let report = text(&stackwright(&["diff", &deployed, &at_once], dir.path()).stdout);
+    assert!(
+        report.contains(
+            "[!] stack foundation removes export foundation:AlarmTopic, which the deployed stack web imports: deploy \
+             web (it drops the import) before foundation, or foundation's update fails"
+        ),
+        "{report}"
+    );
+}

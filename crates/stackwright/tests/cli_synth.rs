@@ -32,8 +32,9 @@ fn synth_writes_templates_and_a_manifest_with_their_hashes() {
     let digest: String = Sha256::digest(&template).iter().fold(String::new(), |hex, b| hex + &format!("{b:02x}"));
     assert_eq!(
         manifest,
-        serde_json::json!({"version": 1, "stacks": [{
-            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest
+        serde_json::json!({"version": 2, "environments": [], "stacks": [{
+            "name": "seed-pipeline", "file": "seed-pipeline.template.json", "resources": 42, "sha256": digest,
+            "dependencies": []
         }]})
     );
 }
@@ -129,7 +130,7 @@ fn errors_exit_1_with_a_message_and_write_nothing() {
     assert_eq!(run.status.code(), Some(1));
     assert_eq!(
         text(&run.stderr),
-        "error: unknown app \"nope\"; known apps: seed, seed-variants, web-service, l1-basics\n"
+        "error: unknown app \"nope\"; known apps: seed, seed-variants, web-service, l1-basics, platform\n"
     );
     assert!(!dir.path().join("out").exists());
 
@@ -147,4 +148,27 @@ fn synth_refuses_to_replace_a_directory_it_did_not_write() {
     assert_eq!(run.status.code(), Some(1));
     assert!(text(&run.stderr).contains("refusing to replace out: it holds files synth did not write (keep.txt)"));
     assert_eq!(fs::read_to_string(dir.path().join("out/keep.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn the_platform_app_writes_its_stacks_in_dependency_order_with_environments() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = stackwright(&["synth", "--app", "platform"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("out/manifest.json")).unwrap()).unwrap();
+    let stacks = manifest["stacks"].as_array().unwrap();
+    let position = |name: &str| stacks.iter().position(|s| s["name"] == name).unwrap();
+    for env in ["staging", "production"] {
+        for service in ["web", "worker", "files"] {
+            let at = position(&format!("{service}-{env}"));
+            assert!(position(&format!("foundation-{env}")) < at);
+            assert_eq!(stacks[at]["dependencies"][0]["stack"], format!("foundation-{env}"));
+            assert_eq!(stacks[at]["environment"], env);
+        }
+    }
+    let production = manifest["environments"].as_array().unwrap().iter().find(|e| e["name"] == "production").unwrap();
+    assert_eq!(production["account"], "222222222222");
+    assert_eq!(production["overrides"]["approval"], "true");
+    assert_eq!(production["stacks"].as_array().unwrap().len(), 4);
 }

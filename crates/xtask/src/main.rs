@@ -5,7 +5,8 @@
 //!   cfn-lint (`validate-parity`) and cfn-lint's own fixtures too (`fixture-parity`),
 //!   synthesize every example (the crates under `examples/` and the manifests of
 //!   `examples/manifests/`), check the manifests against their JSON Schema with
-//!   check-jsonschema ([`manifests`]), run the
+//!   check-jsonschema ([`manifests`]), scaffold a user's app crate with `init --rust` and run
+//!   its own tests ([`app_crate`]), run the
 //!   external judges (cfn-lint, checkov, moto) on every template, parse every picture with a
 //!   real client (Graphviz `dot`, Mermaid's parser) and lint the CI workflows
 //!   ([`pictures`]), print a summary ending in
@@ -14,6 +15,7 @@
 //!   (default: synthesize the examples first).
 //! - `cargo xtask diff-corpus build|run`: the diff accuracy measurement on real template
 //!   histories ([`corpus`]); not part of `test`, it needs fetched repositories.
+//! - `cargo xtask app-crate`: only the scaffolded app crate's phase.
 //! - `cargo xtask venv`: only bootstrap the venv and print its path.
 //! - `cargo xtask parity [corpus|fixtures] [--release] [--prune]`: only the two parity phases
 //!   of `test`, or one: every validate corpus case cfn-lint flags, `stackwright validate` flags
@@ -23,6 +25,7 @@
 // xtask is a terminal program: printing to stdout/stderr is its whole interface.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod app_crate;
 mod corpus;
 mod fixture_parity;
 mod judges;
@@ -60,6 +63,8 @@ commands:
                     test fixtures, no wrong rejection and no miss beyond the allowlist
                     (fixtures; --release times the release build, --prune removes from the
                     allowlist the fixtures that agree with cfn-lint now)
+  app-crate         only scaffold an app crate (init --rust) outside the workspace and run its
+                    tests: they pass as written, and fail once the app changes
   venv              only bootstrap the judges' venv (target/judges-venv) and print its path
 ";
 
@@ -103,6 +108,11 @@ fn main() -> ExitCode {
         Some("judges") => judges_only(&ctx, &args[1..]),
         Some("parity") => parity_only(&ctx, &args[1..]),
         Some("diff-corpus") => corpus::command(&ctx, &args[1..]),
+        Some("app-crate") if args.len() == 1 => {
+            let phase = app_crate::run(&ctx);
+            println!("{}: {} ({})", phase.name, if phase.ok { "ok" } else { "FAILED" }, phase.detail);
+            Ok(phase.ok)
+        }
         Some("venv") if args.len() == 1 => {
             let venv = venv::ensure(&ctx, true)?;
             eprintln!("venv: {}", venv.how);
@@ -175,6 +185,7 @@ fn test(ctx: &Ctx) -> Result<bool> {
     let synth = synth::run(ctx)?;
     phases.push(synth_phase(&synth));
     phases.push(manifests::run(ctx, &venv));
+    phases.push(app_crate::run(ctx));
     let templates = canonical(&synth.templates)?;
     // The minified templates are judged too; the pictures are drawn from the pretty ones.
     let mut judged = templates.clone();

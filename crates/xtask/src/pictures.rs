@@ -20,7 +20,7 @@ use crate::venv::Venv;
 use crate::{Ctx, Phase, proc};
 
 /// The built-in apps of the `stackwright` binary.
-const APPS: [&str; 4] = ["seed", "seed-variants", "web-service", "l1-basics"];
+const APPS: [&str; 5] = ["seed", "seed-variants", "web-service", "l1-basics", "platform"];
 const LIMIT: Duration = Duration::from_secs(300);
 
 /// The three phases: `pictures: dot`, `pictures: mermaid`, `workflows`.

@@ -83,7 +83,14 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
         DiffFormat::Text => {
             let text_options = TextOptions { color, security_only: options.security_only, ..TextOptions::default() };
             if several {
-                stackwright_diff::render_text_stacks(&stacks, text_options)
+                let mut text = stackwright_diff::render_text_stacks(&stacks, text_options);
+                // The order across stacks that removing an imported export needs.
+                for blocked in stackwright_diff::blocked_exports(&old_set, &new_set) {
+                    text.push_str("[!] ");
+                    text.push_str(&blocked.to_string());
+                    text.push('\n');
+                }
+                text
             } else {
                 stacks.iter().map(|s| s.diff.render_text(text_options)).collect()
             }

@@ -9,7 +9,7 @@ use stackwright_manifest::DEFAULT_FILE;
 use stackwright_manifest::init::{SCHEMA_FILE, app_name, manifest};
 use stackwright_manifest::model::{Provider, ServiceType};
 
-/// `init`'s options (other generators, such as a Rust app crate, join here as flags).
+/// `init`'s options.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct InitArgs {
     /// The service: `web` (behind an HTTPS load balancer) or `worker` (no load balancer).
@@ -18,6 +18,14 @@ pub(crate) struct InitArgs {
     /// Where commits come from: `github` (through a CodeStar connection) or `codecommit`.
     #[arg(long, value_enum, default_value = "github")]
     pub(crate) source: SourceKind,
+    /// Scaffold a Rust app crate instead (like `examples/seed-pipeline`: the app, `cargo run --
+    /// synth`, one snapshot test and one assertion test), named after the directory.
+    #[arg(long, conflicts_with_all = ["service", "source"])]
+    pub(crate) rust: bool,
+    /// With --rust: the Stackwright checkout the crate's path dependencies point at (default:
+    /// the one this binary was built from).
+    #[arg(long, value_name = "DIR", requires = "rust")]
+    pub(crate) stackwright_path: Option<std::path::PathBuf>,
 }
 
 /// `init --service`.
@@ -40,6 +48,9 @@ pub(crate) enum SourceKind {
 
 /// Writes the manifest (never over an existing one) and the schema into `dir`.
 pub(crate) fn run(args: &InitArgs, dir: &Path) -> anyhow::Result<()> {
+    if args.rust {
+        return super::init_rust::run(dir, args.stackwright_path.as_deref());
+    }
     let kind = match args.service {
         ServiceKind::Web => ServiceType::Web,
         ServiceKind::Worker => ServiceType::Worker,

@@ -4,6 +4,7 @@ mod annotate;
 mod diff;
 mod graph;
 pub(crate) mod init;
+mod init_rust;
 mod list;
 mod synth;
 mod synth_check;

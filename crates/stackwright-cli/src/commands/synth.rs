@@ -6,7 +6,10 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
-use stackwright_template::{App, StackName, Template};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use stackwright_template::{App, Links, StackName, Template};
 use stackwright_validate::Severity;
 
 use crate::output::{MANIFEST_FILE, Manifest, ManifestStack, Staging, hex};
@@ -32,6 +35,8 @@ struct Outcome {
     errors: usize,
     policy: usize,
     failure: Option<String>,
+    /// A deferred stack's links once built, for [`App::resolve`].
+    links: Option<(StackName, Links)>,
 }
 
 pub(crate) fn to_dir(app: &App, out: &Path, options: Options) -> anyhow::Result<()> {
@@ -56,13 +61,22 @@ pub(crate) fn write(app: &App, out: &Path, options: Options) -> anyhow::Result<(
     if app.is_empty() {
         bail!("the app has no stacks to synthesize");
     }
-    let names = app.names();
+    let missing = app.missing_dependencies();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|(stack, on)| format!("{stack} depends on {on}")).collect();
+        bail!("stacks depend on stacks the app does not hold: {}", list.join("; "));
+    }
+    // The queue's edges are the dependencies known before building: a finished stack's
+    // imports, a deferred stack's declared dependencies. A job starts after those it needs.
+    let names = app.order();
+    let index: BTreeMap<&StackName, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let deps: Vec<Vec<usize>> = names
+        .iter()
+        .map(|name| app.dependencies(name).iter().filter_map(|(on, _)| index.get(on).copied()).collect())
+        .collect();
     let staging = Staging::new(out)?;
-    // The stacks of one app do not refer to each other yet: no job waits for another. Once
-    // they do, an importer lists the stacks it imports from here, and is built after them.
-    let deps = vec![Vec::new(); names.len()];
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let outcomes = parallel::run(&deps, threads, |i| match names.get(i) {
+    let mut outcomes = parallel::run(&deps, threads, |i| match names.get(i) {
         Some(name) => synth_one(app, name, &staging, options),
         None => Outcome::failed(format!("internal: no stack {i}")),
     })
@@ -86,7 +100,19 @@ pub(crate) fn write(app: &App, out: &Path, options: Options) -> anyhow::Result<(
         bail!("refusing to write: {errors} validation error(s), {policy} policy finding(s)\n{}", refused.join("\n"));
     }
     let over = outcomes.iter().filter(|o| o.bytes > MAX_INLINE_BODY).count();
-    let manifest = Manifest { stacks: outcomes.into_iter().filter_map(|o| o.entry).collect() };
+    let resolved = app.resolve(outcomes.iter_mut().filter_map(|o| o.links.take()))?;
+    let mut entries: BTreeMap<String, ManifestStack> =
+        outcomes.into_iter().filter_map(|o| o.entry).map(|e| (e.name.clone(), e)).collect();
+    let mut stacks = Vec::with_capacity(entries.len());
+    for name in resolved.order() {
+        if let Some(mut entry) = entries.remove(name.as_str()) {
+            entry.dependencies =
+                resolved.dependencies(name).into_iter().map(|(on, why)| (on.to_string(), why.to_string())).collect();
+            entry.placement = resolved.placement(name).cloned();
+            stacks.push(entry);
+        }
+    }
+    let manifest = Manifest { stacks };
     staging.write(MANIFEST_FILE, manifest.render().as_bytes())?;
     staging.commit()?;
     Ok((manifest, over))
@@ -107,7 +133,17 @@ fn synth_one(app: &App, name: &StackName, staging: &Staging, options: Options) -
         }
         let sha256 = hex(&Sha256::digest(text.as_bytes()));
         let resources = template.resources().len();
-        outcome.entry = Some(ManifestStack { name: name.to_string(), file, resources, sha256 });
+        outcome.entry = Some(ManifestStack {
+            name: name.to_string(),
+            file,
+            resources,
+            sha256,
+            dependencies: Vec::new(),
+            placement: None,
+        });
+    }
+    if let Cow::Owned(built) = &template {
+        outcome.links = Some((name.clone(), app.links(name, built)));
     }
     outcome
 }
@@ -129,6 +165,7 @@ fn check(name: &StackName, template: &Template, size: usize) -> Outcome {
         errors: report.errors().count(),
         policy: report.policy_findings().count(),
         failure: None,
+        links: None,
     }
 }
 
@@ -142,6 +179,7 @@ impl Outcome {
             errors: 0,
             policy: 0,
             failure: Some(message),
+            links: None,
         }
     }
 }
@@ -252,5 +290,52 @@ mod tests {
         assert_eq!(error, "nothing written: stack \"d\" could not be built: the props break a rule");
         assert!(out.join("a.template.json").is_file(), "the previous output is kept");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn deferred_importers_wait_for_their_exporters_and_the_manifest_records_the_order() {
+        let net = Template::from_json_str(
+            r#"{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+                "Outputs": {"Vpc": {"Value": {"Ref": "H"}, "Export": {"Name": "z-net:Vpc"}}}}"#,
+        )
+        .unwrap();
+        let web = Template::from_json_str(
+            r#"{"Resources": {"H": {"Type": "AWS::CloudFormation::WaitConditionHandle"}},
+                "Outputs": {"Vpc": {"Value": {"Fn::ImportValue": "z-net:Vpc"}}}}"#,
+        )
+        .unwrap();
+        let mut app = App::new();
+        let after: std::collections::BTreeMap<StackName, String> =
+            [(StackName::new("z-net").unwrap(), "imports z-net:Vpc".to_owned())].into();
+        let importer = web.clone();
+        app.add_deferred_after(StackName::new("a-web").unwrap(), None, after, move || {
+            Stack::from_template(StackName::new("a-web")?, importer.clone())
+        })
+        .unwrap();
+        deferred(&mut app, "z-net", net);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        to_dir(&app, &out, Options::default()).unwrap();
+        let manifest: Json = serde_json::from_slice(&std::fs::read(out.join(MANIFEST_FILE)).unwrap()).unwrap();
+        let names: Vec<&str> =
+            manifest["stacks"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["z-net", "a-web"]);
+        assert_eq!(
+            manifest["stacks"][1]["dependencies"],
+            serde_json::json!([{"stack": "z-net", "reason": "imports z-net:Vpc"}])
+        );
+
+        // The same importer without the declaration: refused, nothing written.
+        let mut app = App::new();
+        deferred(&mut app, "a-web", web);
+        deferred(
+            &mut app,
+            "z-net",
+            Template::from_json_str(&std::fs::read_to_string(out.join("z-net.template.json")).unwrap()).unwrap(),
+        );
+        let fresh = dir.path().join("fresh");
+        let error = to_dir(&app, &fresh, Options::default()).unwrap_err().to_string();
+        assert!(error.starts_with("stack \"a-web\" depends on stack \"z-net\" (imports z-net:Vpc)"), "{error}");
+        assert!(!fresh.exists());
     }
 }

@@ -70,11 +70,15 @@ impl ClusterProps {
     }
 }
 
-/// An ECS cluster for Fargate services, with Container Insights on.
+/// An ECS cluster for Fargate services, with Container Insights on — or one another stack
+/// holds ([`Cluster::shared`]).
 #[derive(Debug, Clone)]
 pub struct Cluster {
     path: ConstructPath,
-    resource: ResourceRef<ecs::Cluster>,
+    name: Value<String>,
+    arn: Value<String>,
+    /// `None` for a cluster another stack holds.
+    resource: Option<ResourceRef<ecs::Cluster>>,
 }
 
 impl Cluster {
@@ -87,17 +91,23 @@ impl Cluster {
             cluster = cluster.cluster_name(name);
         }
         let resource = stack.add(&path, cluster)?;
-        Ok(Self { path, resource })
+        Ok(Self { path, name: resource.ref_(), arn: resource.arn(), resource: Some(resource) })
+    }
+
+    /// A cluster another stack holds (a platform's foundation), known by its `name` and `arn`
+    /// — typically [`Stack::import`]s of the values that stack exports. Nothing is added.
+    pub fn shared(path: impl Into<ConstructPath>, name: Value<String>, arn: Value<String>) -> Self {
+        Self { path: path.into(), name, arn, resource: None }
     }
 
     /// The cluster's name (`Ref`).
     pub fn name(&self) -> Value<String> {
-        self.resource.ref_()
+        self.name.clone()
     }
 
     /// The cluster's ARN.
     pub fn arn(&self) -> Value<String> {
-        self.resource.arn()
+        self.arn.clone()
     }
 
     /// The cluster's construct path.
@@ -105,14 +115,14 @@ impl Cluster {
         &self.path
     }
 
-    /// The cluster's logical ID.
-    pub fn logical_id(&self) -> &LogicalId {
-        self.resource.logical_id()
+    /// The cluster's logical ID; `None` for a [shared](Cluster::shared) cluster.
+    pub fn logical_id(&self) -> Option<&LogicalId> {
+        self.resource.as_ref().map(ResourceRef::logical_id)
     }
 
-    /// The L1 resource: the escape hatch.
-    pub fn resource(&self) -> &ResourceRef<ecs::Cluster> {
-        &self.resource
+    /// The L1 resource: the escape hatch; `None` for a [shared](Cluster::shared) cluster.
+    pub fn resource(&self) -> Option<&ResourceRef<ecs::Cluster>> {
+        self.resource.as_ref()
     }
 }
 

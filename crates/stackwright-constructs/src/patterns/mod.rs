@@ -14,7 +14,7 @@ mod worker_service;
 pub use delivery::IMAGE_URI_PARAMETER;
 pub use hook::{Hook, ServiceHook};
 pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps};
-pub use runtime::NetworkingChoice;
+pub use runtime::{NetworkingChoice, SharedRuntime};
 pub use seed_pipeline::{SeedPipeline, SeedPipelineProps};
 pub use settings::{DeliverySettings, EcrSettings, ReleaseMode, SecretRef, ServiceSettings};
 pub use source::{CodeCommitChoice, ConnectionChoice, Source};

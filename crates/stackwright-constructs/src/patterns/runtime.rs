@@ -21,6 +21,19 @@ pub enum NetworkingChoice {
     ExistingVpcParameters,
     /// A VPC the stack creates (two zones, public and private subnets, NAT).
     NewVpc(VpcProps),
+    /// The VPC and the cluster of another stack (a platform's foundation), typically imported
+    /// from its exports: the service stack creates neither.
+    Shared(Box<SharedRuntime>),
+}
+
+/// The network and cluster a platform's foundation stack holds, for the services of other
+/// stacks ([`NetworkingChoice::Shared`]).
+#[derive(Debug, Clone)]
+pub struct SharedRuntime {
+    /// The VPC and subnets (an existing VPC: nothing to wait for).
+    pub networking: Networking,
+    /// The cluster ([`Cluster::shared`]).
+    pub cluster: Cluster,
 }
 
 /// The networking, cluster and task definition of a runtime pattern.
@@ -49,7 +62,13 @@ pub(super) fn core(
     efs_mount_path: Option<&str>,
     mut task_props: FargateTaskDefinitionProps<'_>,
 ) -> Result<Core, Error> {
+    let mut shared_cluster = None;
     let (networking, vpc) = match networking {
+        NetworkingChoice::Shared(shared) => {
+            let SharedRuntime { networking, cluster } = *shared;
+            shared_cluster = Some(cluster);
+            (networking, None)
+        }
         NetworkingChoice::ExistingVpcParameters if exposure == Exposure::PrivateOnly => {
             (Networking::private_from_parameters(stack)?, None)
         }
@@ -67,7 +86,10 @@ pub(super) fn core(
         }
         None => None,
     };
-    let cluster = Cluster::new(stack, path.child("Cluster"), ClusterProps::new())?;
+    let cluster = match shared_cluster {
+        Some(cluster) => cluster,
+        None => Cluster::new(stack, path.child("Cluster"), ClusterProps::new())?,
+    };
     let task_definition = FargateTaskDefinition::new(stack, path.child("Task"), task_props)?;
     Ok(Core { networking, vpc, file_system, cluster, task_definition })
 }

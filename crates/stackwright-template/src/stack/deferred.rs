@@ -7,7 +7,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use std::collections::BTreeMap;
+
 use super::{App, Stack, StackName};
+use crate::deps::{Links, Placement};
 use crate::error::Error;
 use crate::template::Template;
 
@@ -56,9 +59,25 @@ impl App {
         name: StackName,
         build: impl Fn() -> Result<Stack, E> + Send + Sync + 'static,
     ) -> Result<(), Error> {
+        self.add_deferred_after(name, None, BTreeMap::new(), build)
+    }
+
+    /// [`App::add_deferred`] for a stack placed at `placement` and deployed after the stacks
+    /// of `after` (stack -> why, e.g. `imports foundation:ClusterName`). `synth` builds it
+    /// only once those are built, and refuses it if, built, it depends on any other stack of
+    /// the app ([`Error::UndeclaredDependency`]) or is placed elsewhere. A declared cycle is
+    /// refused here, as for [`App::add_stack`].
+    pub fn add_deferred_after<E: Into<BuildError>>(
+        &mut self,
+        name: StackName,
+        placement: Option<Placement>,
+        after: BTreeMap<StackName, String>,
+        build: impl Fn() -> Result<Stack, E> + Send + Sync + 'static,
+    ) -> Result<(), Error> {
         if self.contains(&name) {
             return Err(Error::DuplicateStackName { name: name.as_str().to_owned() });
         }
+        self.link(&name, Links { placement, declared: after, ..Links::default() })?;
         self.deferred.insert(name, Deferred(Arc::new(move || build().map_err(Into::into))));
         Ok(())
     }
@@ -93,27 +112,55 @@ impl App {
         let Some(Deferred(build)) = self.deferred.get(name) else {
             return Err(Error::StackBuild { stack: name.as_str().to_owned(), message: "no such stack".to_owned() });
         };
-        Ok(Cow::Owned(built(name, build.as_ref())?))
+        Ok(Cow::Owned(self.built(name, build.as_ref())?))
     }
 
-    /// The app with every deferred stack built (for commands that need them all at once).
+    /// The app with every deferred stack built (for commands that need them all at once),
+    /// its dependencies resolved as `synth` resolves them ([`App::resolve`]).
     pub fn into_built(mut self) -> Result<Self, Error> {
-        for (name, Deferred(build)) in std::mem::take(&mut self.deferred) {
-            let template = built(&name, build.as_ref())?;
-            self.stacks.insert(name, template);
+        let (mut built, mut links) = (Vec::new(), Vec::new());
+        for (name, Deferred(build)) in &self.deferred {
+            let template = self.built(name, build.as_ref())?;
+            links.push((name.clone(), self.links(name, &template)));
+            built.push((name.clone(), template));
         }
+        let resolved = self.resolve(links)?;
+        self.set_resolved(resolved);
+        self.deferred.clear();
+        self.stacks.extend(built);
         Ok(self)
+    }
+
+    /// Runs a deferred stack's builder; the stack it returns must carry the name it was added
+    /// under, the placement, and no dependency beyond those declared with it.
+    fn built(&self, name: &StackName, build: &Builder) -> Result<Template, Error> {
+        let failed = |message: String| Error::StackBuild { stack: name.as_str().to_owned(), message };
+        let stack = build().map_err(|e| failed(e.to_string()))?;
+        if stack.name() != name {
+            return Err(failed(format!("its builder returned a stack named {:?}", stack.name().as_str())));
+        }
+        let placed = self.placement(name);
+        if stack.placement.is_some() && stack.placement.as_ref() != placed {
+            return Err(failed(format!(
+                "its builder placed it in {}, but it was added for {}",
+                describe(stack.placement.as_ref()),
+                describe(placed)
+            )));
+        }
+        let declared = self.dependencies(name);
+        if let Some(on) = stack.declared.keys().find(|on| !declared.iter().any(|(d, _)| d == on)) {
+            return Err(Error::UndeclaredDependency {
+                stack: name.to_string(),
+                on: on.to_string(),
+                reason: stack.declared.get(on).cloned().unwrap_or_default(),
+            });
+        }
+        Ok(stack.into_template())
     }
 }
 
-/// Runs a deferred stack's builder; the stack it returns must carry the name it was added under.
-fn built(name: &StackName, build: &Builder) -> Result<Template, Error> {
-    let failed = |message: String| Error::StackBuild { stack: name.as_str().to_owned(), message };
-    let stack = build().map_err(|e| failed(e.to_string()))?;
-    if stack.name() != name {
-        return Err(failed(format!("its builder returned a stack named {:?}", stack.name().as_str())));
-    }
-    Ok(stack.into_template())
+fn describe(placement: Option<&Placement>) -> String {
+    placement.map_or_else(|| "no environment".to_owned(), |p| format!("environment {}", p.environment))
 }
 
 #[cfg(test)]

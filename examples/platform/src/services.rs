@@ -1,0 +1,109 @@
+//! The three services of one environment, each in its own stack on the foundation's network
+//! and cluster.
+
+use stackwright_constructs::cloudwatch::{AlarmProps, Comparison, Metric, MetricUnit, Statistic};
+use stackwright_constructs::ec2::Networking;
+use stackwright_constructs::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
+use stackwright_constructs::kms::{Key, KeyProps};
+use stackwright_constructs::patterns::{
+    LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, SharedRuntime, Source, WorkerService,
+    WorkerServiceProps,
+};
+use stackwright_constructs::{Environment, Error, Stack};
+
+use crate::Foundation;
+
+/// The foundation's network and cluster, imported into `stack`.
+fn shared_runtime(stack: &mut Stack, foundation: &Foundation) -> Result<NetworkingChoice, Error> {
+    let networking = Networking {
+        vpc_id: stack.import(&foundation.vpc_id)?,
+        private_subnets: stack.import_list(&foundation.private_subnets)?,
+        public_subnets: stack.import_list(&foundation.public_subnets)?,
+        public_ready: Vec::new(),
+        private_ready: Vec::new(),
+    };
+    let cluster =
+        Cluster::shared("Cluster", stack.import(&foundation.cluster_name)?, stack.import(&foundation.cluster_arn)?);
+    Ok(NetworkingChoice::Shared(Box::new(SharedRuntime { networking, cluster })))
+}
+
+/// The service's own key: what it stores (logs, files, images) is encrypted with a key whose
+/// policy names only its own resources.
+fn service_key(stack: &mut Stack, env: &Environment, service: &str) -> Result<Key, Error> {
+    Key::new(stack, "Key", KeyProps::new().alias(format!("alias/{service}-{}", env.name())))
+}
+
+fn web_container(name: &str, image: &str) -> ContainerDefinition {
+    ContainerDefinition::new(name, ContainerImage::Literal(image.into()))
+        .port(8080)
+        .health_check(HealthCheck::new(["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]))
+}
+
+fn load_balanced(env: &Environment, container: ContainerDefinition, size: FargateSize) -> LoadBalancedServiceProps {
+    let o = env.overrides();
+    let mut props = LoadBalancedServiceProps::new(container)
+        .size(o.size.unwrap_or(size))
+        .health_check_path("/healthz")
+        .alarm_email("web-oncall@example.com");
+    if let Some(count) = o.desired_count {
+        props = props.desired_count(count.max(2));
+    }
+    props
+}
+
+/// The web service: `web-<environment>`.
+pub(crate) fn web(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
+    let mut stack =
+        env.stack("web")?.with_description(format!("Stackwright platform example ({}): the web service", env.name()));
+    let key = service_key(&mut stack, env, "web")?;
+    let container = web_container("web", "public.ecr.aws/stackwright/shop-web:1.4.2");
+    let props = load_balanced(env, container, FargateSize::CPU_256_MEMORY_512)
+        .networking(shared_runtime(&mut stack, foundation)?);
+    LoadBalancedService::new(&mut stack, "Web", &key, props)?;
+    Ok(stack)
+}
+
+/// The EFS-backed service (uploaded files): `files-<environment>`.
+pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
+    let mut stack = env
+        .stack("files")?
+        .with_description(format!("Stackwright platform example ({}): the EFS-backed files service", env.name()));
+    let key = service_key(&mut stack, env, "files")?;
+    let container = web_container("files", "public.ecr.aws/stackwright/shop-files:2.0.1");
+    let props = load_balanced(env, container, FargateSize::CPU_512_MEMORY_1024)
+        .networking(shared_runtime(&mut stack, foundation)?)
+        .efs_mount_path("/srv/files");
+    LoadBalancedService::new(&mut stack, "Files", &key, props)?;
+    Ok(stack)
+}
+
+/// The queue worker and its pipeline: `worker-<environment>`.
+pub(crate) fn worker(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
+    let mut stack = env
+        .stack("worker")?
+        .with_description(format!("Stackwright platform example ({}): the queue worker and its pipeline", env.name()));
+    let o = env.overrides();
+    let queue_age = Metric::new("AWS/SQS", "ApproximateAgeOfOldestMessage", Statistic::Maximum, MetricUnit::Seconds)
+        .dimension("QueueName", format!("jobs-{}", env.name()));
+    let threshold = o.alarm_thresholds.get("QueueAge").copied().unwrap_or(900.0);
+    let source = Source::github("jobs-worker-github", "example-org/jobs-worker", "main");
+    let mut props = WorkerServiceProps::new(format!("jobs-worker-{}", env.name()), source)
+        .unit_test_command("cargo test")
+        .env("QUEUE_NAME", format!("jobs-{}", env.name()))
+        .networking(shared_runtime(&mut stack, foundation)?)
+        .rollback_alarm(
+            "QueueAge",
+            queue_age,
+            AlarmProps::new(Comparison::GreaterThan, threshold, 3).description("Jobs wait too long"),
+        )
+        .approval(o.approval.unwrap_or(true))
+        .alarm_email("jobs-oncall@example.com");
+    if let Some(count) = o.desired_count {
+        props = props.desired_count(count);
+    }
+    if let Some(size) = o.size {
+        props = props.size(size);
+    }
+    WorkerService::new(&mut stack, "Jobs", props)?;
+    Ok(stack)
+}
