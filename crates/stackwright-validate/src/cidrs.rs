@@ -34,11 +34,7 @@ fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
     PLACES.get_or_init(|| {
         let mut places = Places::new();
-        for line in TABLE.lines() {
-            let mut fields = line.split('\t');
-            let (Some(type_name), Some(path), Some(format)) = (fields.next(), fields.next(), fields.next()) else {
-                continue;
-            };
+        for (type_name, path, format) in crate::formats::rows(TABLE) {
             let families = places.entry(type_name).or_default().entry(path).or_default();
             match format {
                 "ipv4-network" => families.0 = true,
@@ -61,13 +57,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             ("schema/cidr", "the registry declares a CIDR block here")
         };
         for (path, &(v4, v6)) in paths {
-            let mut segments = path.split('/');
-            let Some(first) = segments.next() else { continue };
-            let Some(value) = resource.properties.get(first) else { continue };
-            let rest: Vec<&str> = segments.collect();
-            let mut found = Vec::new();
-            crate::formats::values(value, &rest, pointer(&at, first), &mut found);
-            for (value_at, text) in found {
+            for (value_at, text) in crate::formats::literals(resource, &at, path) {
                 if crate::json::is_dynamic(text) || (v4 && is_ipv4_block(text)) || (v6 && is_ipv6_block(text)) {
                     continue;
                 }
