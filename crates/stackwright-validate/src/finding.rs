@@ -120,6 +120,21 @@ impl Finding {
 
 /// `error[rule] LogicalId (construct path) at /pointer: message` (the position is not part of
 /// it: [`Finding::located`] puts it after the file name, where editors look for it).
+/// The sections whose members are named entries (a finding in one is about that entry).
+const ENTRY_SECTIONS: [&str; 5] = ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"];
+
+/// The finding, about the entry `pointer` is in (`/Resources/Bucket/…` is about `Bucket`); a
+/// pointer outside the named-entry sections leaves it as it is.
+pub(crate) fn about(finding: Finding, pointer: &str) -> Finding {
+    let mut segments = pointer.split('/').skip(1);
+    match (segments.next(), segments.next()) {
+        (Some(section), Some(entry)) if ENTRY_SECTIONS.contains(&section) => {
+            finding.about(stackwright_template::pointer::unescape(entry))
+        }
+        _ => finding,
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]", self.severity, self.rule)?;

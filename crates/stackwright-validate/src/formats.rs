@@ -29,11 +29,8 @@ fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
     PLACES.get_or_init(|| {
         let mut places = Places::new();
-        for line in TABLE.lines() {
-            let mut fields = line.split('\t');
-            if let (Some(type_name), Some(path), Some(format)) = (fields.next(), fields.next(), fields.next()) {
-                places.entry(type_name).or_default().push((path, format));
-            }
+        for (type_name, path, format) in rows(TABLE) {
+            places.entry(type_name).or_default().push((path, format));
         }
         places
     })
@@ -66,13 +63,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
         let at = format!("{}/Properties", pointer("/Resources", id.as_str()));
         for (path, format) in paths {
             let Some((prefix, letters)) = shape(format) else { continue };
-            let mut segments = path.split('/');
-            let Some(first) = segments.next() else { continue };
-            let Some(value) = resource.properties.get(first) else { continue };
-            let rest: Vec<&str> = segments.collect();
-            let mut found = Vec::new();
-            values(value, &rest, pointer(&at, first), &mut found);
-            for (value_at, value) in found {
+            for (value_at, value) in literals(resource, &at, path) {
                 if crate::json::is_dynamic(value) || matches(value, prefix, letters) {
                     continue;
                 }
@@ -84,6 +75,32 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The `type<TAB>path<TAB>format` rows of a table written by `schemas/formats.py`.
+pub(crate) fn rows(table: &'static str) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    table.lines().filter_map(|line| {
+        let mut fields = line.split('\t');
+        Some((fields.next()?, fields.next()?, fields.next()?))
+    })
+}
+
+/// The literal strings of `resource` (its properties at `at`) at a table's `path`, with their
+/// pointers.
+pub(crate) fn literals<'a>(
+    resource: &'a stackwright_template::Resource,
+    at: &str,
+    path: &str,
+) -> Vec<(String, &'a str)> {
+    let mut segments = path.split('/');
+    let mut found = Vec::new();
+    if let Some(first) = segments.next()
+        && let Some(value) = resource.properties.get(first)
+    {
+        let rest: Vec<&str> = segments.collect();
+        values(value, &rest, pointer(at, first), &mut found);
+    }
+    found
 }
 
 /// The literal strings at `path` below `value` (`*`: each item of a list).

@@ -18,7 +18,7 @@ use serde_json::Map;
 use stackwright_template::Json;
 use stackwright_template::pointer::{child, escape};
 
-use crate::finding::{Finding, Unchecked, UncheckedReason};
+use crate::finding::{Finding, Unchecked, UncheckedReason, about};
 
 /// The transform's name.
 pub(crate) const TRANSFORM: &str = "AWS::LanguageExtensions";
@@ -162,20 +162,6 @@ fn undeclared(value: &Json, path: &mut String, out: &mut Vec<Finding>) {
             }
         }
         _ => {}
-    }
-}
-
-/// The finding, about the entry its pointer is in (`/Resources/Bucket/…` is about `Bucket`).
-fn about(finding: Finding, at: &str) -> Finding {
-    let mut segments = at.split('/').skip(1);
-    match (segments.next(), segments.next()) {
-        (Some(section), Some(entry))
-            if ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"].contains(&section) =>
-        {
-            let id = stackwright_template::pointer::unescape(entry).into_owned();
-            finding.about(id)
-        }
-        _ => finding,
     }
 }
 

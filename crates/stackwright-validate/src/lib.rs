@@ -38,6 +38,7 @@
 //! ```
 
 mod acknowledge;
+mod cidrs;
 mod codebuild;
 mod conditions;
 mod cycles;
@@ -55,6 +56,7 @@ mod modules;
 mod nulls;
 mod parameters;
 mod pipeline;
+mod pipeline_stages;
 mod policy_document;
 mod quotas;
 mod references;
@@ -92,6 +94,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     modules::check(template, &mut findings);
     codebuild::check(template, &mut findings);
     pipeline::check(template, &mut findings);
+    pipeline_stages::check(template, &mut findings);
     sections::check(template, &mut findings);
     snapshot::check(template, &mut findings);
     identifiers::check(template, &mut findings);
@@ -100,6 +103,7 @@ pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     service_names::check(template, &mut findings);
     import_value::check(template, &mut findings);
     formats::check(template, &mut findings);
+    cidrs::check(template, &mut findings);
     required_if::check(template, &mut findings);
     let mut unchecked = Vec::new();
     schema::check(template, &mut findings, &mut unchecked);

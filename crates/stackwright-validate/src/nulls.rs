@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use stackwright_template::Json;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, about};
 
 /// Reports every `null` of `json`, at its pointer.
 pub(crate) fn check(json: &Json, out: &mut Vec<Finding>) {
@@ -44,19 +44,6 @@ fn walk(value: &Json, path: &mut String, out: &mut Vec<Finding>) {
             }
         }
         _ => {}
-    }
-}
-
-fn about(finding: Finding, at: &str) -> Finding {
-    let mut segments = at.split('/').skip(1);
-    match (segments.next(), segments.next()) {
-        (Some(section), Some(entry))
-            if ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"].contains(&section) =>
-        {
-            let id = stackwright_template::pointer::unescape(entry).into_owned();
-            finding.about(id)
-        }
-        _ => finding,
     }
 }
 

@@ -66,6 +66,12 @@ pub const RULES: &[Rule] = &[
         true,
         "the container an ECS deploy action's imagedefinitions.json names is in the service's task definition",
     ),
+    rule_(
+        "codepipeline/source-stage",
+        Error,
+        false,
+        "a pipeline's first stage has only Source actions, and no later stage has one",
+    ),
     rule_("condition/cycle", Error, false, "no condition depends on itself"),
     rule_("condition/malformed", Error, false, "a condition is Fn::Equals, Fn::And, Fn::Or, Fn::Not or Condition"),
     rule_("condition/resource-reference", Error, false, "conditions refer to parameters, never to resources"),
@@ -77,6 +83,12 @@ pub const RULES: &[Rule] = &[
         Error,
         false,
         "a DynamoDB table defines exactly the attributes its key schemas use",
+    ),
+    rule_(
+        "ec2/cidr",
+        Error,
+        false,
+        "where the registry declares a CIDR block on an EC2 type, a literal is a well-formed IPv4 or IPv6 block",
     ),
     rule_("ecs/alarm-references-service", Error, false, "a deployment alarm does not reference the service it guards"),
     rule_(
@@ -186,6 +198,12 @@ pub const RULES: &[Rule] = &[
         "objects have only the properties the type's registry schema defines",
     ),
     rule_("schema/any-of", Error, false, "at least one alternative of a schema anyOf group matches"),
+    rule_(
+        "schema/cidr",
+        Warning,
+        false,
+        "where the registry declares a CIDR block on a type outside EC2, a literal is a well-formed block",
+    ),
     rule_("schema/dependent-excluded", Error, false, "a property the schema excludes when another is set is not set"),
     rule_("schema/dependent-required", Error, false, "a property the schema requires when another is set is set"),
     rule_("schema/enum", Error, false, "values are among the schema's enum (or const) values"),

@@ -3,10 +3,7 @@
 
 use stackwright_template::read::{self, Document, DuplicateKey, Format};
 
-use crate::finding::{Finding, Report};
-
-/// The sections whose members are named entries (a finding in one is about that entry).
-const ENTRY_SECTIONS: [&str; 5] = ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"];
+use crate::finding::{Finding, Report, about};
 
 /// Reads and checks a template file's text.
 pub(crate) fn check(text: &str, format: Format) -> Report {
@@ -33,13 +30,7 @@ fn duplicate(duplicate: &DuplicateKey) -> Finding {
         duplicate.key, duplicate.previous.line, duplicate.previous.column
     );
     let finding = Finding::new("template/duplicate-key", duplicate.pointer.clone(), message).at(duplicate.position);
-    let mut segments = duplicate.pointer.split('/').skip(1);
-    match (segments.next(), segments.next()) {
-        (Some(section), Some(entry)) if ENTRY_SECTIONS.contains(&section) => {
-            finding.about(stackwright_template::pointer::unescape(entry))
-        }
-        _ => finding,
-    }
+    about(finding, &duplicate.pointer)
 }
 
 /// Gives each finding about a value (not the whole document) the position of that value.

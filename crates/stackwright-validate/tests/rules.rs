@@ -58,6 +58,16 @@ fn project(buildspec: &str) -> Value {
 
 /// A pipeline whose build writes imagedefinitions.json for `written`, deploying to a service
 /// whose task definition has the container `web`.
+/// A pipeline of two stages, one action each, of these categories.
+fn stages(first: &str, second: &str) -> Value {
+    let stage = |category: &str| {
+        json!({"Name": category, "Actions": [{"Name": category,
+            "ActionTypeId": {"Category": category, "Owner": "AWS", "Provider": "S3", "Version": "1"}}]})
+    };
+    resources(json!({"P": {"Type": "AWS::CodePipeline::Pipeline",
+        "Properties": {"Stages": [stage(first), stage(second)]}}}))
+}
+
 fn pipeline(written: &str) -> Value {
     let buildspec = format!(
         "phases:\n  build:\n    commands:\n      - printf '[{{\"name\":\"%s\",\"imageUri\":\"%s\"}}]' {written} \"$URI\" > imagedefinitions.json\n"
@@ -142,6 +152,21 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
             t(project("phases:\n  build:\n    commands:\n      - docker buildx build .\n")),
         ),
         ("codepipeline/image-definitions-container", t(pipeline("app")), t(pipeline("web"))),
+        ("codepipeline/source-stage", t(stages("Build", "Source")), t(stages("Source", "Build"))),
+        (
+            "ec2/cidr",
+            t(resources(json!({"I": {"Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {"GroupId": "sg-12345678", "IpProtocol": "-1", "CidrIp": "0.0.0.0/33"}}}))),
+            t(resources(json!({"I": {"Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {"GroupId": "sg-12345678", "IpProtocol": "-1", "CidrIp": "0.0.0.0/32"}}}))),
+        ),
+        (
+            "schema/cidr",
+            t(resources(json!({"I": {"Type": "AWS::RDS::DBSecurityGroupIngress",
+                "Properties": {"DBSecurityGroupName": "g", "CIDRIP": "10.0.0.256/32"}}}))),
+            t(resources(json!({"I": {"Type": "AWS::RDS::DBSecurityGroupIngress",
+                "Properties": {"DBSecurityGroupName": "g", "CIDRIP": "10.0.0.255/32"}}}))),
+        ),
         (
             "intrinsic/unknown-function",
             t(resources(json!({"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Bogus": "x"}}}}))),
@@ -646,7 +671,10 @@ fn an_acknowledged_finding_is_kept_aside_not_counted() {
 #[test]
 fn security_hygiene_and_delivery_rules_are_policy_and_size_for_s3_is_a_warning() {
     let level = |severity| RULES.iter().filter(|r| r.severity == severity).map(|r| r.id).collect::<Vec<_>>();
-    assert_eq!(level(Severity::Warning), ["acknowledge/unused", "quota/template-size-s3", "template/duplicate-key"]);
+    assert_eq!(
+        level(Severity::Warning),
+        ["acknowledge/unused", "quota/template-size-s3", "schema/cidr", "template/duplicate-key"]
+    );
     assert_eq!(
         level(Severity::Policy),
         [
