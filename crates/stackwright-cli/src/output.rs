@@ -97,11 +97,18 @@ fn placed_fields(entry: &mut Map<String, Json>, placement: &Placement) {
     }
 }
 
-/// Renders every finished stack of `app` (build deferred ones first with [`App::into_built`]): the files synth writes, as (file name, contents), in
-/// deployment order ([`App::in_dependency_order`]), the manifest last, and the manifest itself.
-pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
-    let mut files = Vec::with_capacity(app.stacks().len() + 1);
-    let mut stacks = Vec::with_capacity(app.stacks().len());
+/// Renders every stack of `app`, deferred ones built first ([`App::into_built`], which also
+/// checks their dependencies as `synth` does): the files synth writes, as (file name,
+/// contents), in deployment order ([`App::in_dependency_order`]), the manifest last, and the
+/// manifest itself. Everything is held in memory; `synth` streams instead.
+///
+/// # Errors
+///
+/// When a deferred stack fails to build or breaks a dependency rule.
+pub fn render_app(app: App) -> Result<(Vec<(String, String)>, Manifest), stackwright_template::Error> {
+    let app = app.into_built()?;
+    let mut files = Vec::with_capacity(app.len() + 1);
+    let mut stacks = Vec::with_capacity(app.len());
     for (name, template) in app.in_dependency_order() {
         let file = format!("{name}.template.json");
         let text = template.render();
@@ -121,7 +128,7 @@ pub fn render_app(app: &App) -> (Vec<(String, String)>, Manifest) {
     }
     let manifest = Manifest { stacks };
     files.push((MANIFEST_FILE.to_owned(), manifest.render()));
-    (files, manifest)
+    Ok((files, manifest))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -275,7 +282,7 @@ mod tests {
             let stack = Stack::from_template(StackName::new(name).unwrap(), template).unwrap();
             app.add_stack(stack.with_placement(staging.clone())).unwrap();
         }
-        let (files, manifest) = render_app(&app);
+        let (files, manifest) = render_app(app).unwrap();
         let names: Vec<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(names, ["z-net.template.json", "a-web.template.json", "manifest.json"]);
         let json: Json = serde_json::from_str(&manifest.render()).unwrap();

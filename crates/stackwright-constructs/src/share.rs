@@ -208,13 +208,13 @@ mod tests {
         web.add_output("Cluster", Output::new(name)).unwrap();
         // Finished in any order: the app deploys the exporter first.
         let app = Stack::finish_all([web, net]).unwrap();
-        let foundation = app.stack("foundation").unwrap().to_json();
+        let foundation = app.finished_stack("foundation").unwrap().to_json();
         assert_eq!(
             foundation["Outputs"]["ClusterName"],
             json!({"Description": "The shared ECS cluster", "Value": {"Ref": "Cluster"},
                    "Export": {"Name": "foundation:ClusterName"}})
         );
-        let web = app.stack("web").unwrap().to_json();
+        let web = app.finished_stack("web").unwrap().to_json();
         assert_eq!(web["Outputs"]["Cluster"]["Value"], json!({"Fn::ImportValue": "foundation:ClusterName"}));
         let order: Vec<&str> = app.in_dependency_order().iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(order, ["foundation", "web"]);
@@ -247,10 +247,10 @@ mod tests {
         assert_eq!(vpc.to_json(), json!({"Ref": "SharedVpcId"}));
         web.add_output("Vpc", Output::new(vpc)).unwrap();
         let app = Stack::finish_all([web, net]).unwrap();
-        let web_json = app.stack("web").unwrap().to_json();
+        let web_json = app.finished_stack("web").unwrap().to_json();
         assert_eq!(web_json["Parameters"]["SharedVpcId"]["Type"], "AWS::SSM::Parameter::Value<String>");
         assert_eq!(web_json["Parameters"]["SharedVpcId"]["Default"], "/foundation/VpcId");
-        let parameter = &app.stack("foundation").unwrap().to_json()["Resources"]["VpcId"];
+        let parameter = &app.finished_stack("foundation").unwrap().to_json()["Resources"]["VpcId"];
         assert_eq!(parameter["Type"], "AWS::SSM::Parameter");
         assert_eq!(parameter["Properties"]["Name"], "/foundation/VpcId");
         let web = StackName::new("web").unwrap();

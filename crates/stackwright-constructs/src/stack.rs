@@ -324,7 +324,7 @@ impl Stack {
     /// ```
     /// # use stackwright_constructs::Stack;
     /// let app = Stack::finish_all([Stack::new("api")?, Stack::new("web")?])?;
-    /// assert_eq!(app.stacks().len(), 2);
+    /// assert_eq!(app.finished_stacks().len(), 2);
     /// # Ok::<(), stackwright_constructs::Error>(())
     /// ```
     pub fn finish_all(stacks: impl IntoIterator<Item = Self>) -> Result<stackwright_template::App, Error> {

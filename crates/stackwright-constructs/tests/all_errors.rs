@@ -93,7 +93,7 @@ fn mistakes_in_several_stacks_are_reported_together_under_their_stack_names() {
          web/Key: pending_window_days must be 7..=30, got 3 [kms-key/pending-window]"
     );
     let app = Stack::finish_all([stack("web", 7), stack("api", 30)]).unwrap();
-    let names: Vec<String> = app.stacks().map(|(name, _)| name.to_string()).collect();
+    let names: Vec<String> = app.finished_stacks().map(|(name, _)| name.to_string()).collect();
     assert_eq!(names, ["api", "web"]);
     let twice = Stack::finish_all([stack("web", 7), stack("web", 7)]).unwrap_err();
     assert!(twice.to_string().starts_with("duplicate stack name \"web\""), "{twice}");

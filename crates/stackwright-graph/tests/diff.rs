@@ -8,7 +8,7 @@ use stackwright_template::{LogicalId, Template};
 
 fn seed() -> Template {
     let app = example_seed_pipeline::app().expect("the seed builds");
-    app.stack(example_seed_pipeline::STACK_NAME).expect("the seed stack").clone()
+    app.finished_stack(example_seed_pipeline::STACK_NAME).expect("the seed stack").clone()
 }
 
 /// The named templates of one side of a diff.

@@ -5,7 +5,7 @@ use stackwright_graph::{Options, dot, mermaid, template_graph};
 
 fn seed() -> stackwright_template::Template {
     let app = example_seed_pipeline::app().expect("the seed builds");
-    app.stack(example_seed_pipeline::STACK_NAME).expect("the seed stack").clone()
+    app.finished_stack(example_seed_pipeline::STACK_NAME).expect("the seed stack").clone()
 }
 
 #[test]

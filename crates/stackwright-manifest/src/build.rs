@@ -570,7 +570,7 @@ mod tests {
     fn rollout_defaults_are_the_services() {
         let text = "name: a\nservices:\n  - name: b\n    type: worker\n    pipeline:\n      source: {provider: github, repository: o/r}\n";
         let app = crate::synthesize(&crate::parse(text, "m.yaml").unwrap(), text, "m.yaml").unwrap();
-        let rendered = app.stack("a-b").unwrap().render();
+        let rendered = app.finished_stack("a-b").unwrap().render();
         let template: serde_json::Value = serde_json::from_str(&rendered).unwrap();
         let service =
             template["Resources"].as_object().unwrap().values().find(|r| r["Type"] == "AWS::ECS::Service").unwrap();

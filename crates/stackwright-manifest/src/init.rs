@@ -106,7 +106,7 @@ mod tests {
                 let parsed = crate::parse(&text, "stackwright.yaml").unwrap();
                 let app =
                     crate::synthesize(&parsed, &text, "stackwright.yaml").unwrap_or_else(|e| panic!("{e}\n{text}"));
-                assert_eq!(app.stacks().len(), 1);
+                assert_eq!(app.finished_stacks().len(), 1);
             }
         }
     }

@@ -12,7 +12,7 @@
 //! ";
 //! let manifest = stackwright_manifest::parse(text, "stackwright.yaml")?;
 //! let app = stackwright_manifest::synthesize(&manifest, text, "stackwright.yaml")?;
-//! assert_eq!(app.stacks().len(), 1);
+//! assert_eq!(app.finished_stacks().len(), 1);
 //! # Ok::<(), stackwright_manifest::Error>(())
 //! ```
 //!

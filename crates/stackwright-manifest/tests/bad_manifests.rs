@@ -38,7 +38,7 @@ fn with(extra_service_lines: &str) -> String {
 fn the_good_manifest_synthesizes() {
     let manifest = stackwright_manifest::parse(GOOD, "stackwright.yaml").unwrap();
     let app = stackwright_manifest::synthesize(&manifest, GOOD, "stackwright.yaml").unwrap();
-    assert!(app.stack("shop-web").is_some());
+    assert!(app.finished_stack("shop-web").is_some());
 }
 
 #[test]

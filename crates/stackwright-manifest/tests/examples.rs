@@ -11,10 +11,10 @@ fn example(name: &str) -> PathBuf {
 fn the_seed_manifest_is_byte_identical_to_the_rust_seed() {
     let from_manifest = stackwright_manifest::load(&example("seed-pipeline.yaml")).unwrap();
     let from_rust = example_seed_pipeline::app().unwrap();
-    let names: Vec<String> = from_manifest.stacks().map(|(name, _)| name.to_string()).collect();
+    let names: Vec<String> = from_manifest.finished_stacks().map(|(name, _)| name.to_string()).collect();
     assert_eq!(names, ["seed-pipeline"]);
-    let manifest_template = from_manifest.stack("seed-pipeline").unwrap().render();
-    let rust_template = from_rust.stack("seed-pipeline").unwrap().render();
+    let manifest_template = from_manifest.finished_stack("seed-pipeline").unwrap().render();
+    let rust_template = from_rust.finished_stack("seed-pipeline").unwrap().render();
     assert!(manifest_template == rust_template, "the templates differ");
 }
 

@@ -80,7 +80,7 @@ impl Stack {
     /// use stackwright_template::{App, Stack, StackName, Template};
     /// let stack = Stack::from_template(StackName::new("demo")?, Template::new())?;
     /// let app = App::new().with_stack(stack)?;
-    /// assert_eq!(app.stacks().len(), 1);
+    /// assert_eq!(app.finished_stacks().len(), 1);
     /// # Ok::<(), stackwright_template::Error>(())
     /// ```
     pub fn from_template(name: StackName, template: Template) -> Result<Self, Error> {
@@ -213,14 +213,15 @@ impl App {
         Ok(self)
     }
 
-    /// The finished stacks, sorted by name; deferred ones are built by [`App::into_built`]
-    /// (or one at a time by [`App::build`]).
-    pub fn stacks(&self) -> impl ExactSizeIterator<Item = (&StackName, &Template)> {
+    /// The finished stacks only, sorted by name: a deferred stack is not among them until
+    /// it is built. [`App::templates`] gives every stack; [`App::build`] one at a time;
+    /// [`App::into_built`] builds them all in place.
+    pub fn finished_stacks(&self) -> impl ExactSizeIterator<Item = (&StackName, &Template)> {
         self.stacks.iter()
     }
 
-    /// One stack's template.
-    pub fn stack(&self, name: &str) -> Option<&Template> {
+    /// One finished stack's template (`None` for a deferred stack: see [`App::build`]).
+    pub fn finished_stack(&self, name: &str) -> Option<&Template> {
         self.stacks.iter().find(|(n, _)| n.as_str() == name).map(|(_, t)| t)
     }
 }
@@ -312,7 +313,7 @@ mod tests {
              web:Url): neither can be deployed first; share the value in one direction only"
         );
         // The refused stack left nothing behind.
-        assert_eq!(app.stacks().len(), 1);
+        assert_eq!(app.finished_stacks().len(), 1);
         assert!(app.add_stack(stack("web", exporting(&["web:Url"], &[])).unwrap()).is_ok());
         let order: Vec<&str> = app.in_dependency_order().iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(order, ["web", "net"]);

@@ -35,6 +35,13 @@ pub enum LoadError {
         /// The app's stacks.
         known: Vec<String>,
     },
+    /// The app's deferred stack of that name failed to build.
+    Build {
+        /// The stack.
+        name: String,
+        /// Why (the builder's error).
+        message: String,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -57,6 +64,7 @@ impl fmt::Display for LoadError {
             Self::NoStack { name, known } => {
                 write!(f, "the app has no stack named {name:?}; its stacks: {}", known.join(", "))
             }
+            Self::Build { name, message } => write!(f, "the app's stack {name} does not build: {message}"),
         }
     }
 }

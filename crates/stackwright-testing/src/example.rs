@@ -17,8 +17,11 @@ use crate::assert_policy_hygiene;
 pub fn assert_example<E: Debug>(example: &str, build: fn() -> Result<App, E>) {
     let app = build().unwrap_or_else(|e| panic!("{example}: the example does not build: {e:?}"));
     let again = build().unwrap_or_else(|e| panic!("{example}: the example does not build twice: {e:?}"));
-    assert!(app.stacks().len() > 0, "{example}: no stack");
-    for ((name, template), (_, template_again)) in app.stacks().zip(again.stacks()) {
+    assert!(!app.is_empty(), "{example}: no stack");
+    let templates = app.templates().unwrap_or_else(|e| panic!("{example}: a stack does not build: {e}"));
+    let again = again.templates().unwrap_or_else(|e| panic!("{example}: a stack does not build twice: {e}"));
+    assert_eq!(templates.len(), again.len(), "{example}: two builds give different stacks");
+    for ((name, template), (_, template_again)) in templates.iter().zip(&again) {
         let rendered = template.render();
         assert_eq!(rendered, template_again.render(), "{example}/{name}: two builds render different bytes");
         let parsed = Template::from_json_str(&rendered)

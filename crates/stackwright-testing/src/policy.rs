@@ -26,7 +26,15 @@ pub fn assert_policy(app: &App) {
 /// [`assert_policy`], with the list of findings returned (one per line) instead.
 pub fn check_policy(app: &App) -> Result<(), String> {
     let mut lines = Vec::new();
-    for (name, template) in app.stacks() {
+    for name in app.names() {
+        let template = match app.build(name) {
+            Ok(template) => template,
+            Err(error) => {
+                lines.push(format!("{name}: does not build: {error}"));
+                continue;
+            }
+        };
+        let template = &*template;
         let report = stackwright_validate::validate(template);
         for finding in report.findings.iter().filter(|f| matches!(f.severity, Severity::Error | Severity::Policy)) {
             lines.push(format!("{name}: {finding}"));

@@ -8,11 +8,19 @@
 use stackwright_template::App;
 
 /// Each stack's snapshot name (`<prefix>__<stack>`, or `<stack>` without a prefix) and its
-/// template exactly as `synth` writes it.
+/// template exactly as `synth` writes it; deferred stacks are built, one at a time.
+///
+/// # Panics
+///
+/// When a deferred stack fails to build (this is a test helper).
 #[doc(hidden)]
+#[track_caller]
 pub fn stacks(app: &App, prefix: &str) -> Vec<(String, String)> {
-    app.stacks()
-        .map(|(name, template)| {
+    app.names()
+        .into_iter()
+        .map(|name| {
+            let template =
+                app.build(name).unwrap_or_else(|e| panic!("assert_app_snapshots!: stack {name} does not build: {e}"));
             let snapshot = if prefix.is_empty() { name.to_string() } else { format!("{prefix}__{name}") };
             (snapshot, template.render())
         })

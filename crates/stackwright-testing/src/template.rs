@@ -63,10 +63,15 @@ impl Template {
 
     /// [`Template::from_app`], with the error returned.
     pub fn try_from_app(app: &App, stack: &str) -> Result<Self, LoadError> {
-        app.stack(stack).map(Self::from_template).ok_or_else(|| LoadError::NoStack {
+        let no_stack = || LoadError::NoStack {
             name: stack.to_owned(),
-            known: app.stacks().map(|(name, _)| name.to_string()).collect(),
-        })
+            known: app.names().into_iter().map(ToString::to_string).collect(),
+        };
+        let name = app.names().into_iter().find(|name| name.as_str() == stack).ok_or_else(no_stack)?;
+        // A deferred stack is built here, as `synth` would build it.
+        let template =
+            app.build(name).map_err(|e| LoadError::Build { name: stack.to_owned(), message: e.to_string() })?;
+        Ok(Self::from_template(&template))
     }
 
     /// A template file, JSON or YAML (short-form tags such as `!Ref` included), read by

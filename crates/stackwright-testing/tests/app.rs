@@ -21,8 +21,11 @@ fn snapshots_are_written_and_compared_in_the_given_directory() {
     let path = dir.path().to_str().unwrap().to_owned();
     let app = app("{}");
     let snap = dir.path().join("demo__alerts.snap");
-    std::fs::write(&snap, format!("---\nsource: tests/app.rs\n---\n{}", app.stacks().next().unwrap().1.render()))
-        .unwrap();
+    std::fs::write(
+        &snap,
+        format!("---\nsource: tests/app.rs\n---\n{}", app.finished_stacks().next().unwrap().1.render()),
+    )
+    .unwrap();
     stackwright_testing::assert_app_snapshots!(&app, dir = path.as_str(), prefix = "demo");
 
     let changed = self::app(r#"{"TopicName": "alerts"}"#);
@@ -48,4 +51,53 @@ fn the_policy_lists_every_finding() {
 #[should_panic(expected = "policy finding(s)")]
 fn assert_policy_panics_with_the_list() {
     stackwright_testing::assert_policy(&app("{}"));
+}
+
+/// The same app with its one stack deferred: built when a helper asks for it, as `synth`
+/// builds it.
+fn deferred(topic_properties: &'static str) -> App {
+    let mut app = App::new();
+    let name = StackName::new("alerts").unwrap();
+    app.add_deferred(name, move || {
+        let built = self::app(topic_properties);
+        let template = built.finished_stack("alerts").unwrap().clone();
+        Stack::from_template(StackName::new("alerts").unwrap(), template)
+    })
+    .unwrap();
+    app
+}
+
+#[test]
+fn deferred_stacks_are_built_for_snapshots_assertions_and_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap().to_owned();
+    let eager = app("{}");
+    let rendered = eager.finished_stack("alerts").unwrap().render();
+    std::fs::write(dir.path().join("alerts.snap"), format!("---\nsource: tests/app.rs\n---\n{rendered}")).unwrap();
+    stackwright_testing::assert_app_snapshots!(&deferred("{}"), dir = path.as_str());
+
+    let outcome = std::panic::catch_unwind(|| {
+        stackwright_testing::assert_app_snapshots!(deferred(r#"{"TopicName": "alerts"}"#), dir = path.as_str());
+    });
+    let message = *outcome.unwrap_err().downcast::<String>().unwrap();
+    assert!(message.contains("1 of 1 stack snapshot(s) differ: alerts"), "{message}");
+
+    let loaded = stackwright_testing::Template::from_app(&deferred("{}"), "alerts");
+    loaded.resource_count_is("AWS::IAM::Role", 1);
+    let missing = stackwright_testing::Template::try_from_app(&deferred("{}"), "web").unwrap_err();
+    assert_eq!(missing.to_string(), "the app has no stack named \"web\"; its stacks: alerts");
+
+    let message = stackwright_testing::check_policy(&deferred("{}")).unwrap_err();
+    assert!(message.contains("alerts: Role grants s3:* on every resource"), "{message}");
+}
+
+#[test]
+fn a_deferred_stack_that_does_not_build_is_named() {
+    let mut app = App::new();
+    app.add_deferred(StackName::new("broken").unwrap(), || Err::<Stack, _>("no network given".to_owned())).unwrap();
+    let error = stackwright_testing::Template::try_from_app(&app, "broken").unwrap_err();
+    assert!(error.to_string().starts_with("the app's stack broken does not build: "), "{error}");
+    assert!(error.to_string().contains("no network given"), "{error}");
+    let message = stackwright_testing::check_policy(&app).unwrap_err();
+    assert!(message.contains("broken: does not build: "), "{message}");
 }

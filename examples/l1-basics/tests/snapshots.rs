@@ -34,7 +34,7 @@ fn rendered_template_parses_back_and_re_renders_identically() {
 #[test]
 fn the_app_has_one_stack_with_every_resource() {
     let app = app().unwrap();
-    let template = app.stack(STACK_NAME).unwrap();
+    let template = app.finished_stack(STACK_NAME).unwrap();
     let types: Vec<&str> = template.resources().values().map(|r| r.type_name.as_str()).collect();
     assert_eq!(
         types,

@@ -31,7 +31,7 @@ fn each_foundation_comes_before_its_services_and_stays_in_its_account() {
             assert_eq!(deps, [format!("foundation-{env}")]);
         }
     }
-    let web = app.stack("web-production").unwrap().to_json();
+    let web = app.finished_stack("web-production").unwrap().to_json();
     assert_eq!(
         web["Resources"]["WebService"]["Properties"]["Cluster"],
         serde_json::json!({"Fn::ImportValue": "foundation-production:ClusterArn"})

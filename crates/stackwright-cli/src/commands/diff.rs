@@ -69,7 +69,7 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
             // What synth would refuse to write is no baseline to compare: the same checks,
             // the same error.
             super::validate::check_app(app)?;
-            let fresh: StackSet = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+            let fresh: StackSet = app.finished_stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
             (load(old)?, fresh, true)
         }
     };

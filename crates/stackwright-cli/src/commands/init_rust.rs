@@ -66,7 +66,7 @@ fn files(app: &str, root: &str) -> anyhow::Result<Vec<(String, String)>> {
         ("src/main.rs".to_owned(), fill(MAIN_RS)),
         ("tests/app.rs".to_owned(), fill(TEST_RS)),
     ];
-    for (stack, template) in scaffold_app(app)?.stacks() {
+    for (stack, template) in scaffold_app(app)?.finished_stacks() {
         let mut snapshot = String::from("---\nsource: tests/app.rs\n---\n");
         let _ = write!(snapshot, "{}", template.render());
         files.push((format!("snapshots/{stack}.snap"), snapshot));

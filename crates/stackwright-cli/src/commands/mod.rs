@@ -65,9 +65,9 @@ pub(crate) fn dispatch(
             }
             // Checked as synth checks it: errors and policy findings refuse, warnings are shown.
             let app = build(cli.app.as_deref())?;
-            validate::check_app(&app)?;
+            let checked = validate::check_app(&app)?;
             let mut stderr = std::io::stderr().lock();
-            for (name, _) in app.stacks() {
+            for name in checked {
                 writeln!(stderr, "{name}: valid")?;
             }
             Ok(std::process::ExitCode::SUCCESS)
@@ -115,7 +115,7 @@ pub(crate) fn dispatch(
                 graph::run_path(path, &options)?;
             } else {
                 let app = built(build(cli.app.as_deref())?)?;
-                let stacks: Vec<_> = app.stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
+                let stacks: Vec<_> = app.finished_stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
                 graph::run(&stacks, &options)?;
             }
             Ok(std::process::ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::bail;
 use serde_json::json;
 use stackwright_template::read::Format as FileFormat;
-use stackwright_template::{App, StackName, Template};
+use stackwright_template::{App, StackName};
 use stackwright_validate::{Finding, Report, Severity};
 
 use crate::args::{DenyLevel, Format};
@@ -135,23 +135,27 @@ fn unreadable(message: &str) -> Report {
     Report { findings: vec![Finding::new("template/unreadable", "", message)], ..Report::default() }
 }
 
-/// Validates every stack of `app` before `synth` writes anything: warnings go to standard
-/// error; errors and policy findings, all of them, make the run fail and nothing is written
-/// (the templates Stackwright writes are held to its own rules too).
-pub(crate) fn check_app(app: &App) -> anyhow::Result<()> {
-    check_stacks(app.stacks().map(|(name, template)| (name, template, template.render().len())))
+/// Validates every stack of `app` (deferred ones built one at a time, then dropped) as
+/// `synth` validates it: warnings go to standard error; errors and policy findings, all of
+/// them, make the run fail (the templates Stackwright writes are held to its own rules too).
+/// Returns the names checked.
+pub(crate) fn check_app(app: &App) -> anyhow::Result<Vec<&StackName>> {
+    let names = app.names();
+    let mut built = Vec::with_capacity(names.len());
+    for name in &names {
+        let template = app.build(name).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let size = template.render().len();
+        built.push((*name, stackwright_validate::validate_with_size(&template, size)));
+    }
+    refuse_findings(built.iter().map(|(name, report)| (*name, report)))?;
+    Ok(names)
 }
 
-/// Checks each (stack, template, rendered size) before anything is written; warnings are
-/// printed, errors and policy findings refuse. The size is passed in so a caller that renders
-/// anyway renders once.
-pub(crate) fn check_stacks<'a>(
-    stacks: impl Iterator<Item = (&'a StackName, &'a Template, usize)>,
-) -> anyhow::Result<()> {
+/// Prints the reports' warnings; their errors and policy findings, all of them, refuse.
+fn refuse_findings<'a>(reports: impl Iterator<Item = (&'a StackName, &'a Report)>) -> anyhow::Result<()> {
     let (mut refused, mut errors, mut policy) = (Vec::new(), 0, 0);
     let mut stderr = std::io::stderr().lock();
-    for (name, template, size) in stacks {
-        let report = stackwright_validate::validate_with_size(template, size);
+    for (name, report) in reports {
         for warning in report.warnings() {
             writeln!(stderr, "{name}: {warning}")?;
         }
@@ -221,6 +225,36 @@ mod tests {
         assert!(check_app(&app_with(template)).is_ok());
         // CloudFormation refuses a template without resources.
         assert!(check_app(&app_with(Template::new())).is_err());
+    }
+
+    #[test]
+    fn deferred_stacks_are_built_and_checked_one_at_a_time() {
+        let mut app = App::new();
+        for (name, template) in [("a-fine", r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#), ("b-empty", "")] {
+            let stack_name = StackName::new(name).unwrap();
+            app.add_deferred(stack_name.clone(), move || {
+                // CloudFormation refuses a template without resources.
+                let template =
+                    if template.is_empty() { Template::new() } else { Template::from_json_str(template).unwrap() };
+                Stack::from_template(stack_name.clone(), template)
+            })
+            .unwrap();
+        }
+        let error = check_app(&app).unwrap_err().to_string();
+        assert!(error.starts_with("refusing to write: 1 validation error(s)"), "{error}");
+        assert!(error.contains("\nb-empty: error["), "{error}");
+
+        let mut fine = App::new();
+        let name = StackName::new("fine").unwrap();
+        fine.add_deferred(name.clone(), move || {
+            Stack::from_template(
+                name.clone(),
+                Template::from_json_str(r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#).unwrap(),
+            )
+        })
+        .unwrap();
+        let checked: Vec<String> = check_app(&fine).unwrap().iter().map(ToString::to_string).collect();
+        assert_eq!(checked, ["fine"]);
     }
 
     fn lines(reports: &[(PathBuf, Report)], root: &Path) -> Vec<String> {

@@ -50,8 +50,9 @@ impl App {
     ///     app.add_deferred(name, move || Stack::from_template(named.clone(), Template::new()))?;
     /// }
     /// assert_eq!(app.len(), 3);
-    /// assert_eq!(app.stacks().len(), 0, "nothing is built yet");
-    /// assert_eq!(app.into_built()?.stacks().len(), 3);
+    /// assert_eq!(app.finished_stacks().len(), 0, "nothing is built yet");
+    /// assert_eq!(app.templates()?.len(), 3, "built when asked for");
+    /// assert_eq!(app.into_built()?.finished_stacks().len(), 3);
     /// # Ok::<(), stackwright_template::Error>(())
     /// ```
     pub fn add_deferred<E: Into<BuildError>>(
@@ -113,6 +114,14 @@ impl App {
             return Err(Error::StackBuild { stack: name.as_str().to_owned(), message: "no such stack".to_owned() });
         };
         Ok(Cow::Owned(self.built(name, build.as_ref())?))
+    }
+
+    /// Every stack's template, finished and deferred, sorted by name: deferred stacks are
+    /// built now, one after another, and all are held at once (for an app of many deferred
+    /// stacks, [`App::names`] and [`App::build`] take one at a time). The first stack that
+    /// fails to build is the error.
+    pub fn templates(&self) -> Result<Vec<(&StackName, Cow<'_, Template>)>, Error> {
+        self.names().into_iter().map(|name| Ok((name, self.build(name)?))).collect()
     }
 
     /// The app with every deferred stack built (for commands that need them all at once),
