@@ -10,7 +10,8 @@ fn main() -> std::process::ExitCode {
     ])
 }
 
-/// `--features mimalloc`: how much of a synth is the allocator (docs/PERFORMANCE.md).
-#[cfg(feature = "mimalloc")]
+/// mimalloc, as the `stackwright` binary and `init --rust` apps use it; `--features
+/// system-allocator` measures the system's instead (docs/PERFORMANCE.md).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

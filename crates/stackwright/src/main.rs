@@ -14,3 +14,8 @@ fn main() -> ExitCode {
         ("platform", example_platform::app),
     ])
 }
+
+/// mimalloc: a synth allocates and frees millions of small JSON values, and mimalloc takes
+/// about a fifth off its CPU time (docs/PERFORMANCE.md, "Platform scale").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
