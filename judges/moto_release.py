@@ -48,14 +48,22 @@ class ScenarioFailure(Exception):
     """The template did not keep a release as it must."""
 
 
+def releases_another_stack(properties: dict[str, Any]) -> bool:
+    """A promotion's release: it updates another stack through that stack's role
+    (RELEASE_ROLE_ARN), not the stack that holds it."""
+    variables = (properties.get("Environment") or {}).get("EnvironmentVariables") or []
+    return any(isinstance(v, dict) and v.get("Name") == "RELEASE_ROLE_ARN" for v in variables)
+
+
 def release_projects(template: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(logical id, properties) of the CodeBuild projects that release by a stack update."""
+    """(logical id, properties) of the CodeBuild projects that release by an update of their own
+    stack."""
     found = []
     for lid, res in sorted((template.get("Resources") or {}).items()):
         if not isinstance(res, dict) or res.get("Type") != "AWS::CodeBuild::Project":
             continue
         spec = ((res.get("Properties") or {}).get("Source") or {}).get("BuildSpec")
-        if isinstance(spec, str) and RELEASE_MARKER in spec:
+        if isinstance(spec, str) and RELEASE_MARKER in spec and not releases_another_stack(res["Properties"]):
             found.append((lid, res["Properties"]))
     return found
 
@@ -327,6 +335,10 @@ def run_scenario(original: dict[str, Any], stack_id: str, clients: dict[str, Any
                  log: Callable[[str], None]) -> dict[str, Any] | None:
     """The scenario's report, or None when the template has no release project."""
     projects = release_projects(original)
+    for lid, res in sorted((original.get("Resources") or {}).items()):
+        if isinstance(res, dict) and res.get("Type") == "AWS::CodeBuild::Project" \
+                and releases_another_stack(res.get("Properties") or {}):
+            log(f"  release scenario: {lid} releases another stack through its role: not run here")
     if not projects:
         log("  release scenario: no release project (none, or the ECS deploy action): not applicable")
         return None

@@ -4,6 +4,9 @@
 //! `Fn::ImportValue`): a web service, a queue worker with its pipeline, and a web service
 //! keeping its files on EFS. Staging and production are the same definitions synthesized
 //! twice, production in another account with more and larger tasks and manual approval.
+//! The web service is promoted by one pipeline, `web-pipeline` in the staging account: it
+//! builds the image once, releases it to staging, smoke-tests it, waits for approval and
+//! releases the same image to production (account 222222222222) through a release role there.
 //!
 //! Stacks are named `<part>-<environment>`; `synth` writes them in dependency order (each
 //! foundation before its services) and `out/manifest.json` records the order, the
@@ -13,6 +16,7 @@ mod foundation;
 mod services;
 
 use stackwright_constructs::ecs::FargateSize;
+use stackwright_constructs::patterns::{PromotionPipeline, PromotionPipelineProps, Source};
 use stackwright_constructs::{Environment, Error, Stack};
 use stackwright_template::App;
 
@@ -32,15 +36,35 @@ pub fn environments() -> Result<Vec<Environment>, Error> {
     ])
 }
 
-/// Every stack of every environment (a mistake in any is reported with those of the others).
+/// The web service's promotion: built once, released to staging and smoke-tested, then after
+/// approval (production's `approval(true)`) released to production.
+pub fn web_promotion(environments: &[Environment]) -> PromotionPipelineProps {
+    let source = Source::github("shop-web-github", "example-org/shop-web", "main");
+    PromotionPipelineProps::new("web", source, environments.to_vec())
+        .container_name("web")
+        .unit_test_command("npm test")
+        .smoke_test("staging", "https://web.staging.example.com/healthz")
+        .smoke_test("production", "https://web.example.com/healthz")
+        .notification_email("web-oncall@example.com")
+}
+
+/// Every stack of every environment, then the web service's pipeline (a mistake in any is
+/// reported with those of the others).
 pub fn app() -> Result<App, Error> {
+    let environments = environments()?;
+    let promotion = web_promotion(&environments);
     let mut stacks: Vec<Stack> = Vec::new();
-    for env in environments()? {
-        let (foundation_stack, foundation) = foundation::stack(&env)?;
+    for env in &environments {
+        let (foundation_stack, foundation) = foundation::stack(env)?;
         stacks.push(foundation_stack);
-        stacks.push(services::web(&env, &foundation)?);
-        stacks.push(services::worker(&env, &foundation)?);
-        stacks.push(services::files(&env, &foundation)?);
+        stacks.push(services::web(env, &foundation, &promotion)?);
+        stacks.push(services::worker(env, &foundation)?);
+        stacks.push(services::files(env, &foundation)?);
     }
+    let mut pipeline = promotion.stack()?.with_description(
+        "Stackwright platform example: the web service's promotion pipeline (staging, approval, production)",
+    );
+    PromotionPipeline::new(&mut pipeline, "Web", &promotion)?;
+    stacks.push(pipeline);
     Stack::finish_all(stacks)
 }

@@ -6,8 +6,8 @@ use stackwright_constructs::ec2::Networking;
 use stackwright_constructs::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
-    LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, SharedRuntime, Source, WorkerService,
-    WorkerServiceProps,
+    LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, PromotionPipelineProps, PromotionTarget,
+    SharedRuntime, Source, WorkerService, WorkerServiceProps,
 };
 use stackwright_constructs::{Environment, Error, Stack};
 
@@ -33,8 +33,8 @@ fn service_key(stack: &mut Stack, env: &Environment, service: &str) -> Result<Ke
     Key::new(stack, "Key", KeyProps::new().alias(format!("alias/{service}-{}", env.name())))
 }
 
-fn web_container(name: &str, image: &str) -> ContainerDefinition {
-    ContainerDefinition::new(name, ContainerImage::Literal(image.into()))
+fn web_container(name: &str, image: ContainerImage) -> ContainerDefinition {
+    ContainerDefinition::new(name, image)
         .port(8080)
         .health_check(HealthCheck::new(["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]))
 }
@@ -51,15 +51,23 @@ fn load_balanced(env: &Environment, container: ContainerDefinition, size: Fargat
     props
 }
 
-/// The web service: `web-<environment>`.
-pub(crate) fn web(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
-    let mut stack =
-        env.stack("web")?.with_description(format!("Stackwright platform example ({}): the web service", env.name()));
+/// The web service: `web-<environment>`, released by the promotion pipeline `web-pipeline`
+/// (its image is the `ImageUri` parameter; the pipeline's release role is `web-<environment>-release`).
+pub(crate) fn web(
+    env: &Environment,
+    foundation: &Foundation,
+    promotion: &PromotionPipelineProps,
+) -> Result<Stack, Error> {
+    let mut stack = env.stack("web")?.with_description(format!(
+        "Stackwright platform example ({}): the web service, released by the promotion pipeline web-pipeline",
+        env.name()
+    ));
     let key = service_key(&mut stack, env, "web")?;
-    let container = web_container("web", "public.ecr.aws/stackwright/shop-web:1.4.2");
+    let container = web_container("web", promotion.service_image(&mut stack)?);
     let props = load_balanced(env, container, FargateSize::CPU_256_MEMORY_512)
         .networking(shared_runtime(&mut stack, foundation)?);
-    LoadBalancedService::new(&mut stack, "Web", &key, props)?;
+    let web = LoadBalancedService::new(&mut stack, "Web", &key, props)?;
+    PromotionTarget::new(&mut stack, "Release", promotion, env, &web.service, &web.task_definition)?;
     Ok(stack)
 }
 
@@ -69,7 +77,8 @@ pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack,
         .stack("files")?
         .with_description(format!("Stackwright platform example ({}): the EFS-backed files service", env.name()));
     let key = service_key(&mut stack, env, "files")?;
-    let container = web_container("files", "public.ecr.aws/stackwright/shop-files:2.0.1");
+    let container =
+        web_container("files", ContainerImage::Literal("public.ecr.aws/stackwright/shop-files:2.0.1".into()));
     let props = load_balanced(env, container, FargateSize::CPU_512_MEMORY_1024)
         .networking(shared_runtime(&mut stack, foundation)?)
         .efs_mount_path("/srv/files");

@@ -11,3 +11,4 @@ pub(crate) use environment::is_env_name;
 pub use environment::{ComputeType, EnvValue, EnvironmentVariable, LinuxImage};
 pub use project::{Project, ProjectProps, REPORTS};
 pub use release::ReleaseBuild;
+pub(crate) use release::{AssumedStack, ReleaseTarget};

@@ -25,6 +25,13 @@ pub(crate) const TEMPLATE: &str = include_str!("../../../../templates/buildspec/
 /// The variables a release build sets itself.
 pub(crate) const STACK_ID: &str = "STACK_ID";
 pub(crate) const DEPLOYMENT_TIMEOUT: &str = "DEPLOYMENT_TIMEOUT_MINUTES";
+/// For a release to another stack: the role it assumes there, and the stack's region.
+pub(crate) const RELEASE_ROLE_ARN: &str = "RELEASE_ROLE_ARN";
+pub(crate) const TARGET_REGION: &str = "TARGET_REGION";
+/// Every variable a release project sets itself: the user's may not take these names.
+pub(crate) const RESERVED: [&str; 5] =
+    [buildspec::REPOSITORY_URI, STACK_ID, DEPLOYMENT_TIMEOUT, RELEASE_ROLE_ARN, TARGET_REGION];
+const ASSUME_ROLE: Action = Action::from_static("sts:AssumeRole");
 
 /// Update this stack and follow the update (cancelling it rolls it back).
 const STACK: [Action; 4] = [
@@ -74,12 +81,29 @@ pub struct ReleaseBuild {
     pub image_parameter: String,
     /// The repository images are released from: the release refuses any other image.
     pub repository: Repository,
-    /// The service's cluster, name and ARN; the task definition's family and roles: what
-    /// CloudFormation touches with the release's credentials.
-    pub(crate) target: ReleaseTarget,
+    /// The stack it updates, and with which credentials.
+    pub(crate) updates: Updates,
     /// How long the release waits for CloudFormation before it cancels the update (which
     /// rolls it back), 1 to 60 minutes. **Default:** 30 minutes.
     pub deployment_timeout: DeploymentTimeout,
+}
+
+/// The stack a release updates.
+#[derive(Debug, Clone)]
+pub(crate) enum Updates {
+    /// The project's own stack, with the project's role (granted [`ReleaseTarget::grant`]).
+    ThisStack(ReleaseTarget),
+    /// A stack of another account or region, with a role of that stack which may update it
+    /// (granted [`ReleaseTarget::grant`] there); the project's role may only assume it.
+    Assumed(AssumedStack),
+}
+
+/// A stack a release reaches by assuming its release role.
+#[derive(Debug, Clone)]
+pub(crate) struct AssumedStack {
+    pub(crate) stack_name: String,
+    pub(crate) region: String,
+    pub(crate) role_arn: Value<String>,
 }
 
 /// The resources a release updates.
@@ -92,57 +116,25 @@ pub(crate) struct ReleaseTarget {
     roles: Vec<Value<String>>,
 }
 
-impl ReleaseBuild {
-    /// Releases images of `repository` to `service`, running `task_definition`, by setting the
-    /// stack parameter `image_parameter`.
-    pub fn new(
-        repository: &Repository,
-        image_parameter: impl Into<String>,
-        service: &FargateService,
-        task_definition: &FargateTaskDefinition,
-    ) -> Self {
+impl ReleaseTarget {
+    /// The service's cluster, name and ARN; the task definition's family and roles: what
+    /// CloudFormation touches with the release's credentials.
+    pub(crate) fn of(service: &FargateService, task_definition: &FargateTaskDefinition) -> Self {
         Self {
-            image_parameter: image_parameter.into(),
-            repository: repository.clone(),
-            target: ReleaseTarget {
-                cluster_name: service.cluster_name(),
-                service_name: service.service_name(),
-                // `Ref` is the service ARN (and the form every CloudFormation implementation resolves).
-                service_arn: service.ref_(),
-                family: task_definition.family(),
-                roles: vec![task_definition.execution_role().arn(), task_definition.task_role().arn()],
-            },
-            deployment_timeout: DeploymentTimeout::minutes(30),
+            cluster_name: service.cluster_name(),
+            service_name: service.service_name(),
+            // `Ref` is the service ARN (and the form every CloudFormation implementation resolves).
+            service_arn: service.ref_(),
+            family: task_definition.family(),
+            roles: vec![task_definition.execution_role().arn(), task_definition.task_role().arn()],
         }
     }
 
-    /// See [`ReleaseBuild::deployment_timeout`].
-    #[must_use]
-    pub fn deployment_timeout(mut self, timeout: DeploymentTimeout) -> Self {
-        self.deployment_timeout = timeout;
-        self
-    }
-
-    pub(crate) fn check(&self, checks: &mut Checks) {
-        let minutes = self.deployment_timeout.get();
-        checks.require((1..=60).contains(&minutes), "codebuild-release/timeout-range", || {
-            format!("deployment_timeout must be 1..=60 minutes, got {minutes}")
-        });
-    }
-
-    /// The release's own variables: the stack to update and how long to wait.
-    pub(crate) fn variables(&self) -> [(&'static str, Value<String>); 2] {
-        [
-            (STACK_ID, fns::pseudo(Pseudo::StackId)),
-            (DEPLOYMENT_TIMEOUT, self.deployment_timeout.get().to_string().into()),
-        ]
-    }
-
-    /// Lets `grantee` update this stack and do what CloudFormation then does with its
-    /// credentials: register and deregister task-definition revisions of this family, update
-    /// this service, pass exactly the task's two roles to ECS tasks.
+    /// Lets `grantee` update the stack being built and do what CloudFormation then does with
+    /// its credentials: register and deregister task-definition revisions of this family,
+    /// update this service, pass exactly the task's two roles to ECS tasks.
     pub(crate) fn grant(&self, stack: &mut Stack, grantee: &dyn Grantee) -> Result<(), Error> {
-        let t = &self.target;
+        let t = self;
         grantee.grant(stack, Statement::allow(STACK).on(fns::pseudo(Pseudo::StackId)))?;
         // Registered by family before any ARN exists: IAM accepts only "*" for these.
         grantee.grant(stack, Statement::allow(TASK_DEFINITION_REVISIONS).on_all_resources())?;
@@ -176,6 +168,76 @@ impl ReleaseBuild {
     }
 }
 
+impl ReleaseBuild {
+    /// Releases images of `repository` to `service`, running `task_definition`, by setting the
+    /// stack parameter `image_parameter`.
+    pub fn new(
+        repository: &Repository,
+        image_parameter: impl Into<String>,
+        service: &FargateService,
+        task_definition: &FargateTaskDefinition,
+    ) -> Self {
+        Self {
+            image_parameter: image_parameter.into(),
+            repository: repository.clone(),
+            updates: Updates::ThisStack(ReleaseTarget::of(service, task_definition)),
+            deployment_timeout: DeploymentTimeout::minutes(30),
+        }
+    }
+
+    /// Releases images of `repository` to the stack `target` by assuming its release role:
+    /// the stack's parameter `image_parameter` is set, every other parameter the stack has
+    /// is kept (read from the stack when the release runs: its template is not this one).
+    pub(crate) fn assuming(repository: &Repository, image_parameter: impl Into<String>, target: AssumedStack) -> Self {
+        Self {
+            image_parameter: image_parameter.into(),
+            repository: repository.clone(),
+            updates: Updates::Assumed(target),
+            deployment_timeout: DeploymentTimeout::minutes(30),
+        }
+    }
+
+    /// See [`ReleaseBuild::deployment_timeout`].
+    #[must_use]
+    pub fn deployment_timeout(mut self, timeout: DeploymentTimeout) -> Self {
+        self.deployment_timeout = timeout;
+        self
+    }
+
+    pub(crate) fn check(&self, checks: &mut Checks) {
+        let minutes = self.deployment_timeout.get();
+        checks.require((1..=60).contains(&minutes), "codebuild-release/timeout-range", || {
+            format!("deployment_timeout must be 1..=60 minutes, got {minutes}")
+        });
+    }
+
+    /// The release's own variables: the stack to update and how long to wait (and, for another
+    /// stack, the role to assume and its region).
+    pub(crate) fn variables(&self) -> Vec<(&'static str, Value<String>)> {
+        let timeout = (DEPLOYMENT_TIMEOUT, self.deployment_timeout.get().to_string().into());
+        match &self.updates {
+            Updates::ThisStack(_) => vec![(STACK_ID, fns::pseudo(Pseudo::StackId)), timeout],
+            Updates::Assumed(target) => vec![
+                (STACK_ID, target.stack_name.as_str().into()),
+                timeout,
+                (RELEASE_ROLE_ARN, target.role_arn.clone()),
+                (TARGET_REGION, target.region.as_str().into()),
+            ],
+        }
+    }
+
+    /// Lets `grantee` release: update this stack ([`ReleaseTarget::grant`]), or assume the
+    /// other stack's release role, nothing else.
+    pub(crate) fn grant(&self, stack: &mut Stack, grantee: &dyn Grantee) -> Result<(), Error> {
+        match &self.updates {
+            Updates::ThisStack(target) => target.grant(stack, grantee),
+            Updates::Assumed(target) => {
+                grantee.grant(stack, Statement::allow([ASSUME_ROLE]).on(target.role_arn.clone()))
+            }
+        }
+    }
+}
+
 /// The capabilities an update of `template` must acknowledge.
 fn capabilities(template: &Template) -> Vec<&'static str> {
     let iam: Vec<_> = template.resources().values().filter(|r| r.type_name.starts_with("AWS::IAM::")).collect();
@@ -200,6 +262,17 @@ pub(crate) fn render(
     reports: &[serde_json::Value],
 ) -> Result<String, Error> {
     let image_parameter = &release.image_parameter;
+    if matches!(release.updates, Updates::Assumed(_)) {
+        // The parameters and capabilities are the other stack's, read when the release runs.
+        let data = json!({
+            "image_parameter": image_parameter,
+            "assumed": true,
+            "kept_parameters": [],
+            "capabilities": [],
+            "reports": reports,
+        });
+        return buildspec::render_named("release", &data);
+    }
     let parameter = template.parameters().iter().find(|(id, _)| id.as_str() == image_parameter).map(|(_, p)| p);
     let mut checks = Checks::new(path);
     checks.require(parameter.is_some(), "codebuild-release/image-parameter", || {
@@ -213,6 +286,7 @@ pub(crate) fn render(
         template.parameters().keys().map(LogicalId::as_str).filter(|id| id != image_parameter).collect();
     let data = json!({
         "image_parameter": image_parameter,
+        "assumed": false,
         "kept_parameters": kept,
         "capabilities": capabilities(template),
         "reports": reports,

@@ -1,0 +1,114 @@
+//! The web service's promotion pipeline: built once, released to staging and smoke-tested,
+//! approved, released to production in another account through a role there that trusts only
+//! that release project and may update only that stack.
+
+use stackwright_testing::{Capture, Match, Template, json, pattern};
+
+#[test]
+fn one_build_then_staging_approval_and_production_each_rolling_back() {
+    let app = example_platform::app().unwrap();
+    let pipeline = Template::from_app(&app, "web-pipeline");
+    pipeline.resource_count_is("AWS::CodePipeline::Pipeline", 1);
+    let stages = Capture::new();
+    pipeline
+        .has_resource_properties("AWS::CodePipeline::Pipeline", pattern!({"PipelineType": "V2", "Stages": &stages}));
+    let stages = stages.value();
+    let names: Vec<&str> = stages.as_array().unwrap().iter().map(|s| s["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Source", "Build", "Deploy-staging", "Approve-production", "Deploy-production"]);
+    for stage in &stages.as_array().unwrap()[2..] {
+        let rolls_back = stage["OnFailure"] == json!({"Result": "ROLLBACK"});
+        assert_eq!(rolls_back, stage["Name"].as_str().unwrap().starts_with("Deploy-"), "{stage}");
+    }
+    let production = &stages[4]["Actions"];
+    assert_eq!(production[0]["Name"], "Release");
+    assert_eq!(production[0]["RunOrder"], 1);
+    assert_eq!(production[0]["InputArtifacts"], json!([{"Name": "Image"}]));
+    assert_eq!(production[1]["Name"], "SmokeTest");
+    assert_eq!(production[1]["RunOrder"], 2);
+    // One image build: only the Build stage writes the image.
+    pipeline.resource_properties_count_is(
+        "AWS::CodeBuild::Project",
+        pattern!({"Environment": {"PrivilegedMode": true}}),
+        1,
+    );
+}
+
+#[test]
+fn the_production_release_assumes_only_its_role_and_the_role_updates_only_its_stack() {
+    let app = example_platform::app().unwrap();
+    let pipeline = Template::from_app(&app, "web-pipeline");
+    let role_arn = json!({"Fn::Sub": "arn:${AWS::Partition}:iam::222222222222:role/web-production-release"});
+    pipeline.has_resource_properties(
+        "AWS::IAM::Role",
+        pattern!({
+            "RoleName": "web-pipeline-release-production",
+            "Policies": Match::array_with([pattern!({"PolicyDocument": {"Statement": Match::array_with([
+                pattern!({"Action": "sts:AssumeRole", "Effect": "Allow", "Resource": role_arn.clone()})
+            ])}})]),
+        }),
+    );
+    pipeline.has_resource_properties(
+        "AWS::CodeBuild::Project",
+        pattern!({"Environment": {"EnvironmentVariables": Match::array_with([
+            pattern!({"Name": "STACK_ID", "Value": "web-production"}),
+            pattern!({"Name": "RELEASE_ROLE_ARN", "Value": role_arn}),
+            pattern!({"Name": "TARGET_REGION", "Value": "eu-west-1"}),
+        ])}}),
+    );
+    // The other account may pull the image, nothing more.
+    pipeline.has_resource_properties(
+        "AWS::ECR::Repository",
+        pattern!({"RepositoryPolicyText": {"Statement": [{
+            "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            "Effect": "Allow",
+            "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::222222222222:root"}},
+            "Sid": "PullFrom222222222222",
+        }]}}),
+    );
+
+    let production = Template::from_app(&app, "web-production");
+    production.has_resource_properties(
+        "AWS::IAM::Role",
+        pattern!({
+            "RoleName": "web-production-release",
+            "AssumeRolePolicyDocument": {"Statement": [{
+                "Action": "sts:AssumeRole",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": {
+                    "Fn::Sub": "arn:${AWS::Partition}:iam::111111111111:role/web-pipeline-release-production"
+                }}},
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::111111111111:root"}},
+            }]},
+            "Policies": [{"PolicyDocument": {"Statement": Match::array_with([pattern!({
+                "Action": [
+                    "cloudformation:CancelUpdateStack",
+                    "cloudformation:DescribeStackEvents",
+                    "cloudformation:DescribeStacks",
+                    "cloudformation:UpdateStack",
+                ],
+                "Resource": {"Ref": "AWS::StackId"},
+            })])}, "PolicyName": Match::any_value()}],
+        }),
+    );
+    // The release role's grants never use a wildcard action.
+    let statements = Capture::new();
+    production.has_resource_properties(
+        "AWS::IAM::Role",
+        pattern!({"RoleName": "web-production-release", "Policies": [{"PolicyDocument": {"Statement": &statements}}]}),
+    );
+    for statement in statements.value().as_array().unwrap() {
+        let actions = statement["Action"].as_array().cloned().unwrap_or_else(|| vec![statement["Action"].clone()]);
+        assert!(actions.iter().all(|a| !a.as_str().unwrap().contains('*')), "{statement}");
+    }
+}
+
+#[test]
+fn the_pipeline_is_deployed_after_the_stacks_it_releases_to() {
+    let app = example_platform::app().unwrap();
+    let order: Vec<&str> = app.in_dependency_order().iter().map(|(n, _)| n.as_str()).collect();
+    let at = |name: &str| order.iter().position(|n| *n == name).unwrap();
+    assert!(at("web-staging") < at("web-pipeline") && at("web-production") < at("web-pipeline"), "{order:?}");
+    let name = stackwright_template::StackName::new("web-pipeline").unwrap();
+    let deps: Vec<String> = app.dependencies(&name).iter().map(|(on, _)| on.to_string()).collect();
+    assert_eq!(deps, ["web-production", "web-staging"]);
+}
