@@ -113,6 +113,8 @@ impl PromotionPipelineProps {
     /// names, pulled from the pipeline's repository once the pipeline has released one.
     pub fn service_image(&self, stack: &mut Stack) -> Result<ContainerImage, Error> {
         let homes = self.homes(&ConstructPath::from(IMAGE_URI_PARAMETER))?;
+        // invariant: `homes` returns one home per environment once `promotion/environments` (at least
+        // one) and `promotion/placement` (each pinned) hold, or an error.
         let pipeline = &homes[0];
         let mut parameter = Parameter::string().description(
             "The image the service runs. At stack creation: a first image that serves the health check with a \
@@ -221,6 +223,8 @@ impl PromotionTarget {
     ) -> Result<Self, Error> {
         let path = path.into();
         let homes = promotion.homes(&path)?;
+        // invariant: `homes` returns one home per environment once `promotion/environments` (at least
+        // one) and `promotion/placement` (each pinned) hold, or an error.
         let pipeline = &homes[0];
         let mut checks = Checks::new(&path);
         let expected = format!("{}-{}", promotion.delivery.name, environment.name());
@@ -295,6 +299,8 @@ impl PromotionPipeline {
     ) -> Result<Self, Error> {
         let path = path.into();
         let homes = props.homes(&path)?;
+        // invariant: `homes` returns one home per environment once `promotion/environments` (at least
+        // one) and `promotion/placement` (each pinned) hold, or an error.
         let pipeline_home = &homes[0];
         let name = props.delivery.name.clone();
         let key = Key::new(stack, path.child("Key"), KeyProps::new())?;
