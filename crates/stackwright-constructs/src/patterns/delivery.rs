@@ -1,6 +1,7 @@
 //! The delivery half the patterns share: the key, the image repository and the image parameter
 //! ([`foundation`]), then the image build, the pipeline (source, build, approval, release,
-//! smoke test) and its failure notifications ([`deliver`]).
+//! smoke test) and its failure notifications ([`deliver`]); the promotion pipeline shares its
+//! image build ([`image_build`]) and pipeline tail ([`pipeline_with_outputs`]).
 
 use stackwright_template::{Output, Parameter};
 
@@ -88,34 +89,15 @@ pub(super) fn deliver(
     stack: &mut Stack,
     path: &ConstructPath,
     foundation: &Foundation,
-    settings: DeliverySettings,
+    settings: &DeliverySettings,
     target: Target<'_>,
 ) -> Result<Delivery, Error> {
     let Foundation { key, repository, .. } = foundation;
     let task_definition = target.task_definition;
-    let mut image_build = ImageBuild::new(repository, task_definition.container_name());
-    let mut reports = Vec::new();
-    if let Some(command) = settings.unit_test_command {
-        image_build = image_build.unit_test_command(command);
-        reports.push(Report::junit("unit", "reports/unit"));
-    }
-    let mut build_props =
-        reports.into_iter().fold(ProjectProps::new(BuildKind::Image(image_build)), ProjectProps::report);
-    build_props = build_props.log_retention(target.log_retention);
-    if let Some(hook) = &settings.build_hook {
-        build_props = hook.apply(build_props);
-        let mut checks = Checks::new(path);
-        checks.require(build_props.log_retention == target.log_retention, "pattern/hook-conflict", || {
-            format!(
-                "build_hook changes log_retention from {:?} to {:?}: set it in one place, the pattern's log_retention",
-                target.log_retention, build_props.log_retention
-            )
-        });
-        stack.record(checks);
-    }
-    let build = Project::new(stack, path.child("Build"), key, build_props)?;
+    let build =
+        image_build(stack, path, key, repository, task_definition.container_name(), settings, target.log_retention)?;
 
-    let built_source = source::build(stack, path, settings.source)?;
+    let built_source = source::build(stack, path, settings.source.clone())?;
     let mut stages = vec![
         Stage::new("Source").action(built_source.action),
         Stage::new("Build").action(CodeBuildAction::new(&build, "Source").output("Image")),
@@ -170,23 +152,15 @@ pub(super) fn deliver(
     if let Some(bucket) = target.access_logs {
         pipeline_props = pipeline_props.access_logs(bucket);
     }
-    if let Some(hook) = &settings.pipeline_hook {
-        pipeline_props = hook.apply(pipeline_props);
-    }
-    let pipeline = Pipeline::new(stack, path.child("Pipeline"), key, pipeline_props)?;
-    let failures = pipeline.notify_failures(stack, target.topic.arn())?;
-    // Approval notifications are published with the pipeline's role (granted by the action),
-    // failure notifications by EventBridge, which the topic must admit.
-    target.topic.allow_publish_from(stack, "events.amazonaws.com", Some(failures.arn()))?;
-
-    let prefix = path.segments().concat();
-    stack.add_output(
-        &format!("{prefix}RepositoryUri"),
-        Output::new(repository.uri()).description("Where the pipeline pushes the application's images"),
-    )?;
-    stack.add_output(
-        &format!("{prefix}PipelineName"),
-        Output::new(pipeline.name()).description("The delivery pipeline"),
+    let pipeline = pipeline_with_outputs(
+        stack,
+        path,
+        key,
+        pipeline_props,
+        settings,
+        target.topic,
+        repository,
+        ["Where the pipeline pushes the application's images", "The delivery pipeline"],
     )?;
     Ok(Delivery {
         build,
@@ -196,4 +170,69 @@ pub(super) fn deliver(
         connection: built_source.connection,
         code_repository: built_source.repository,
     })
+}
+
+/// The image build, run once per commit: the unit tests (and their report) when the settings
+/// have a command, then the settings' build hook, which may not change the log retention.
+pub(super) fn image_build(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    key: &Key,
+    repository: &Repository,
+    container_name: impl Into<String>,
+    settings: &DeliverySettings,
+    log_retention: Retention,
+) -> Result<Project, Error> {
+    let mut image_build = ImageBuild::new(repository, container_name);
+    let mut reports = Vec::new();
+    if let Some(command) = &settings.unit_test_command {
+        image_build = image_build.unit_test_command(command.clone());
+        reports.push(Report::junit("unit", "reports/unit"));
+    }
+    let mut build_props =
+        reports.into_iter().fold(ProjectProps::new(BuildKind::Image(image_build)), ProjectProps::report);
+    build_props = build_props.log_retention(log_retention);
+    if let Some(hook) = &settings.build_hook {
+        build_props = hook.apply(build_props);
+        let mut checks = Checks::new(path);
+        checks.require(build_props.log_retention == log_retention, "pattern/hook-conflict", || {
+            format!(
+                "build_hook changes log_retention from {:?} to {:?}: set it in one place, the pattern's log_retention",
+                log_retention, build_props.log_retention
+            )
+        });
+        stack.record(checks);
+    }
+    Project::new(stack, path.child("Build"), key, build_props)
+}
+
+/// The pipeline (after the settings' pipeline hook), its failure notifications to `topic`, and
+/// the outputs naming the repository and the pipeline, described by `descriptions`.
+#[allow(clippy::too_many_arguments)] // each is a distinct part of the stack; a struct would only rename them
+pub(super) fn pipeline_with_outputs(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    key: &Key,
+    mut pipeline_props: PipelineProps,
+    settings: &DeliverySettings,
+    topic: &Topic,
+    repository: &Repository,
+    [repository_description, pipeline_description]: [&str; 2],
+) -> Result<Pipeline, Error> {
+    if let Some(hook) = &settings.pipeline_hook {
+        pipeline_props = hook.apply(pipeline_props);
+    }
+    let pipeline = Pipeline::new(stack, path.child("Pipeline"), key, pipeline_props)?;
+    let failures = pipeline.notify_failures(stack, topic.arn())?;
+    // Approval notifications are published with the pipeline's role (granted by the action),
+    // failure notifications by EventBridge, which the topic must admit.
+    topic.allow_publish_from(stack, "events.amazonaws.com", Some(failures.arn()))?;
+    let prefix = path.segments().concat();
+    stack.add_output(
+        &format!("{prefix}RepositoryUri"),
+        Output::new(repository.uri()).description(repository_description),
+    )?;
+    stack
+        .add_output(&format!("{prefix}PipelineName"), Output::new(pipeline.name()).description(pipeline_description))?;
+    Ok(pipeline)
 }

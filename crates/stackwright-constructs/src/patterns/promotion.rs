@@ -11,11 +11,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use stackwright_template::{Output, Parameter, StackName, Value, fns};
+use stackwright_template::{Parameter, StackName, Value, fns};
 
-use crate::codebuild::{
-    AssumedStack, BuildKind, ImageBuild, Project, ProjectProps, ReleaseBuild, ReleaseTarget, Report,
-};
+use crate::codebuild::{AssumedStack, BuildKind, Project, ProjectProps, ReleaseBuild, ReleaseTarget};
 use crate::codecommit;
 use crate::codepipeline::{CodeBuildAction, ManualApproval, Pipeline, PipelineProps, Stage};
 use crate::codestar::Connection;
@@ -28,7 +26,7 @@ use crate::kms::{Key, KeyProps};
 use crate::logs::Retention;
 use crate::path::ConstructPath;
 use crate::patterns::settings::{DeliverySettings, ReleaseMode};
-use crate::patterns::{IMAGE_URI_PARAMETER, Source, source};
+use crate::patterns::{IMAGE_URI_PARAMETER, Source, delivery, source};
 use crate::sns::{Topic, TopicProps};
 use crate::stack::Stack;
 
@@ -101,7 +99,7 @@ impl PromotionPipelineProps {
 
     /// The stack the pipeline lives in: `<name>-pipeline`, placed in the first environment.
     pub fn stack(&self) -> Result<Stack, Error> {
-        let mut stack = Stack::new(&format!("{}-pipeline", self.delivery.name))?;
+        let mut stack = Stack::new(&self.pipeline_stack_name())?;
         if let Some(first) = self.environments.first() {
             stack = stack.with_placement(first.placement());
         }
@@ -320,18 +318,15 @@ impl PromotionPipeline {
         let topic = props.notification_emails.iter().fold(TopicProps::new(), |t, a| t.email(a.clone()));
         let topic = Topic::new(stack, path.child("Notifications"), &key, topic)?;
 
-        let mut image_build = ImageBuild::new(&repository, props.container_name.clone());
-        if let Some(command) = &props.delivery.unit_test_command {
-            image_build = image_build.unit_test_command(command.clone());
-        }
-        let mut build_props = ProjectProps::new(BuildKind::Image(image_build)).log_retention(props.log_retention);
-        if props.delivery.unit_test_command.is_some() {
-            build_props = build_props.report(Report::junit("unit", "reports/unit"));
-        }
-        if let Some(hook) = &props.delivery.build_hook {
-            build_props = hook.apply(build_props);
-        }
-        let build = Project::new(stack, path.child("Build"), &key, build_props)?;
+        let build = delivery::image_build(
+            stack,
+            &path,
+            &key,
+            &repository,
+            props.container_name.clone(),
+            &props.delivery,
+            props.log_retention,
+        )?;
         let built_source = source::build(stack, &path, props.delivery.source.clone())?;
         let mut stages = vec![
             Stage::new("Source").action(built_source.action),
@@ -382,21 +377,15 @@ impl PromotionPipeline {
             stages.push(deploy);
         }
 
-        let mut pipeline_props = PipelineProps::new(stages);
-        if let Some(hook) = &props.delivery.pipeline_hook {
-            pipeline_props = hook.apply(pipeline_props);
-        }
-        let pipeline = Pipeline::new(stack, path.child("Pipeline"), &key, pipeline_props)?;
-        let failures = pipeline.notify_failures(stack, topic.arn())?;
-        topic.allow_publish_from(stack, "events.amazonaws.com", Some(failures.arn()))?;
-        let prefix = path.segments().concat();
-        stack.add_output(
-            &format!("{prefix}RepositoryUri"),
-            Output::new(repository.uri()).description("Where the pipeline pushes the service's images"),
-        )?;
-        stack.add_output(
-            &format!("{prefix}PipelineName"),
-            Output::new(pipeline.name()).description("The promotion pipeline"),
+        let pipeline = delivery::pipeline_with_outputs(
+            stack,
+            &path,
+            &key,
+            PipelineProps::new(stages),
+            &props.delivery,
+            &topic,
+            &repository,
+            ["Where the pipeline pushes the service's images", "The promotion pipeline"],
         )?;
         Ok(Self {
             key,

@@ -171,7 +171,7 @@ impl SeedPipeline {
             smoke_test,
             log_retention: props.service.log_retention,
         };
-        let delivered = delivery::deliver(stack, &path, &foundation, props.delivery, target)?;
+        let delivered = delivery::deliver(stack, &path, &foundation, &props.delivery, target)?;
         Ok(Self {
             key: foundation.key,
             repository: foundation.repository,

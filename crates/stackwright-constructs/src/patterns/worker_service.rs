@@ -209,7 +209,7 @@ impl WorkerService {
             smoke_test,
             log_retention: settings.log_retention,
         };
-        let delivered = delivery::deliver(stack, &path, &foundation, props.delivery, target)?;
+        let delivered = delivery::deliver(stack, &path, &foundation, &props.delivery, target)?;
         Ok(Self {
             key: foundation.key,
             repository: foundation.repository,
