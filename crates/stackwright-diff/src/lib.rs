@@ -37,6 +37,7 @@ pub mod render;
 mod replacement;
 mod revision;
 pub mod security;
+mod spelling;
 mod stacks;
 mod template;
 

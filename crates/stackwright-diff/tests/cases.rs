@@ -468,6 +468,27 @@ fn yaml_short_forms_equal_their_json_forms() {
 }
 
 #[test]
+fn equal_spellings_of_one_string_are_no_change() {
+    // Create-only properties respelled: the repository name and the log group name stay the
+    // same string, so nothing is replaced (a miss here would be a false replacement alarm).
+    let old = r#"{"Parameters": {"Env": {"Type": "String"}}, "Resources": {
+        "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Fn::Sub": "${AWS::StackName}-${Env}"}}},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Fn::Sub": "/ecs/web"},
+            "KmsKeyId": {"Fn::Sub": "${Key.Arn}"}}},
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"Description": {"Fn::Sub": "${Repo}"}}}}}"#;
+    let new = r#"{"Parameters": {"Env": {"Type": "String"}}, "Resources": {
+        "Repo": {"Type": "AWS::ECR::Repository", "Properties": {"RepositoryName": {"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, {"Ref": "Env"}]]}}},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/ecs/web",
+            "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}},
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"Description": {"Ref": "Repo"}}}}}"#;
+    let result = diff(&parse("old", old), &parse("new", new));
+    assert!(!result.has_changes(), "{}", result.render_text(TextOptions::default()));
+    let renamed = new.replace(r#"{"Ref": "Env"}]]"#, r#"{"Ref": "Env"}, "x"]]"#);
+    let result = diff(&parse("old", old), &parse("renamed", &renamed));
+    assert_eq!(result.resources["Repo"].impact, Impact::Replace, "a different string still replaces");
+}
+
+#[test]
 fn no_change_means_no_changes() {
     let (_, old, new) = CASES[0];
     let result = diff(&parse("semantic", old), &parse("semantic", new));
