@@ -9,6 +9,7 @@
 //! files: templates built in Rust never pay for them.
 
 mod json;
+mod lax;
 mod positions;
 mod tags;
 pub mod yaml;

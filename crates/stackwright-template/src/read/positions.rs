@@ -64,6 +64,14 @@ impl Positions {
         }
     }
 
+    /// Every position replaced by `f` of it (the lax YAML reader moving them back to the text
+    /// as written).
+    pub(crate) fn map(&mut self, f: impl Fn(Position) -> Position) {
+        for position in self.by_pointer.values_mut() {
+            *position = f(*position);
+        }
+    }
+
     /// How many values have a position.
     pub fn len(&self) -> usize {
         self.by_pointer.len()

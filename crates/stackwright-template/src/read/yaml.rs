@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::Map;
 
+use super::lax::{read_laxly, unshift};
 use super::positions::{DuplicateKey, Position, Positions};
 use super::tags::{Meaning, call, core, meaning, plain};
 use super::{Document, Format, ReadError};
@@ -30,16 +31,31 @@ pub const MAX_NODES: usize = 1_000_000;
 
 /// Converts one YAML document to JSON, without positions.
 pub fn to_json(text: &str) -> Result<Json, ReadError> {
-    Reader::new(text, None).document()
+    read_laxly(text, |text| Reader::new(text, None).document()).map(|(value, _)| value)
 }
 
 /// Reads one YAML document, with the position of every value and the keys written twice.
+/// Lines indented less than YAML 1.2 asks, where CloudFormation's reader takes them, are read
+/// too (see [`super::lax`]).
 pub(crate) fn read(text: &str) -> Result<Document, ReadError> {
-    let recording =
-        Recording { path: String::new(), positions: Positions::with_capacity(text.len() / 12), duplicates: Vec::new() };
-    let mut reader = Reader::new(text, Some(recording));
-    let value = reader.document()?;
-    let (positions, duplicates) = reader.recording.map(|r| (r.positions, r.duplicates)).unwrap_or_default();
+    let ((value, mut positions, mut duplicates), pads) = read_laxly(text, |text| {
+        let recording = Recording {
+            path: String::new(),
+            positions: Positions::with_capacity(text.len() / 12),
+            duplicates: Vec::new(),
+        };
+        let mut reader = Reader::new(text, Some(recording));
+        let value = reader.document()?;
+        let (positions, duplicates) = reader.recording.map(|r| (r.positions, r.duplicates)).unwrap_or_default();
+        Ok((value, positions, duplicates))
+    })?;
+    if !pads.is_empty() {
+        positions.map(|p| unshift(p, &pads));
+        for duplicate in &mut duplicates {
+            duplicate.position = unshift(duplicate.position, &pads);
+            duplicate.previous = unshift(duplicate.previous, &pads);
+        }
+    }
     Ok(Document { value, format: Format::Yaml, positions, duplicates })
 }
 
@@ -400,6 +416,31 @@ mod tests {
         // A few levels are fine.
         let small: String = yaml.split_inclusive('\n').take(4).collect();
         assert!(to_json(&small).is_ok());
+    }
+
+    #[test]
+    fn lines_indented_less_than_yaml_1_2_asks_read_as_cloudformation_reads_them() {
+        // A JSON policy pasted under a key, its closing brace at the key's column (AWS's EKS
+        // quick start), and a quoted scalar whose second line is at its key's column.
+        let text = "Resources:\n  Key:\n    Properties:\n      KeyPolicy: {\n        \"Statement\": [\n          {\"Effect\": \"Allow\",\n       \"Action\": !Sub \"kms:${X}\"}\n        ]\n      }\n    Description: 'AWS Region where\n    hosted. It''s ok'\n";
+        let strict = |text: &str| Reader::new(text, None).document().map_err(|e| e.message).err();
+        assert_eq!(strict(text).as_deref(), Some("invalid indentation"));
+        let only_quoted = text.replace("      }\n", "       }\n");
+        assert_eq!(strict(&only_quoted).as_deref(), Some("invalid indentation in quoted scalar"));
+        let document = read(text).expect("read");
+        assert_eq!(
+            document.value,
+            json!({"Resources": {"Key": {
+                "Properties": {"KeyPolicy": {"Statement": [{"Effect": "Allow", "Action": {"Fn::Sub": "kms:${X}"}}]}},
+                "Description": "AWS Region where hosted. It's ok"}}})
+        );
+        // Positions are those of the text as written.
+        let action = document.positions.get("/Resources/Key/Properties/KeyPolicy/Statement/0/Action");
+        assert_eq!(action, Some(Position::new(7, 8)));
+        assert_eq!(document.positions.get("/Resources/Key/Description"), Some(Position::new(10, 5)));
+        // Block structure is not guessed: a mis-indented block line is still an error, at its place.
+        let error = read("A:\n  B: 1\n C: 2\n").expect_err("block indentation");
+        assert_eq!(error.position.line, 3, "{error}");
     }
 
     #[test]
