@@ -54,7 +54,7 @@ pub use render::{TextOptions, render_text_stacks};
 pub use security::{
     Category, ChangeKind, Direction, Downgrade, IamChange, IamStatement, SecurityChanges, SgRule, SgRuleChange,
 };
-pub use stacks::{StackDiff, StackStatus, diff_stacks};
+pub use stacks::{StackDiff, StackStatus, Unread, diff_stacks};
 use stackwright_template::Template;
 
 /// The semantic difference from `old` to `new`.

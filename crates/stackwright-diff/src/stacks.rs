@@ -2,7 +2,10 @@
 //! removed stacks diffed against an empty template so every resource shows as created or
 //! destroyed.
 
+use std::fmt;
+
 use stackwright_template::Template;
+use stackwright_template::read::Position;
 
 use crate::model::TemplateDiff;
 
@@ -40,6 +43,34 @@ pub struct StackDiff {
     pub status: StackStatus,
     /// The template diff (against an empty template for added and removed stacks).
     pub diff: TemplateDiff,
+    /// Values of either side's template that break a template rule and were left out of the
+    /// diff (see `Template::from_json_salvaging`); the caller that read the files fills it.
+    pub unread: Vec<Unread>,
+}
+
+/// A value left out of the diff because it breaks a template rule: the file, where in it,
+/// and the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// The template file.
+    pub file: String,
+    /// Where the value is written, when the reader recorded it.
+    pub position: Option<Position>,
+    /// The JSON pointer of the value.
+    pub pointer: String,
+    /// The rule it breaks.
+    pub message: String,
+}
+
+impl fmt::Display for Unread {
+    /// `FILE:LINE:COLUMN: POINTER: MESSAGE` (without the position when it is unknown).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(position) = self.position {
+            write!(f, ":{position}")?;
+        }
+        write!(f, ": {}: {}", self.pointer, self.message)
+    }
 }
 
 impl StackDiff {
@@ -47,7 +78,7 @@ impl StackDiff {
     pub fn new(name: impl Into<String>, old: &Template, new: &Template) -> Self {
         let diff = crate::diff(old, new);
         let status = if diff.has_changes() { StackStatus::Modified } else { StackStatus::Unchanged };
-        Self { name: name.into(), status, diff }
+        Self { name: name.into(), status, diff, unread: Vec::new() }
     }
 }
 
@@ -64,13 +95,17 @@ pub fn diff_stacks(old: &[(String, Template)], new: &[(String, Template)]) -> Ve
         .into_iter()
         .map(|name| match (find(old, name), find(new, name)) {
             (Some(a), Some(b)) => StackDiff::new(name.clone(), a, b),
-            (Some(a), None) => {
-                StackDiff { name: name.clone(), status: StackStatus::Removed, diff: crate::diff(a, &empty) }
-            }
+            (Some(a), None) => StackDiff {
+                name: name.clone(),
+                status: StackStatus::Removed,
+                diff: crate::diff(a, &empty),
+                unread: Vec::new(),
+            },
             (None, b) => StackDiff {
                 name: name.clone(),
                 status: StackStatus::Added,
                 diff: crate::diff(&empty, b.unwrap_or(&empty)),
+                unread: Vec::new(),
             },
         })
         .collect()

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod read;
 pub mod render;
 pub mod resource;
+mod salvage;
 pub mod stack;
 pub mod template;
 pub mod value;
@@ -34,6 +35,7 @@ pub use intrinsic::{Intrinsic, IntrinsicError, Pseudo};
 pub use logical_id::LogicalId;
 pub use policy::{DeletionPolicy, PolicyValue, RemovalPolicy, UpdateReplacePolicy};
 pub use resource::{CfnResource, Resource, ResourceFacts, ResourceRef};
+pub use salvage::{LeftOut, MAX_LEFT_OUT};
 pub use stack::{App, BuildError, Resolved, Stack, StackName, Unfinished};
 pub use template::{
     Condition, ConditionRef, Mapping, Output, ParamRef, Parameter, ParameterType, ResourceOptions, ScalarParameter,

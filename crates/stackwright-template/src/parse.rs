@@ -32,12 +32,13 @@ impl Template {
     /// Parses a template from a JSON value, taking what CloudFormation deploys though a
     /// logical ID may not hold it: condition names with `&` or `-` (the AWS quick starts'
     /// `AdditionalPrivateSubnets&3AZCondition`, `UseAWS-ManagedCMK`). For `diff`, which must
-    /// read every deployed template; `validate` and synth keep [`Template::from_json`].
+    /// read every deployed template; `validate` and synth keep [`Template::from_json`]. A
+    /// resource's `Metadata` that is not an object is kept as written too.
     pub fn from_json_lenient(json: &Json) -> Result<Self, Error> {
         Self::parse(json, true)
     }
 
-    fn parse(json: &Json, lenient: bool) -> Result<Self, Error> {
+    pub(crate) fn parse(json: &Json, lenient: bool) -> Result<Self, Error> {
         let condition = |key: &str, at: &str| -> Result<LogicalId, Error> {
             match LogicalId::lenient_condition(key) {
                 Some(id) if lenient => Ok(id),
@@ -63,7 +64,9 @@ impl Template {
                         })
                         .collect::<Result<_, Error>>()?;
                 }
-                "Resources" => template.resources = entries(value, &at, |v, a| parse_resource(v, a, &condition))?,
+                "Resources" => {
+                    template.resources = entries(value, &at, |v, a| parse_resource(v, a, &condition, lenient))?;
+                }
                 "Outputs" => template.outputs = entries(value, &at, |v, a| parse_output(v, a, &condition))?,
                 _ => {
                     template.other_sections.insert(key.clone(), value.clone());
@@ -230,7 +233,9 @@ fn update_replace_policy(value: &Json, at: &str) -> Result<PolicyValue<UpdateRep
 /// Checks a condition name (a logical ID, or leniently any non-empty name).
 type ConditionName<'a> = dyn Fn(&str, &str) -> Result<LogicalId, Error> + 'a;
 
-fn parse_resource(value: &Json, at: &str, condition: &ConditionName<'_>) -> Result<Resource, Error> {
+/// `lenient` keeps a `Metadata` that is not an object as written (CloudFormation "doesn't
+/// validate the syntax within the metadata attribute"), as another attribute.
+fn parse_resource(value: &Json, at: &str, condition: &ConditionName<'_>, lenient: bool) -> Result<Resource, Error> {
     let fields = object(value, at)?;
     let type_at = pointer(at, "Type");
     let type_name = fields.get("Type").map_or_else(|| fail(at, "a resource needs a Type"), |t| string(t, &type_at))?;
@@ -253,6 +258,9 @@ fn parse_resource(value: &Json, at: &str, condition: &ConditionName<'_>) -> Resu
             "Condition" => resource.condition = Some(condition(&string(v, &at)?, &at)?),
             "DeletionPolicy" => resource.deletion_policy = Some(deletion_policy(v, &at)?),
             "UpdateReplacePolicy" => resource.update_replace_policy = Some(update_replace_policy(v, &at)?),
+            "Metadata" if lenient && !v.is_object() => {
+                resource.other_attributes.insert(key.clone(), v.clone());
+            }
             "Metadata" => resource.metadata = plain_map(object(v, &at)?),
             _ => {
                 resource.other_attributes.insert(key.clone(), v.clone());

@@ -234,13 +234,47 @@ Summary: 0 to create, 1 to update, 1 with a new revision, 0 may be replaced, 1 t
         "{}",
         text(&run.stderr)
     );
-    // An unknown tag is a function to CloudFormation's reader too; here the resource has no Type.
+    // An unknown tag is a function to CloudFormation's reader too; here the resource has no
+    // Type, so it is left out of the diff, and said to be, in every format.
     fs::write(dir.path().join("bad.yaml"), "Resources:\n  A: !Nope x\n").unwrap();
     let run = stackwright(&["diff", "bad.yaml", "new.yaml"], dir.path());
-    assert_eq!(
-        text(&run.stderr),
-        "error: bad.yaml:2:3: not a CloudFormation template: /Resources/A: a resource needs a Type\n"
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let report = text(&run.stdout);
+    assert!(report.contains("[+] Repo (AWS::ECR::Repository): create"), "{report}");
+    assert!(
+        report.ends_with("[!] left out of the diff: bad.yaml:2:3: /Resources/A: a resource needs a Type\n"),
+        "{report}"
     );
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        json["stacks"][0]["unread"],
+        serde_json::json!([{"file": "bad.yaml", "line": 2, "column": 3, "pointer": "/Resources/A",
+            "message": "a resource needs a Type"}])
+    );
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml", "--format", "markdown"], dir.path());
+    assert!(
+        text(&run.stdout).contains(
+            "### ⚠ Left out of the diff (breaks a template rule)\n\n- `bad.yaml:2:3: /Resources/A: a resource needs a Type`\n"
+        ),
+        "{}",
+        text(&run.stdout)
+    );
+    let run = stackwright(&["diff", "bad.yaml", "new.yaml", "--format", "github"], dir.path());
+    assert!(
+        text(&run.stdout).starts_with(
+            "::warning file=bad.yaml,line=2,col=3,title=Stackwright%3A left out of the diff::/Resources/A: a resource needs a Type\n"
+        ),
+        "{}",
+        text(&run.stdout)
+    );
+    // A list as a resource's Metadata is not validated by CloudFormation: read as written.
+    fs::write(dir.path().join("meta.yaml"), "Resources:\n  A: {Type: AWS::SNS::Topic, Metadata: [a]}\n").unwrap();
+    fs::write(dir.path().join("meta2.yaml"), "Resources:\n  A: {Type: AWS::SNS::Topic, Metadata: [b]}\n").unwrap();
+    let run = stackwright(&["diff", "meta.yaml", "meta2.yaml"], dir.path());
+    let report = text(&run.stdout);
+    assert!(report.contains("~ /Metadata/0: \"a\" -> \"b\""), "{report}");
+    assert!(!report.contains("left out"), "{report}");
 }
 
 /// The built-in seed example's template, synthesized into `dir/out`, and a copy edited by

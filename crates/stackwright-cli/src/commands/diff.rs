@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use stackwright_diff::{StackDiff, StackStatus, TextOptions};
+use stackwright_diff::{StackDiff, StackStatus, TextOptions, Unread};
 use stackwright_template::read::Format;
 use stackwright_template::{App, Template};
 
@@ -45,19 +45,27 @@ pub(crate) type StackSet = Vec<(String, Template)>;
 
 pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<ExitCode> {
     // Both sides are kept: the Markdown picture and the annotations read the templates too.
+    // What either side's files hold that breaks a template rule is left out and listed.
+    let mut unread: Vec<(String, Unread)> = Vec::new();
     let (old_set, new_set, several) = match inputs {
         Inputs::Paths { old, new } if !old.is_dir() && !new.is_dir() => {
             let name = stack_name(new);
-            (vec![(name.clone(), read(old)?)], vec![(name, read(new)?)], false)
+            let (old_template, old_unread) = read_salvaging(old)?;
+            let (new_template, new_unread) = read_salvaging(new)?;
+            unread.extend(old_unread.into_iter().chain(new_unread).map(|u| (name.clone(), u)));
+            (vec![(name.clone(), old_template)], vec![(name, new_template)], false)
         }
         Inputs::Paths { old, new } => {
-            let (mut old_set, mut new_set) = (load(old)?, load(new)?);
+            let (mut old_set, mut new_set) = (load(old, &mut unread)?, load(new, &mut unread)?);
             // A single template against a directory of one stack: compare those two.
             if let ([old_stack], [new_stack]) = (old_set.as_mut_slice(), new_set.as_mut_slice()) {
                 if !old.is_dir() {
                     old_stack.0.clone_from(&new_stack.0);
                 } else if !new.is_dir() {
                     new_stack.0.clone_from(&old_stack.0);
+                }
+                for (name, _) in &mut unread {
+                    name.clone_from(&new_stack.0);
                 }
             }
             (old_set, new_set, true)
@@ -70,13 +78,18 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
             // the same error.
             super::validate::check_app(app)?;
             let fresh: StackSet = app.finished_stacks().map(|(name, t)| (name.to_string(), t.clone())).collect();
-            (load(old)?, fresh, true)
+            (load(old, &mut unread)?, fresh, true)
         }
     };
-    let stacks = match (several, old_set.as_slice(), new_set.as_slice()) {
+    let mut stacks = match (several, old_set.as_slice(), new_set.as_slice()) {
         (false, [(name, old)], [(_, new)]) => vec![StackDiff::new(name.clone(), old, new)],
         _ => stackwright_diff::diff_stacks(&old_set, &new_set),
     };
+    for (name, value) in unread {
+        if let Some(stack) = stacks.iter_mut().find(|s| s.name == name) {
+            stack.unread.push(value);
+        }
+    }
     let stdout = std::io::stdout();
     let color = !options.no_color && std::env::var_os("NO_COLOR").is_none() && stdout.is_terminal();
     let text = match options.format {
@@ -92,7 +105,7 @@ pub(crate) fn run(inputs: Inputs<'_>, options: &Options<'_>) -> anyhow::Result<E
                 }
                 text
             } else {
-                stacks.iter().map(|s| s.diff.render_text(text_options)).collect()
+                stacks.iter().map(|s| s.render_text(text_options)).collect()
             }
         }
         DiffFormat::Json => {
@@ -136,32 +149,71 @@ fn stack_name(path: &Path) -> String {
 /// is (condition names with `&` or `-`: [`Template::from_json_lenient`]), the format decided by
 /// [`Format::detect`]; what is wrong with it is named at `file:line:column`.
 pub(crate) fn read(path: &Path) -> anyhow::Result<Template> {
+    let document = read_document(path)?;
+    Template::from_json_lenient(&document.value).map_err(|error| not_a_template(path, &document, &error))
+}
+
+/// Reads a template as [`read`] does, but leaves out each value that breaks a template rule
+/// ([`Template::from_json_salvaging`]) and returns those with their positions: a deployed
+/// template is diffed even when it holds a value a new template could not.
+pub(crate) fn read_salvaging(path: &Path) -> anyhow::Result<(Template, Vec<Unread>)> {
+    let document = read_document(path)?;
+    let (template, left_out) =
+        Template::from_json_salvaging(&document.value).map_err(|error| not_a_template(path, &document, &error))?;
+    let file = path.display().to_string();
+    let unread = left_out
+        .into_iter()
+        .map(|l| Unread {
+            file: file.clone(),
+            position: document.positions.locate(&l.pointer),
+            pointer: l.pointer,
+            message: l.message,
+        })
+        .collect();
+    Ok((template, unread))
+}
+
+fn read_document(path: &Path) -> anyhow::Result<stackwright_template::read::Document> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let format = Format::detect(path, text.as_bytes());
-    let document = stackwright_template::read::read(&text, format).map_err(|error| {
+    stackwright_template::read::read(&text, format).map_err(|error| {
         anyhow!(
             "{}:{}: not a CloudFormation template: not valid {format}: {}",
             path.display(),
             error.position,
             error.message
         )
-    })?;
-    Template::from_json_lenient(&document.value).map_err(|error| {
-        let position = match &error {
-            stackwright_template::Error::Parse { pointer, .. } => document.positions.locate(pointer),
-            _ => None,
-        };
-        let at = position.map_or_else(String::new, |p| format!(":{p}"));
-        anyhow!("{}{at}: not a CloudFormation template: {error}", path.display())
     })
+}
+
+fn not_a_template(
+    path: &Path,
+    document: &stackwright_template::read::Document,
+    error: &stackwright_template::Error,
+) -> anyhow::Error {
+    let position = match error {
+        stackwright_template::Error::Parse { pointer, .. } => document.positions.locate(pointer),
+        _ => None,
+    };
+    let at = position.map_or_else(String::new, |p| format!(":{p}"));
+    anyhow!("{}{at}: not a CloudFormation template: {error}", path.display())
 }
 
 /// The stacks of a template file (one, named after the file) or of a synth output directory:
 /// the manifest's stacks when there is a `manifest.json` (CDK's `cdk.out` has one too, in
 /// another shape, so a manifest without our `stacks` list falls back to the file names),
 /// else every `*.template.json` (or `.template.yaml` / `.template.yml`), named after the file.
-pub(crate) fn load(path: &Path) -> anyhow::Result<StackSet> {
-    stack_files(path)?.into_iter().map(|(name, file)| Ok((name, read(&file)?))).collect()
+/// What each file holds that breaks a template rule is left out and added to `unread`, with
+/// its stack's name.
+pub(crate) fn load(path: &Path, unread: &mut Vec<(String, Unread)>) -> anyhow::Result<StackSet> {
+    stack_files(path)?
+        .into_iter()
+        .map(|(name, file)| {
+            let (template, left_out) = read_salvaging(&file)?;
+            unread.extend(left_out.into_iter().map(|u| (name.clone(), u)));
+            Ok((name, template))
+        })
+        .collect()
 }
 
 /// The stacks [`load`] reads, and the file of each.

@@ -30,6 +30,15 @@ pub struct AnnotatedFile {
 pub fn render_github(stacks: &[StackDiff], files: &BTreeMap<String, AnnotatedFile>) -> String {
     let mut out = String::new();
     for stack in stacks {
+        for unread in &stack.unread {
+            let mut properties = vec![format!("file={}", escape_property(&unread.file))];
+            if let Some(position) = unread.position {
+                properties.push(format!("line={},col={}", position.line, position.column));
+            }
+            properties.push(format!("title={}", escape_property("Stackwright: left out of the diff")));
+            let message = format!("{}: {}", unread.pointer, unread.message);
+            let _ = writeln!(out, "::warning {}::{}", properties.join(","), escape_data(&message));
+        }
         let file = files.get(&stack.name);
         let broadening: BTreeMap<&str, Vec<String>> = broadening_by_resource(stack);
         let mut ids: Vec<&str> = stack.diff.resources.keys().map(String::as_str).collect();

@@ -97,6 +97,10 @@ fn stack(stack: &StackDiff) -> Json {
             "security_groups": diff.security.security_groups.iter().map(sg).collect::<Vec<_>>(),
             "downgrades": diff.security.downgrades.iter().map(downgrade).collect::<Vec<_>>(),
         },
+        "unread": stack.unread.iter().map(|u| json!({
+            "file": u.file, "line": u.position.map(|p| p.line), "column": u.position.map(|p| p.column),
+            "pointer": u.pointer, "message": u.message,
+        })).collect::<Vec<_>>(),
     })
 }
 

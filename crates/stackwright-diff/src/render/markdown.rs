@@ -144,8 +144,9 @@ impl Budget {
 pub fn render_markdown_with(stacks: &[StackDiff], options: &MarkdownOptions) -> String {
     let mut doc = Budget { out: String::new(), used: 0, limit: options.max_chars.saturating_sub(FOOTER_RESERVE) };
     let changed: Vec<&StackDiff> = stacks.iter().filter(|s| s.status != StackStatus::Unchanged).collect();
+    let unread = unread_section(stacks);
     if changed.is_empty() {
-        return "## Stackwright diff\n\nNo changes.\n".to_owned();
+        return format!("## Stackwright diff\n\nNo changes.\n{unread}");
     }
     let mut total = Counts::default();
     for stack in stacks {
@@ -164,6 +165,8 @@ pub fn render_markdown_with(stacks: &[StackDiff], options: &MarkdownOptions) -> 
             }
         }
     }
+    // What could not be read comes before the risky list: a reader must know the diff is partial.
+    doc.push(&unread, 0);
     let risky: Vec<String> = changed.iter().flat_map(|s| risky_lines(s, headings, options.security_only)).collect();
     if !risky.is_empty() {
         left.risky = risky.len();
@@ -339,4 +342,15 @@ fn footer(left: &LeftOut, options: &MarkdownOptions) -> String {
     );
     // The reserve bounds the line: a very long `full_diff` is cut rather than overflow.
     text.chars().take(FOOTER_RESERVE).collect()
+}
+
+/// The values left out of the diff, one line each, under their own heading; empty when all
+/// was read.
+fn unread_section(stacks: &[StackDiff]) -> String {
+    let lines: Vec<String> =
+        stacks.iter().flat_map(|s| &s.unread).map(|u| format!("- `{}`", u.to_string().replace('`', "'"))).collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("\n### ⚠ Left out of the diff (breaks a template rule)\n\n{}\n", lines.join("\n"))
 }

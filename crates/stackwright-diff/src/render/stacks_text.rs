@@ -13,10 +13,11 @@ pub fn render_text_stacks(stacks: &[StackDiff], options: TextOptions) -> String 
     for stack in stacks {
         if stack.status == StackStatus::Unchanged {
             let _ = writeln!(out, "Stack {}: no changes", stack.name);
+            out.push_str(&unread_lines(stack));
             continue;
         }
         let _ = writeln!(out, "Stack {} ({})", stack.name, stack.status.as_str());
-        out.push_str(&stack.diff.render_text(options));
+        out.push_str(&stack.render_text(options));
     }
     let count = |status| stacks.iter().filter(|s| s.status == status).count();
     let _ = writeln!(
@@ -27,5 +28,23 @@ pub fn render_text_stacks(stacks: &[StackDiff], options: TextOptions) -> String 
         count(StackStatus::Modified),
         count(StackStatus::Unchanged)
     );
+    out
+}
+
+impl StackDiff {
+    /// The stack's diff as text ([`crate::TemplateDiff::render_text`]), then a `[!] left out
+    /// of the diff: …` line for each value of its templates that could not be read.
+    pub fn render_text(&self, options: TextOptions) -> String {
+        let mut out = self.diff.render_text(options);
+        out.push_str(&unread_lines(self));
+        out
+    }
+}
+
+fn unread_lines(stack: &StackDiff) -> String {
+    let mut out = String::new();
+    for unread in &stack.unread {
+        let _ = writeln!(out, "[!] left out of the diff: {unread}");
+    }
     out
 }
