@@ -129,6 +129,7 @@ fn check_service(service: &Service, at: &str, found: &mut Vec<Found>) {
             not_here("efs", service.efs.is_some());
             not_here("pipeline.smoke_test.enabled", smoke.enabled.is_some());
             not_here("pipeline.smoke_test.url", smoke.url.is_some());
+            not_here("pipeline.smoke_test.urls", !smoke.urls.is_empty());
         }
     }
     if Retention::from_days(i64::from(service.log_retention_days)).is_none() {
@@ -529,6 +530,7 @@ fn key_for(violation: &Violation, at: &str, service: &Service) -> String {
         "codebuild-image/unit-test-command" => "pipeline.unit_test_command",
         "codebuild-image/path" => "image",
         "codebuild-commands/empty" => "pipeline.smoke_test.command",
+        "promotion/smoke-test-environment" => "pipeline.smoke_test.urls",
         "sns-topic/email" => "alarms.notify",
         r if r.starts_with("efs/") || r.starts_with("ecs-task/volume") => "efs",
         r if r.starts_with("alarm/") => return rollback_alarm_key(violation, at, service),

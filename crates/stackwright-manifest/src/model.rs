@@ -116,7 +116,7 @@ pub enum ServiceType {
         "if": {"properties": {"type": {"const": "worker"}}},
         "then": {"properties": {
             "port": false, "health_check_path": false, "efs": false,
-            "pipeline": {"properties": {"smoke_test": {"properties": {"enabled": false, "url": false}}}}
+            "pipeline": {"properties": {"smoke_test": {"properties": {"enabled": false, "url": false, "urls": false}}}}
         }}
     },
     {
@@ -529,6 +529,16 @@ pub struct SmokeTest {
     /// Worker services: a shell command run after the release. **Default:** none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// Web services with `environments:`: the URL requested (with certificate verification)
+    /// after the release to each environment, by environment name; an environment without one
+    /// has no smoke test. **Default:** none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_urls())]
+    pub urls: BTreeMap<String, String>,
+}
+
+fn example_urls() -> serde_json::Value {
+    serde_json::json!({"staging": "https://web.staging.example.com/healthz"})
 }
 
 /// How a build is released.

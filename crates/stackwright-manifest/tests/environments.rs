@@ -196,3 +196,24 @@ fn keys_this_mode_does_not_carry_are_refused_not_ignored() {
     let error = error_of(&ENVIRONMENTS.replace("  - name: web\n", "  - name: web\n    networking: new_vpc\n"));
     assert!(error.contains("services[0].networking: with `environments:`"), "{error}");
 }
+
+#[test]
+fn smoke_test_urls_are_per_environment_and_name_environments() {
+    let with_urls = ENVIRONMENTS.replace(
+        "      source: {provider: github, repository: example-org/shop-web}\n",
+        "      source: {provider: github, repository: example-org/shop-web}\n      smoke_test:\n        urls: {staging: https://web.staging.example.com/}\n",
+    );
+    let app = synth(&with_urls).unwrap();
+    let rendered = app.finished_stack("web-pipeline").unwrap().render();
+    assert!(rendered.contains("WebSmokeTestStaging"), "no staging smoke test");
+    assert!(!rendered.contains("WebSmokeTestProduction"), "production has no URL");
+    let error = error_of(&with_urls.replace("{staging: https", "{stagign: https"));
+    assert!(error.contains("services[0].pipeline.smoke_test.urls: "), "{error}");
+    assert!(error.contains("[promotion/smoke-test-environment]"), "{error}");
+    let error =
+        error_of(&with_urls.replace("      smoke_test:\n", "      smoke_test:\n        url: https://x.example.com/\n"));
+    assert!(error.contains("services[0].pipeline.smoke_test.url: with `environments:`"), "{error}");
+    let without = with_urls.split("services:").nth(1).map(|s| format!("name: shop\nservices:{s}")).unwrap();
+    let error = error_of(&without);
+    assert!(error.contains("services[0].pipeline.smoke_test.urls: `urls` names environments"), "{error}");
+}

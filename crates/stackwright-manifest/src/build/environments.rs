@@ -24,6 +24,14 @@ use crate::model::{self, Image, Manifest, Networking, OnFailure, Release, Rollou
 /// service keys this mode does not carry (each refused at its line rather than ignored).
 pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
     if manifest.environments.is_empty() {
+        for (index, service) in manifest.services.iter().enumerate() {
+            if service.kind == ServiceType::Web && !service.pipeline.smoke_test.urls.is_empty() {
+                found.push(Found::new(
+                    format!("services[{index}].pipeline.smoke_test.urls"),
+                    "`urls` names environments, and the manifest has no `environments:`; use `url`",
+                ));
+            }
+        }
         return;
     }
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
@@ -75,11 +83,10 @@ pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
                 pipeline.on_failure != OnFailure::default(),
                 &format!("`on_failure` is {not_yet}"),
             );
-            refuse(
-                "pipeline.smoke_test",
-                pipeline.smoke_test != model::SmokeTest::default(),
-                &format!("`smoke_test` is {not_yet}"),
-            );
+            let smoke = &pipeline.smoke_test;
+            let per_environment = "a web service's smoke tests are `smoke_test.urls`, one URL per environment";
+            refuse("pipeline.smoke_test.enabled", smoke.enabled.is_some(), per_environment);
+            refuse("pipeline.smoke_test.url", smoke.url.is_some(), per_environment);
         }
     }
 }
@@ -228,6 +235,9 @@ fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment
     }
     for address in &service.alarms.notify {
         props = props.notification_email(address.clone());
+    }
+    for (environment, url) in &pipeline.smoke_test.urls {
+        props = props.smoke_test(environment.clone(), url.clone());
     }
     if service.image != Image::default() {
         let (dockerfile, context) = (service.image.dockerfile.clone(), service.image.context.clone());
