@@ -156,3 +156,40 @@ impl Foundation {
         Ok(NetworkingChoice::Shared(Box::new(SharedRuntime { networking, cluster })))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Foundation, FoundationProps};
+    use crate::environment::Environment;
+
+    #[test]
+    fn the_defaults_name_the_stack_foundation_and_export_every_shared_part() {
+        let env = Environment::new("staging").unwrap().account("111111111111").unwrap().region("eu-west-1").unwrap();
+        let (stack, foundation) = Foundation::stack(&env, &FoundationProps::new()).unwrap();
+        assert_eq!(stack.name().as_str(), "foundation-staging");
+        assert_eq!(foundation.cluster_arn.name(), "foundation-staging:ClusterArn");
+        let json: serde_json::Value = serde_json::from_str(&stack.finish().unwrap().template().render()).unwrap();
+        let outputs: Vec<&String> = json["Outputs"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            outputs,
+            ["AlarmTopicArn", "ClusterArn", "ClusterName", "KeyArn", "PrivateSubnetIds", "PublicSubnetIds", "VpcId"]
+        );
+        // One NAT gateway per zone by default; no alias, no subscriber.
+        assert!(json["Resources"]["NetworkNatGateway2"].is_object());
+        assert!(!json["Resources"].as_object().unwrap().values().any(|r| r["Type"] == "AWS::KMS::Alias"));
+        assert!(!json["Resources"].as_object().unwrap().values().any(|r| r["Type"] == "AWS::SNS::Subscription"));
+    }
+
+    #[test]
+    fn a_service_stack_imports_the_network_and_cluster() {
+        let env = Environment::new("prod").unwrap();
+        let (_, foundation) = Foundation::stack(&env, &FoundationProps::new().part("base")).unwrap();
+        let mut service = env.stack("web").unwrap();
+        let crate::patterns::NetworkingChoice::Shared(shared) = foundation.runtime(&mut service).unwrap() else {
+            panic!("not shared");
+        };
+        assert_eq!(shared.networking.vpc_id.to_json(), json!({"Fn::ImportValue": "base-prod:VpcId"}));
+    }
+}
