@@ -45,7 +45,9 @@ impl Found {
 pub fn synthesize(manifest: &Manifest, text: &str, file: &str) -> Result<App, Error> {
     let mut found = check(manifest);
     let mut app = App::new();
-    if found.is_empty() {
+    if found.is_empty() && !manifest.environments.is_empty() {
+        environments::build(manifest, &mut app, &mut found);
+    } else if found.is_empty() {
         for (index, service) in manifest.services.iter().enumerate() {
             let at = format!("services[{index}]");
             match build_service(manifest, service, &at) {
@@ -87,7 +89,10 @@ fn check(manifest: &Manifest) -> Vec<Found> {
             ));
         }
         let stack = stack_name(manifest, service);
-        if let Some(first) = stacks.insert(stack.clone(), index) {
+        // With environments, stack names are `<service>-<environment>`: `App` refuses a repeat.
+        if manifest.environments.is_empty()
+            && let Some(first) = stacks.insert(stack.clone(), index)
+        {
             found.push(Found::new(
                 format!("{at}.stack"),
                 format!("duplicate stack name `{stack}`: services[{first}] has it too"),
@@ -95,6 +100,7 @@ fn check(manifest: &Manifest) -> Vec<Found> {
         }
         check_service(service, &at, &mut found);
     }
+    environments::check(manifest, &mut found);
     found
 }
 
@@ -123,6 +129,7 @@ fn check_service(service: &Service, at: &str, found: &mut Vec<Found>) {
             not_here("efs", service.efs.is_some());
             not_here("pipeline.smoke_test.enabled", smoke.enabled.is_some());
             not_here("pipeline.smoke_test.url", smoke.url.is_some());
+            not_here("pipeline.smoke_test.urls", !smoke.urls.is_empty());
         }
     }
     if Retention::from_days(i64::from(service.log_retention_days)).is_none() {
@@ -341,6 +348,8 @@ macro_rules! shared_settings {
     }};
 }
 
+mod environments;
+
 fn web(
     stack: &mut Stack,
     id: &str,
@@ -388,16 +397,33 @@ fn worker(
     size: FargateSize,
     qualified: &str,
 ) -> Result<WorkerService, ConstructError> {
-    let props = WorkerServiceProps::new(qualified, source(service, qualified));
+    let mut props = worker_props(service, size, qualified, qualified, &BTreeMap::new());
+    if service.networking == Networking::NewVpc {
+        props = props.networking(new_vpc());
+    }
+    WorkerService::new(stack, id, props)
+}
+
+/// A worker's props: `name` names its ECR repository (and pipeline), `qualified` is the
+/// source's default connection name's base; `thresholds` replace rollback alarms' thresholds
+/// by id (an environment's overrides).
+fn worker_props(
+    service: &Service,
+    size: FargateSize,
+    name: &str,
+    qualified: &str,
+    thresholds: &BTreeMap<String, f64>,
+) -> WorkerServiceProps {
+    let props = WorkerServiceProps::new(name, source(service, qualified));
     let mut props = shared_settings!(props, service, size);
     if let Some(command) = &service.pipeline.smoke_test.command {
         props = props.smoke_test_command(command.clone());
     }
-    if service.networking == Networking::NewVpc {
-        props = props.networking(new_vpc());
-    }
     for alarm in &service.alarms.rollback {
-        let (metric, alarm_props) = rollback_alarm(alarm);
+        let (metric, mut alarm_props) = rollback_alarm(alarm);
+        if let Some(threshold) = thresholds.get(&alarm.id) {
+            alarm_props.threshold = *threshold;
+        }
         props = props.rollback_alarm(alarm.id.clone(), metric, alarm_props);
     }
     let rollout = service.rollout;
@@ -408,7 +434,7 @@ fn worker(
                 .circuit_breaker(rollout.circuit_breaker)
         });
     }
-    WorkerService::new(stack, id, props)
+    props
 }
 
 fn rollback_alarm(spec: &RollbackAlarm) -> (Metric, AlarmProps) {
@@ -504,6 +530,7 @@ fn key_for(violation: &Violation, at: &str, service: &Service) -> String {
         "codebuild-image/unit-test-command" => "pipeline.unit_test_command",
         "codebuild-image/path" => "image",
         "codebuild-commands/empty" => "pipeline.smoke_test.command",
+        "promotion/smoke-test-environment" => "pipeline.smoke_test.urls",
         "sns-topic/email" => "alarms.notify",
         r if r.starts_with("efs/") || r.starts_with("ecs-task/volume") => "efs",
         r if r.starts_with("alarm/") => return rollback_alarm_key(violation, at, service),

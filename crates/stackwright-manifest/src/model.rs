@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A Stackwright app: its services, each delivered by its own pipeline into its own stack.
-///
-/// An `environments:` section (staging, production) is reserved for a later version; until
-/// then a service is one stack.
+/// A Stackwright app: its services, each delivered by its own pipeline into its own stack — or,
+/// with `environments:`, a foundation stack per environment and each service once per
+/// environment on it, a web service promoted through the environments by one pipeline.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Stackwright manifest", example = example_manifest())]
@@ -20,7 +19,14 @@ pub struct Manifest {
     /// **Required.**
     #[schemars(length(min = 1, max = 64), example = &"shop")]
     pub name: String,
-    /// The services, one stack each; their names are unique. **Required**, at least one.
+    /// The environments in promotion order (staging, then production): each gets a foundation
+    /// stack `foundation-<environment>` (key, VPC, ECS cluster, alarm topic, exported) and each
+    /// service a stack `<service>-<environment>` running on it; a web service is released by one
+    /// pipeline `<service>-pipeline` (in the first environment) to each environment in order.
+    /// Names are unique. **Default:** none: each service is one stack with its own pipeline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<Environment>,
+    /// The services, one stack each (one per environment with `environments:`); their names are unique. **Required**, at least one.
     #[schemars(length(min = 1))]
     pub services: Vec<Service>,
 }
@@ -34,6 +40,59 @@ fn example_manifest() -> serde_json::Value {
             "pipeline": {"source": {"provider": "github", "repository": "example-org/shop-web"}, "unit_test_command": "make test"}
         }]
     })
+}
+
+/// An environment: where its stacks go and what it changes in every service.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// Lowercase letters, digits and hyphens, starting with a letter, at most 32 characters;
+    /// it ends every stack name of the environment (`web-staging`). **Required.**
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]{0,31}$"), example = &"staging")]
+    pub name: String,
+    /// The AWS account its stacks go to: 12 digits. **Required** (the promotion pipeline's
+    /// release roles name it).
+    #[schemars(regex(pattern = r"^[0-9]{12}$"), example = &"111111111111")]
+    pub account: String,
+    /// The region its stacks go to (`eu-west-1`). **Required.**
+    #[schemars(example = &"eu-west-1")]
+    pub region: String,
+    /// What it changes in every service. **Default:** nothing.
+    #[serde(default)]
+    pub overrides: Overrides,
+}
+
+/// What an environment changes in the services it holds; each unset key leaves the service's
+/// own value.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// Tasks to run, instead of the service's `desired_count`. **Default:** the service's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_count: Option<u32>,
+    /// The task size, instead of the service's `cpu` and `memory`. **Default:** the service's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Size>,
+    /// Thresholds of worker rollback alarms, by the alarm's `id` (`QueueAge: 300`), instead of
+    /// its `threshold`. **Default:** none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub alarm_thresholds: BTreeMap<String, f64>,
+    /// Whether a release waits for manual approval before this environment, instead of the
+    /// service's `pipeline.approval`. **Default:** the service's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<bool>,
+}
+
+/// A task size: CPU units and MiB, a pair Fargate accepts (as a service's `cpu` and `memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    /// CPU units (1024 = 1 vCPU). **Required.**
+    #[schemars(extend("enum" = [256, 512, 1024, 2048, 4096, 8192, 16384]))]
+    pub cpu: u32,
+    /// Memory in MiB, within the CPU size's range. **Required.**
+    #[schemars(range(min = 512))]
+    pub memory: u32,
 }
 
 /// What kind of service.
@@ -57,7 +116,7 @@ pub enum ServiceType {
         "if": {"properties": {"type": {"const": "worker"}}},
         "then": {"properties": {
             "port": false, "health_check_path": false, "efs": false,
-            "pipeline": {"properties": {"smoke_test": {"properties": {"enabled": false, "url": false}}}}
+            "pipeline": {"properties": {"smoke_test": {"properties": {"enabled": false, "url": false, "urls": false}}}}
         }}
     },
     {
@@ -470,6 +529,16 @@ pub struct SmokeTest {
     /// Worker services: a shell command run after the release. **Default:** none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// Web services with `environments:`: the URL requested (with certificate verification)
+    /// after the release to each environment, by environment name; an environment without one
+    /// has no smoke test. **Default:** none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_urls())]
+    pub urls: BTreeMap<String, String>,
+}
+
+fn example_urls() -> serde_json::Value {
+    serde_json::json!({"staging": "https://web.staging.example.com/healthz"})
 }
 
 /// How a build is released.

@@ -22,19 +22,37 @@ fn load(name: &str) -> Result<stackwright_template::App, stackwright_manifest::E
     stackwright_manifest::load(&example(name))
 }
 
+/// The stacks of `file` against `snapshots/<label>__<stack>.snap`.
+fn assert_snapshots(label: &str, file: &str) {
+    stackwright_testing::assert_app_snapshots!(
+        load(file).unwrap(),
+        dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../snapshots"),
+        prefix = label
+    );
+}
+
 #[test]
 fn the_worker_manifest_matches_its_snapshot() {
     stackwright_testing::assert_example("manifest-worker", || load("worker.yaml"));
+    assert_snapshots("manifest-worker", "worker.yaml");
 }
 
 #[test]
 fn the_efs_manifest_matches_its_snapshot() {
     stackwright_testing::assert_example("manifest-efs", || load("efs.yaml"));
+    assert_snapshots("manifest-efs", "efs.yaml");
 }
 
 #[test]
 fn the_codecommit_manifest_matches_its_snapshot() {
     stackwright_testing::assert_example("manifest-codecommit", || load("codecommit.yaml"));
+    assert_snapshots("manifest-codecommit", "codecommit.yaml");
+}
+
+#[test]
+fn the_platform_manifest_matches_its_snapshot() {
+    stackwright_testing::assert_example("manifest-platform", || load("platform.yaml"));
+    assert_snapshots("manifest-platform", "platform.yaml");
 }
 
 #[test]
@@ -45,5 +63,5 @@ fn every_example_manifest_is_tested() {
         .filter(|name| std::path::Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml")))
         .collect();
     names.sort();
-    assert_eq!(names, ["codecommit.yaml", "efs.yaml", "seed-pipeline.yaml", "worker.yaml"]);
+    assert_eq!(names, ["codecommit.yaml", "efs.yaml", "platform.yaml", "seed-pipeline.yaml", "worker.yaml"]);
 }

@@ -20,7 +20,7 @@ use stackwright_constructs::patterns::{PromotionPipeline, PromotionPipelineProps
 use stackwright_constructs::{Environment, Error, Stack};
 use stackwright_template::App;
 
-pub use foundation::Foundation;
+pub use stackwright_constructs::patterns::Foundation;
 
 /// The environments: staging, and production in another account.
 pub fn environments() -> Result<Vec<Environment>, Error> {

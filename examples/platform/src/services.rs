@@ -2,30 +2,13 @@
 //! and cluster.
 
 use stackwright_constructs::cloudwatch::{AlarmProps, Comparison, Metric, MetricUnit, Statistic};
-use stackwright_constructs::ec2::Networking;
-use stackwright_constructs::ecs::{Cluster, ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
+use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
-    LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, PromotionPipelineProps, PromotionTarget,
-    SharedRuntime, Source, WorkerService, WorkerServiceProps,
+    Foundation, LoadBalancedService, LoadBalancedServiceProps, PromotionPipelineProps, PromotionTarget, Source,
+    WorkerService, WorkerServiceProps,
 };
 use stackwright_constructs::{Environment, Error, Stack};
-
-use crate::Foundation;
-
-/// The foundation's network and cluster, imported into `stack`.
-fn shared_runtime(stack: &mut Stack, foundation: &Foundation) -> Result<NetworkingChoice, Error> {
-    let networking = Networking {
-        vpc_id: stack.import(&foundation.vpc_id)?,
-        private_subnets: stack.import_list(&foundation.private_subnets)?,
-        public_subnets: stack.import_list(&foundation.public_subnets)?,
-        public_ready: Vec::new(),
-        private_ready: Vec::new(),
-    };
-    let cluster =
-        Cluster::shared("Cluster", stack.import(&foundation.cluster_name)?, stack.import(&foundation.cluster_arn)?);
-    Ok(NetworkingChoice::Shared(Box::new(SharedRuntime { networking, cluster })))
-}
 
 /// The service's own key: what it stores (logs, files, images) is encrypted with a key whose
 /// policy names only its own resources.
@@ -64,8 +47,8 @@ pub(crate) fn web(
     ));
     let key = service_key(&mut stack, env, "web")?;
     let container = web_container("web", promotion.service_image(&mut stack)?);
-    let props = load_balanced(env, container, FargateSize::CPU_256_MEMORY_512)
-        .networking(shared_runtime(&mut stack, foundation)?);
+    let props =
+        load_balanced(env, container, FargateSize::CPU_256_MEMORY_512).networking(foundation.runtime(&mut stack)?);
     let web = LoadBalancedService::new(&mut stack, "Web", &key, props)?;
     PromotionTarget::new(&mut stack, "Release", promotion, env, &web.service, &web.task_definition)?;
     Ok(stack)
@@ -80,7 +63,7 @@ pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack,
     let container =
         web_container("files", ContainerImage::Literal("public.ecr.aws/stackwright/shop-files:2.0.1".into()));
     let props = load_balanced(env, container, FargateSize::CPU_512_MEMORY_1024)
-        .networking(shared_runtime(&mut stack, foundation)?)
+        .networking(foundation.runtime(&mut stack)?)
         .efs_mount_path("/srv/files");
     LoadBalancedService::new(&mut stack, "Files", &key, props)?;
     Ok(stack)
@@ -99,7 +82,7 @@ pub(crate) fn worker(env: &Environment, foundation: &Foundation) -> Result<Stack
     let mut props = WorkerServiceProps::new(format!("jobs-worker-{}", env.name()), source)
         .unit_test_command("cargo test")
         .env("QUEUE_NAME", format!("jobs-{}", env.name()))
-        .networking(shared_runtime(&mut stack, foundation)?)
+        .networking(foundation.runtime(&mut stack)?)
         .rollback_alarm(
             "QueueAge",
             queue_age,

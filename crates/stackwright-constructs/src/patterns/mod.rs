@@ -3,6 +3,7 @@
 
 mod conflicts;
 mod delivery;
+mod foundation;
 mod hook;
 mod load_balanced_service;
 mod promotion;
@@ -13,6 +14,7 @@ mod source;
 mod worker_service;
 
 pub use delivery::IMAGE_URI_PARAMETER;
+pub use foundation::{Foundation, FoundationProps};
 pub use hook::{Hook, ServiceHook};
 pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps};
 pub use promotion::{PromotionPipeline, PromotionPipelineProps, PromotionTarget};
