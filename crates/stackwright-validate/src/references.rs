@@ -42,11 +42,12 @@ pub(crate) fn sites(template: &Template) -> Vec<(&LogicalId, Site)> {
     all
 }
 
-pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
+/// Checks `sites` (the template's [`sites`], shared with the cycle check: one walk, not two).
+pub(crate) fn check(template: &Template, sites: &[(&LogicalId, Site)], out: &mut Vec<Finding>) {
     // A transform (SAM, macros) adds resources and parameters this template does not show, so
     // names that do not resolve here may resolve after it runs.
     let transformed = template.other_sections.contains_key("Transform");
-    for (id, site) in sites(template) {
+    for (id, site) in sites {
         if let Some((rule, message)) = check_use(template, &site.used) {
             if transformed
                 && matches!(
@@ -59,7 +60,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            out.push(Finding::new(rule, site.pointer, message).about(id.as_str()));
+            out.push(Finding::new(rule, site.pointer.clone(), message).about(id.as_str()));
         }
     }
     for (id, resource) in template.resources() {
