@@ -155,8 +155,20 @@ impl<'a> Record<'a> {
         let bytes = match self.kind {
             Kind::Vendored => {
                 let limit = self.raw_len.min(MAX_RAW);
-                miniz_oxide::inflate::decompress_to_vec_with_limit(self.data, limit)
-                    .map_err(|e| format!("{}: the entry does not inflate: {e:?}", self.name))?
+                // The index records the inflated size: one pass into a buffer of that size,
+                // rather than a buffer grown (zeroed and copied) by doubling. A size that does not
+                // match takes the general path, which reports what is wrong.
+                let mut exact = vec![0; limit];
+                match miniz_oxide::inflate::decompress_slice_iter_to_slice(
+                    &mut exact,
+                    std::iter::once(self.data),
+                    false,
+                    true,
+                ) {
+                    Ok(written) if written == self.raw_len => exact,
+                    _ => miniz_oxide::inflate::decompress_to_vec_with_limit(self.data, limit)
+                        .map_err(|e| format!("{}: the entry does not inflate: {e:?}", self.name))?,
+                }
             }
             Kind::OtherRegions => self.data.to_vec(),
         };
