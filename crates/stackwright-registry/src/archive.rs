@@ -113,12 +113,23 @@ impl<'a> Archive<'a> {
         Some(Record { name, kind, data, raw_len })
     }
 
-    /// The index of the record named `name`, by binary search.
+    /// The name bytes of record `index`, read without decoding the rest of the record (or
+    /// checking the UTF-8, which [`Archive::record`] does): what a lookup compares.
+    fn name_bytes(&self, index: usize) -> Option<&'a [u8]> {
+        let at = HEADER + index * RECORD;
+        let name_off = u32_at(self.bytes, at)?;
+        let name_len = u16_at(self.bytes, at + 4)?;
+        let names = self.bytes.get(self.names.clone())?;
+        names.get(name_off..name_off.checked_add(name_len)?)
+    }
+
+    /// The index of the record named `name`, by binary search (comparing name bytes: UTF-8
+    /// orders as its bytes do).
     pub fn find(&self, name: &str) -> Option<usize> {
         let (mut low, mut high) = (0, self.count);
         while low < high {
             let middle = low + (high - low) / 2;
-            match self.record(middle)?.name.cmp(name) {
+            match self.name_bytes(middle)?.cmp(name.as_bytes()) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => return Some(middle),
@@ -144,8 +155,20 @@ impl<'a> Record<'a> {
         let bytes = match self.kind {
             Kind::Vendored => {
                 let limit = self.raw_len.min(MAX_RAW);
-                miniz_oxide::inflate::decompress_to_vec_with_limit(self.data, limit)
-                    .map_err(|e| format!("{}: the entry does not inflate: {e:?}", self.name))?
+                // The index records the inflated size: one pass into a buffer of that size,
+                // rather than a buffer grown (zeroed and copied) by doubling. A size that does not
+                // match takes the general path, which reports what is wrong.
+                let mut exact = vec![0; limit];
+                match miniz_oxide::inflate::decompress_slice_iter_to_slice(
+                    &mut exact,
+                    std::iter::once(self.data),
+                    false,
+                    true,
+                ) {
+                    Ok(written) if written == self.raw_len => exact,
+                    _ => miniz_oxide::inflate::decompress_to_vec_with_limit(self.data, limit)
+                        .map_err(|e| format!("{}: the entry does not inflate: {e:?}", self.name))?,
+                }
             }
             Kind::OtherRegions => self.data.to_vec(),
         };

@@ -4,7 +4,13 @@ use std::borrow::Cow;
 
 /// One key escaped for a pointer: `~` becomes `~0`, `/` becomes `~1`.
 pub fn escape(key: &str) -> Cow<'_, str> {
-    if key.contains(['~', '/']) { Cow::Owned(key.replace('~', "~0").replace('/', "~1")) } else { Cow::Borrowed(key) }
+    // A byte scan: `str::contains` with a char-array pattern decodes every char, and this runs
+    // for every key every walk visits.
+    if key.bytes().any(|b| b == b'~' || b == b'/') {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// One pointer segment unescaped: `~1` becomes `/`, `~0` becomes `~`.
@@ -18,7 +24,12 @@ pub fn unescape(segment: &str) -> Cow<'_, str> {
 
 /// `parent` + `/key`, the key escaped.
 pub fn child(parent: &str, key: &str) -> String {
-    format!("{parent}/{}", escape(key))
+    let key = escape(key);
+    let mut out = String::with_capacity(parent.len() + 1 + key.len());
+    out.push_str(parent);
+    out.push('/');
+    out.push_str(&key);
+    out
 }
 
 #[cfg(test)]

@@ -48,12 +48,18 @@ pub fn walk(value: &Json, at: &str, out: &mut Vec<Site>) {
     walk_into(value, &mut path, out);
 }
 
+/// [`walk`] with the caller's pointer buffer, `value`'s pointer, left as it was found: a
+/// caller walking many values below one place builds that place once.
+pub fn walk_at(value: &Json, path: &mut String, out: &mut Vec<Site>) {
+    walk_into(value, path, out);
+}
+
 fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
     let len = path.len();
     match value {
         Json::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let _ = write!(path, "/{i}");
+                push_index(path, i);
                 walk_into(item, path, out);
                 path.truncate(len);
             }
@@ -98,6 +104,18 @@ fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `/i` to a JSON pointer (a single digit pushed directly: most lists are short, and
+/// `write!` goes through the formatting machinery for every list item every walk visits).
+fn push_index(path: &mut String, i: usize) {
+    path.push('/');
+    match u8::try_from(i) {
+        Ok(digit @ 0..=9) => path.push(char::from(b'0' + digit)),
+        _ => {
+            let _ = write!(path, "{i}");
+        }
     }
 }
 
@@ -168,6 +186,15 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn indices_are_written_in_decimal() {
+        let mut path = String::from("/P");
+        for i in [0, 9, 10, 255, 256, 12_345] {
+            push_index(&mut path, i);
+        }
+        assert_eq!(path, "/P/0/9/10/255/256/12345");
     }
 
     #[test]

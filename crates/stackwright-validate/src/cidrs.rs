@@ -16,7 +16,6 @@
 //! Other services' answers are not documented, so there it is a warning, `schema/cidr`.
 //! A literal only: a function call or a dynamic reference is resolved at deployment.
 
-use std::collections::BTreeMap;
 use std::net::Ipv6Addr;
 use std::sync::OnceLock;
 
@@ -27,19 +26,26 @@ use crate::json::pointer;
 
 const TABLE: &str = include_str!("cidrs.tsv");
 
-/// Type → path → whether IPv4 and whether IPv6 blocks are accepted there.
-type Places = BTreeMap<&'static str, BTreeMap<&'static str, (bool, bool)>>;
+/// (type, path, whether IPv4 and whether IPv6 blocks are accepted there), sorted by type and
+/// path, one row per (type, path).
+type Places = Vec<(&'static str, &'static str, (bool, bool))>;
 
 fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
     PLACES.get_or_init(|| {
+        let mut rows: Vec<(&str, &str, &str)> = crate::formats::rows(TABLE).collect();
+        rows.sort_by_key(|&(type_name, path, _)| (type_name, path));
         let mut places = Places::new();
-        for (type_name, path, format) in crate::formats::rows(TABLE) {
-            let families = places.entry(type_name).or_default().entry(path).or_default();
-            match format {
-                "ipv4-network" => families.0 = true,
-                "ipv6-network" => families.1 = true,
-                _ => {}
+        for (type_name, path, format) in rows {
+            if places.last().is_none_or(|&(t, p, _)| (t, p) != (type_name, path)) {
+                places.push((type_name, path, (false, false)));
+            }
+            if let Some((_, _, families)) = places.last_mut() {
+                match format {
+                    "ipv4-network" => families.0 = true,
+                    "ipv6-network" => families.1 = true,
+                    _ => {}
+                }
             }
         }
         places
@@ -49,14 +55,17 @@ fn places() -> &'static Places {
 pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     let places = places();
     for (id, resource) in template.resources() {
-        let Some(paths) = places.get(resource.type_name.as_str()) else { continue };
+        let paths = crate::formats::rows_of(places, &resource.type_name, |row| row.0);
+        if paths.is_empty() {
+            continue;
+        }
         let at = format!("{}/Properties", pointer("/Resources", id.as_str()));
         let (rule, consequence) = if resource.type_name.starts_with("AWS::EC2::") {
             ("ec2/cidr", "EC2 refuses the malformed CIDR block when it creates the resource")
         } else {
             ("schema/cidr", "the registry declares a CIDR block here")
         };
-        for (path, &(v4, v6)) in paths {
+        for &(_, path, (v4, v6)) in paths {
             for (value_at, text) in crate::formats::literals(resource, &at, path) {
                 if crate::json::is_dynamic(text) || (v4 && is_ipv4_block(text)) || (v6 && is_ipv6_block(text)) {
                     continue;

@@ -11,8 +11,7 @@ use stackwright_template::{LogicalId, Template};
 
 use crate::finding::Finding;
 use crate::json::pointer;
-use crate::references::sites;
-use stackwright_template::walk::Use;
+use stackwright_template::walk::{Site, Use};
 
 /// The resource graph: node `i` is the `i`-th resource in logical-ID order; `edges[i]` the
 /// resources it depends on, sorted; `at[(i, j)]` where the first dependency of `i` on `j` is.
@@ -23,11 +22,11 @@ struct Graph<'a> {
 }
 
 // invariant: `from` and `to` come from `index`, a position in `ids`; `edges` has one entry per id.
-fn graph(template: &Template) -> Graph<'_> {
+fn graph<'a>(template: &'a Template, sites: &[(&LogicalId, Site)]) -> Graph<'a> {
     let ids: Vec<&LogicalId> = template.resources().keys().collect();
     let index = |name: &str| ids.binary_search_by(|id| id.as_str().cmp(name)).ok();
     let mut at = BTreeMap::new();
-    for (id, site) in sites(template) {
+    for (id, site) in sites {
         let Some(from) = index(id.as_str()) else { continue };
         if !site.pointer.starts_with("/Resources/") {
             continue;
@@ -36,7 +35,7 @@ fn graph(template: &Template) -> Graph<'_> {
             continue;
         };
         if let Some(to) = index(target) {
-            at.entry((from, to)).or_insert(site.pointer);
+            at.entry((from, to)).or_insert_with(|| site.pointer.clone());
         }
     }
     for (from, (id, resource)) in template.resources().iter().enumerate() {
@@ -159,8 +158,10 @@ fn cycle_through(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec
 
 // invariant: a component is never empty, and a cycle path holds at least two nodes (`start`
 // twice), all of them nodes of the graph.
-pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
-    let graph = graph(template);
+/// Checks the resource graph `sites` (the template's [`crate::references::sites`]) and
+/// `DependsOn` make.
+pub(crate) fn check(template: &Template, sites: &[(&LogicalId, Site)], out: &mut Vec<Finding>) {
+    let graph = graph(template, sites);
     for component in components(&graph.edges) {
         let start = component[0];
         if component.len() == 1 && !graph.edges[start].contains(&start) {

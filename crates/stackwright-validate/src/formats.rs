@@ -12,7 +12,6 @@
 //! Only literal strings are judged; a dynamic reference (`{{resolve:ssm:…}}`) is resolved at
 //! deployment and is not.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use stackwright_template::{Json, Template};
@@ -22,18 +21,25 @@ use crate::json::pointer;
 
 const TABLE: &str = include_str!("formats.tsv");
 
-type Places = BTreeMap<&'static str, Vec<(&'static str, &'static str)>>;
+/// (type, path, format) rows, sorted by type (file order within a type).
+type Places = Vec<(&'static str, &'static str, &'static str)>;
 
-/// Type → (path, format), parsed once per process.
+/// The rows, parsed once per process: a sorted list searched by type, cheaper to build than a
+/// map of lists for the few types a template has.
 fn places() -> &'static Places {
     static PLACES: OnceLock<Places> = OnceLock::new();
     PLACES.get_or_init(|| {
-        let mut places = Places::new();
-        for (type_name, path, format) in rows(TABLE) {
-            places.entry(type_name).or_default().push((path, format));
-        }
+        let mut places: Places = rows(TABLE).collect();
+        places.sort_by_key(|&(type_name, _, _)| type_name);
         places
     })
+}
+
+/// The rows of `type_name` (a binary search for its run).
+pub(crate) fn rows_of<'p, T>(places: &'p [T], type_name: &str, key: impl Fn(&T) -> &str) -> &'p [T] {
+    let start = places.partition_point(|row| key(row) < type_name);
+    let rest = places.get(start..).unwrap_or_default();
+    rest.get(..rest.partition_point(|row| key(row) == type_name)).unwrap_or_default()
 }
 
 /// The prefix of a format's identifiers, and whether its digits may be any lowercase letter.
@@ -59,9 +65,12 @@ fn matches(value: &str, prefix: &str, letters: bool) -> bool {
 pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
     let places = places();
     for (id, resource) in template.resources() {
-        let Some(paths) = places.get(resource.type_name.as_str()) else { continue };
+        let paths = rows_of(places, &resource.type_name, |row| row.0);
+        if paths.is_empty() {
+            continue;
+        }
         let at = format!("{}/Properties", pointer("/Resources", id.as_str()));
-        for (path, format) in paths {
+        for (_, path, format) in paths {
             let Some((prefix, letters)) = shape(format) else { continue };
             for (value_at, value) in literals(resource, &at, path) {
                 if crate::json::is_dynamic(value) || matches(value, prefix, letters) {

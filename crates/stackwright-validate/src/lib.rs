@@ -82,9 +82,12 @@ pub fn validate(template: &Template) -> Report {
 /// Checks `template`, whose body as uploaded is `body_bytes` long.
 pub fn validate_with_size(template: &Template, body_bytes: usize) -> Report {
     let mut findings = Vec::new();
-    references::check(template, &mut findings);
+    // One walk of every use of a name, for both checks that need them.
+    let sites = references::sites(template);
+    references::check(template, &sites, &mut findings);
     conditions::check(template, &mut findings);
-    cycles::check(template, &mut findings);
+    cycles::check(template, &sites, &mut findings);
+    drop(sites);
     quotas::check(template, body_bytes, &mut findings);
     ecs::check(template, &mut findings);
     iam::check(template, &mut findings);

@@ -5,48 +5,73 @@ use stackwright_template::{Json, LogicalId, PolicyValue, Pseudo, Template};
 
 use crate::finding::Finding;
 use crate::json::pointer;
-use stackwright_template::walk::{Site, Use, walk};
+use stackwright_template::pointer::escape;
+use stackwright_template::walk::{Site, Use, walk_at};
 
 /// Every use of a name anywhere in the template, with the logical ID of the entry it is in.
 pub(crate) fn sites(template: &Template) -> Vec<(&LogicalId, Site)> {
     let mut all = Vec::new();
-    let mut collect = |id, value: &Json, at: &str| {
-        let mut out = Vec::new();
-        walk(value, at, &mut out);
-        all.extend(out.into_iter().map(|site| (id, site)));
+    // One pointer buffer and one list of sites, reused for every value walked.
+    let mut path = String::new();
+    let mut found = Vec::new();
+    let mut collect = |id, value: &Json, path: &mut String| {
+        walk_at(value, path, &mut found);
+        all.extend(found.drain(..).map(|site| (id, site)));
     };
     for (id, resource) in template.resources() {
-        let at = pointer(&pointer("/Resources", id.as_str()), "Properties");
+        path.clear();
+        path.push_str("/Resources/");
+        path.push_str(&escape(id.as_str()));
+        let resource_len = path.len();
+        path.push_str("/Properties");
+        let properties_len = path.len();
         for (key, value) in &resource.properties {
-            collect(id, value, &pointer(&at, key));
+            path.push('/');
+            path.push_str(&escape(key));
+            collect(id, value, &mut path);
+            path.truncate(properties_len);
         }
         // A policy computed by a function names parameters, conditions and mappings too.
-        let resource_at = pointer("/Resources", id.as_str());
-        if let Some(PolicyValue::Computed(value)) = &resource.deletion_policy {
-            collect(id, value, &pointer(&resource_at, "DeletionPolicy"));
-        }
-        if let Some(PolicyValue::Computed(value)) = &resource.update_replace_policy {
-            collect(id, value, &pointer(&resource_at, "UpdateReplacePolicy"));
+        let computed = [
+            (resource.deletion_policy.as_ref().and_then(computed), "DeletionPolicy"),
+            (resource.update_replace_policy.as_ref().and_then(computed), "UpdateReplacePolicy"),
+        ];
+        for (value, name) in computed {
+            if let Some(value) = value {
+                path.truncate(resource_len);
+                path.push('/');
+                path.push_str(name);
+                collect(id, value, &mut path);
+            }
         }
     }
     for (id, condition) in template.conditions() {
-        collect(id, &condition.to_json(), &pointer("/Conditions", id.as_str()));
+        collect(id, &condition.to_json(), &mut pointer("/Conditions", id.as_str()));
     }
     for (id, output) in template.outputs() {
         let at = pointer("/Outputs", id.as_str());
-        collect(id, &output.value, &pointer(&at, "Value"));
+        collect(id, &output.value, &mut pointer(&at, "Value"));
         if let Some(name) = &output.export_name {
-            collect(id, name, &format!("{at}/Export/Name"));
+            collect(id, name, &mut format!("{at}/Export/Name"));
         }
     }
     all
 }
 
-pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
+/// The function call a policy is, if it is one.
+fn computed<T>(policy: &PolicyValue<T>) -> Option<&Json> {
+    match policy {
+        PolicyValue::Computed(value) => Some(value),
+        PolicyValue::Literal(_) => None,
+    }
+}
+
+/// Checks `sites` (the template's [`sites`], shared with the cycle check: one walk, not two).
+pub(crate) fn check(template: &Template, sites: &[(&LogicalId, Site)], out: &mut Vec<Finding>) {
     // A transform (SAM, macros) adds resources and parameters this template does not show, so
     // names that do not resolve here may resolve after it runs.
     let transformed = template.other_sections.contains_key("Transform");
-    for (id, site) in sites(template) {
+    for (id, site) in sites {
         if let Some((rule, message)) = check_use(template, &site.used) {
             if transformed
                 && matches!(
@@ -59,7 +84,7 @@ pub(crate) fn check(template: &Template, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            out.push(Finding::new(rule, site.pointer, message).about(id.as_str()));
+            out.push(Finding::new(rule, site.pointer.clone(), message).about(id.as_str()));
         }
     }
     for (id, resource) in template.resources() {

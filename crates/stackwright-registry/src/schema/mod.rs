@@ -279,6 +279,16 @@ fn lookup<'a, T>(entries: &'a [(String, T)], name: &str) -> Option<&'a T> {
         .map(|(_, value)| value)
 }
 
+/// One pointer segment unescaped (`~1` is `/`, `~0` is `~`), copied only when it has escapes:
+/// every `$ref` the evaluator follows is read anew.
+fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(segment)
+    }
+}
+
 /// How deep `$ref` chains are followed before giving up (a schema that refers to itself
 /// without a keyword in between would loop).
 const MAX_REF_HOPS: usize = 32;
@@ -337,10 +347,10 @@ impl Schema {
         // Some schemas spell the document: `resource-schema.json#/definitions/X`.
         let (_, pointer) = reference.split_once('#')?;
         let mut node = &self.root;
-        let mut segments = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~"));
+        let mut segments = pointer.split('/').skip(1).map(unescape);
         while let Some(section) = segments.next() {
             let Sub::Node(current) = node else { return None };
-            node = match section.as_str() {
+            node = match section.as_ref() {
                 "definitions" => lookup(&current.definitions, &segments.next()?)?.get(),
                 "properties" => lookup(&current.properties, &segments.next()?)?.get(),
                 "items" => match current.items.as_ref()? {
