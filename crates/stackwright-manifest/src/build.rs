@@ -218,7 +218,7 @@ fn build_service(manifest: &Manifest, service: &Service, at: &str) -> Result<sta
         stack = stack.with_description(description.clone());
     }
     let size = FargateSize::new(service.cpu, service.memory).map_err(|e| construct_problems(&e, at, service, None))?;
-    let id = service.id.clone().unwrap_or_else(|| pascal_case(&service.name));
+    let id = construct_id(service);
     let built = match service.kind {
         ServiceType::Web => web(&mut stack, &id, service, size, &qualified(manifest, service)).map(drop),
         ServiceType::Worker => worker(&mut stack, &id, service, size, &qualified(manifest, service)).map(drop),
@@ -301,7 +301,7 @@ macro_rules! shared_settings {
         let mut props = $props
             .container_name(service.container_name.clone())
             .size($size)
-            .log_retention(Retention::from_days(i64::from(service.log_retention_days)).unwrap_or(Retention::OneYear))
+            .log_retention(retention(service))
             .ecr(ecr(service))
             .approval(service.pipeline.approval)
             .deployment_timeout(DeploymentTimeout::minutes(service.pipeline.deployment_timeout_minutes))
@@ -325,14 +325,7 @@ macro_rules! shared_settings {
             props = props.unit_test_command(command.clone());
         }
         if service.image != crate::model::Image::default() {
-            let (dockerfile, context) = (service.image.dockerfile.clone(), service.image.context.clone());
-            props = props.build_hook(move |mut build| {
-                if let BuildKind::Image(image) = &mut build.kind {
-                    image.dockerfile.clone_from(&dockerfile);
-                    image.context.clone_from(&context);
-                }
-                build
-            });
+            props = props.build_hook(image_hook(&service.image));
         }
         if service.pipeline.on_failure == OnFailure::Fail {
             props = props.pipeline_hook(|mut pipeline| {
@@ -379,13 +372,7 @@ fn web(
     }
     let rollout = service.rollout;
     if rollout != crate::model::Rollout::default() {
-        props = props.runtime_hook(move |runtime| {
-            runtime.service_hook(move |p| {
-                p.minimum_healthy_percent(rollout.min_healthy_percent)
-                    .maximum_percent(rollout.max_percent)
-                    .circuit_breaker(rollout.circuit_breaker)
-            })
-        });
+        props = props.runtime_hook(move |runtime| runtime.service_hook(rollout_hook(rollout)));
     }
     SeedPipeline::new(stack, id, props)
 }
@@ -426,15 +413,54 @@ fn worker_props(
         }
         props = props.rollback_alarm(alarm.id.clone(), metric, alarm_props);
     }
-    let rollout = service.rollout;
-    if rollout != crate::model::Rollout::default() {
-        props = props.service_hook(move |p| {
-            p.minimum_healthy_percent(rollout.min_healthy_percent)
-                .maximum_percent(rollout.max_percent)
-                .circuit_breaker(rollout.circuit_breaker)
-        });
+    if service.rollout != crate::model::Rollout::default() {
+        props = props.service_hook(rollout_hook(service.rollout));
     }
     props
+}
+
+/// The log retention `service` asks for.
+fn retention(service: &Service) -> Retention {
+    // invariant: `check_service` refused any other number before anything is built.
+    Retention::from_days(i64::from(service.log_retention_days)).unwrap_or(Retention::OneYear)
+}
+
+/// The construct ID of `service`: its `id`, else its name in `PascalCase`.
+fn construct_id(service: &Service) -> String {
+    service.id.clone().unwrap_or_else(|| pascal_case(&service.name))
+}
+
+/// The ECS service settings of a `rollout:` section.
+fn rollout_hook(
+    rollout: crate::model::Rollout,
+) -> impl for<'a> Fn(
+    stackwright_constructs::ecs::FargateServiceProps<'a>,
+) -> stackwright_constructs::ecs::FargateServiceProps<'a>
++ Send
++ Sync
++ 'static {
+    move |p| {
+        p.minimum_healthy_percent(rollout.min_healthy_percent)
+            .maximum_percent(rollout.max_percent)
+            .circuit_breaker(rollout.circuit_breaker)
+    }
+}
+
+/// The image build of an `image:` section: its Dockerfile and build context.
+fn image_hook(
+    image: &crate::model::Image,
+) -> impl Fn(stackwright_constructs::codebuild::ProjectProps) -> stackwright_constructs::codebuild::ProjectProps
++ Send
++ Sync
++ 'static {
+    let (dockerfile, context) = (image.dockerfile.clone(), image.context.clone());
+    move |mut build| {
+        if let BuildKind::Image(image) = &mut build.kind {
+            image.dockerfile.clone_from(&dockerfile);
+            image.context.clone_from(&context);
+        }
+        build
+    }
 }
 
 fn rollback_alarm(spec: &RollbackAlarm) -> (Metric, AlarmProps) {

@@ -5,11 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use stackwright_constructs::codebuild::{BuildKind, ProjectProps};
 use stackwright_constructs::codepipeline::DeploymentTimeout;
 use stackwright_constructs::ecs::{ContainerDefinition, FargateSize};
 use stackwright_constructs::kms::{Key, KeyProps};
-use stackwright_constructs::logs::Retention;
 use stackwright_constructs::patterns::{
     Foundation, FoundationProps, Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice,
     PromotionPipeline, PromotionPipelineProps, PromotionTarget, WorkerService,
@@ -17,7 +15,9 @@ use stackwright_constructs::patterns::{
 use stackwright_constructs::{Environment, Error as ConstructError, Stack};
 use stackwright_template::App;
 
-use super::{Found, construct_problems, ecr, pascal_case, qualified, source, worker_props};
+use super::{
+    Found, construct_id, construct_problems, ecr, image_hook, qualified, retention, rollout_hook, source, worker_props,
+};
 use crate::model::{self, Image, Manifest, Networking, OnFailure, Release, Rollout, Service, ServiceType};
 
 /// The rules only environments have: unique names, thresholds that name an alarm, and the
@@ -199,26 +199,6 @@ fn foundation(manifest: &Manifest, env: &Environment) -> Result<(Stack, Foundati
     Foundation::stack(env, &props)
 }
 
-fn retention(service: &Service) -> Retention {
-    // invariant: `check_service` refused any other number before anything is built.
-    Retention::from_days(i64::from(service.log_retention_days)).unwrap_or(Retention::OneYear)
-}
-
-fn rollout_hook(
-    rollout: Rollout,
-) -> impl for<'a> Fn(
-    stackwright_constructs::ecs::FargateServiceProps<'a>,
-) -> stackwright_constructs::ecs::FargateServiceProps<'a>
-+ Send
-+ Sync
-+ 'static {
-    move |p| {
-        p.minimum_healthy_percent(rollout.min_healthy_percent)
-            .maximum_percent(rollout.max_percent)
-            .circuit_breaker(rollout.circuit_breaker)
-    }
-}
-
 /// The web service's promotion: named by the service (ECR repository `<service>`, pipeline
 /// stack `<service>-pipeline`), approval per environment falling back to `pipeline.approval`.
 fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment]) -> PromotionPipelineProps {
@@ -240,14 +220,7 @@ fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment
         props = props.smoke_test(environment.clone(), url.clone());
     }
     if service.image != Image::default() {
-        let (dockerfile, context) = (service.image.dockerfile.clone(), service.image.context.clone());
-        props.delivery.build_hook = Some(Hook::new(move |mut build: ProjectProps| {
-            if let BuildKind::Image(image) = &mut build.kind {
-                image.dockerfile.clone_from(&dockerfile);
-                image.context.clone_from(&context);
-            }
-            build
-        }));
+        props.delivery.build_hook = Some(Hook::new(image_hook(&service.image)));
     }
     props
 }
@@ -268,7 +241,7 @@ fn service_stack(
         Some(size) => size,
         None => FargateSize::new(service.cpu, service.memory)?,
     };
-    let id = service.id.clone().unwrap_or_else(|| pascal_case(&service.name));
+    let id = construct_id(service);
     let networking = foundation.runtime(&mut stack)?;
     if let Some(promotion) = promotion {
         web(manifest, &mut stack, env, service, size, &id, networking, promotion)?;
@@ -345,7 +318,7 @@ fn pipeline_stack(
         promotion.environments.iter().map(Environment::name).collect::<Vec<_>>().join(", ")
     ));
     // Its own stack: the service's id, as in the service stacks, prefixes its logical IDs.
-    let id = service.id.clone().unwrap_or_else(|| pascal_case(&service.name));
+    let id = construct_id(service);
     PromotionPipeline::new(&mut stack, id.as_str(), promotion)?;
     Ok(stack)
 }
