@@ -8,6 +8,10 @@
 //! Leading white space of those lines is no part of any value (flow tokens are separated by
 //! it; a quoted scalar folds it away), so the reader re-indents them and reads again; the
 //! positions are then moved back to the text as written.
+//!
+//! Each retry reads the whole text again, so the retries are bounded twice: by the lines
+//! re-indented and by the bytes read again, and a retry that meets the very error it meant to
+//! mend ends them. Lines are counted as YAML counts them: a lone `\r` breaks a line too.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +20,9 @@ use super::positions::Position;
 
 /// The most lines re-indented in one document before its error is reported as it stands.
 pub(crate) const MAX_REINDENTED: usize = 10_000;
+/// The most bytes read again, over all retries (a 20 KB template gets about 3,000 retries, a
+/// 1 MB one 64), so that a text that needs many does not take minutes.
+pub(crate) const MAX_REREAD_BYTES: usize = 64 * 1024 * 1024;
 
 /// Lines re-indented: 1-based line number → spaces added in front.
 pub(crate) type Pads = BTreeMap<usize, usize>;
@@ -28,6 +35,8 @@ pub(crate) fn read_laxly<T>(
 ) -> Result<(T, Pads), ReadError> {
     let mut pads = Pads::new();
     let mut current: Option<String> = None;
+    let mut reread = 0usize;
+    let mut mended: Option<ReadError> = None;
     loop {
         let attempt = current.as_deref().unwrap_or(text);
         let error = match read(attempt) {
@@ -39,10 +48,13 @@ pub(crate) fn read_laxly<T>(
             "invalid indentation in quoted scalar" => quoted_continuation(attempt, error.position),
             _ => Vec::new(),
         };
-        if lines.is_empty() || pads.len() + lines.len() > MAX_REINDENTED {
+        reread += attempt.len();
+        let no_progress = mended.as_ref().is_some_and(|m| m.message == error.message && m.position == error.position);
+        if lines.is_empty() || no_progress || pads.len() + lines.len() > MAX_REINDENTED || reread > MAX_REREAD_BYTES {
             return Err(unshifted(error, &pads));
         }
         current = Some(reindent(attempt, &lines, &mut pads));
+        mended = Some(error);
     }
 }
 
@@ -63,7 +75,7 @@ fn unshifted(mut error: ReadError, pads: &Pads) -> ReadError {
 /// indentation of the line above it, or one more space when that is no deeper.
 fn flow_line(text: &str, at: Position) -> Vec<(usize, usize)> {
     let indentation = |line: &str| line.chars().take_while(|c| *c == ' ').count();
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = lines(text).collect();
     let Some(line) = at.line.checked_sub(1).and_then(|i| lines.get(i)) else { return Vec::new() };
     let above = lines
         .get(..at.line.saturating_sub(1))
@@ -76,18 +88,18 @@ fn flow_line(text: &str, at: Position) -> Vec<(usize, usize)> {
 /// The continuation lines of the quoted scalar that starts at `at`, each to be indented to
 /// the scalar's own column (deeper than any block around it).
 fn quoted_continuation(text: &str, at: Position) -> Vec<(usize, usize)> {
-    let Some(first) = text.lines().nth(at.line.saturating_sub(1)) else { return Vec::new() };
+    let Some(first) = lines(text).nth(at.line.saturating_sub(1)) else { return Vec::new() };
     let mut chars = first.chars().skip(at.column.saturating_sub(1));
     let Some(quote @ ('\'' | '"')) = chars.next() else { return Vec::new() };
     let mut rest: String = chars.collect();
     let mut out = Vec::new();
     let mut line = at.line;
-    let mut lines = text.lines().skip(at.line);
+    let mut after = lines(text).skip(at.line);
     loop {
         if closes(&rest, quote) {
             return out;
         }
-        let Some(next) = lines.next() else { return Vec::new() };
+        let Some(next) = after.next() else { return Vec::new() };
         line += 1;
         out.push((line, at.column));
         next.clone_into(&mut rest);
@@ -114,12 +126,48 @@ fn closes(line: &str, quote: char) -> bool {
     false
 }
 
+/// The lines of `text` as YAML breaks them (after `\r\n`, `\n` or a lone `\r`), each with its
+/// line break.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let from = start;
+        let mut end = from;
+        while end < bytes.len() {
+            match bytes[end] {
+                b'\n' => {
+                    end += 1;
+                    break;
+                }
+                b'\r' => {
+                    end += if bytes.get(end + 1) == Some(&b'\n') { 2 } else { 1 };
+                    break;
+                }
+                _ => end += 1,
+            }
+        }
+        start = end;
+        // invariant: `from` and `end` sit at the start of the text, after an ASCII line break
+        // or at the end, so both are char boundaries.
+        Some(&text[from..end])
+    })
+}
+
+/// The lines of `text` as YAML breaks them, without their line breaks.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    lines_inclusive(text).map(|line| line.trim_end_matches(['\n', '\r']))
+}
+
 /// `text` with spaces added in front of `lines`, recorded in `pads`. Line ends are kept as
-/// written (`\r\n` included).
+/// written (`\r\n` and a lone `\r` included).
 fn reindent(text: &str, lines: &[(usize, usize)], pads: &mut Pads) -> String {
     let wanted: BTreeMap<usize, usize> = lines.iter().copied().collect();
     let mut out = String::with_capacity(text.len() + lines.iter().map(|(_, n)| n).sum::<usize>());
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    for (index, line) in lines_inclusive(text).enumerate() {
         if let Some(spaces) = wanted.get(&(index + 1)) {
             out.extend(std::iter::repeat_n(' ', *spaces));
             *pads.entry(index + 1).or_default() += spaces;
@@ -156,6 +204,41 @@ mod tests {
         let text = "A:\n  B: {\n      \"x\": 1\n  }\n";
         assert_eq!(flow_line(text, Position::new(4, 3)), [(4, 4)]);
         assert_eq!(flow_line("A: [\n1]\n", Position::new(2, 1)), [(2, 1)]);
+    }
+
+    #[test]
+    fn lines_break_where_yaml_breaks_them() {
+        let text = "a\r\nb\rc\nd";
+        assert_eq!(lines_inclusive(text).collect::<Vec<_>>(), ["a\r\n", "b\r", "c\n", "d"]);
+        assert_eq!(lines(text).collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        assert_eq!(lines("").count(), 0);
+    }
+
+    /// Found by the fuzz target: a lone `\r` inside a quoted scalar, read as a line break by
+    /// the parser and not by `str::lines`, made the reader re-indent the wrong lines again and
+    /// again, with no end.
+    #[test]
+    fn a_lone_carriage_return_does_not_send_the_reader_round_for_ever() {
+        let text = "A:\n  B: 'one\rtwo\n three\n four'\n";
+        let started = std::time::Instant::now();
+        let read = crate::read::yaml::to_json(text);
+        assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+        assert_eq!(read.map_err(|e| e.message), Ok(serde_json::json!({"A": {"B": "one two three four"}})));
+    }
+
+    #[test]
+    fn a_retry_that_meets_the_same_error_ends_the_retries() {
+        let mut reads = 0;
+        let always = |_: &str| -> Result<(), ReadError> {
+            reads += 1;
+            Err(ReadError {
+                format: super::super::Format::Yaml,
+                message: "invalid indentation in quoted scalar".into(),
+                position: Position::new(1, 4),
+            })
+        };
+        assert!(read_laxly("A: 'x\ny'\n", always).is_err());
+        assert_eq!(reads, 2);
     }
 
     #[test]
