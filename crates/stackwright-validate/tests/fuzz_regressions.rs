@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use stackwright_template::Template;
+use stackwright_template::read::{self, Format};
 
 /// What the fuzz target does with one input, minus libFuzzer.
 fn exercise(bytes: &[u8]) {
@@ -21,6 +22,17 @@ fn exercise(bytes: &[u8]) {
         let _ = stackwright_diff::diff(&good, &template);
         let _ = stackwright_diff::diff(&template, &good);
         assert!(!stackwright_diff::diff(&template, &template).has_changes(), "a template differs from itself");
+    }
+    // As `stackwright diff` reads a file: positioned reader, then the salvaging model.
+    for format in [Format::Json, Format::Yaml] {
+        let Ok(document) = read::read(text, format) else { continue };
+        let Ok((template, left_out)) = Template::from_json_salvaging(&document.value) else { continue };
+        for l in &left_out {
+            let _ = document.positions.locate(&l.pointer);
+        }
+        let good = Template::from_json_str(include_str!("good.json")).unwrap();
+        let _ = stackwright_diff::diff(&good, &template);
+        assert!(!stackwright_diff::diff(&template, &template).has_changes(), "a salvaged template differs from itself");
     }
 }
 
