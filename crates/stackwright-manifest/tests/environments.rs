@@ -183,6 +183,26 @@ fn a_workers_smoke_tests_are_commands_per_environment() {
 }
 
 #[test]
+fn an_ssm_secret_is_read_in_each_environments_own_account_and_region() {
+    let secret = "    secrets:\n      DB_PASSWORD: {ssm: /shop/db-password}\n";
+    let text = ENVIRONMENTS
+        .replace("  - name: web\n", &format!("  - name: web\n{secret}"))
+        .replace("  - name: jobs\n", &format!("  - name: jobs\n{secret}"));
+    let app = synth(&text).unwrap();
+    let arn = serde_json::json!({
+        "Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/shop/db-password"
+    });
+    for stack in ["web-staging", "web-production", "jobs-staging", "jobs-production"] {
+        let t = template(&app, stack);
+        let task = resources_of_type(&t, "AWS::ECS::TaskDefinition")[0];
+        let secrets = &task["Properties"]["ContainerDefinitions"][0]["Secrets"];
+        assert_eq!(secrets, &serde_json::json!([{"Name": "DB_PASSWORD", "ValueFrom": arn}]), "{stack}");
+        let rendered = app.finished_stack(stack).unwrap().render();
+        assert!(rendered.contains("\"ssm:GetParameters\""), "{stack}: the execution role may not read it");
+    }
+}
+
+#[test]
 fn on_failure_fail_leaves_every_deploy_stage_without_rollback() {
     let failing = ENVIRONMENTS.replace(
         "      source: {provider: github, repository: example-org/jobs}\n",
@@ -263,12 +283,14 @@ fn keys_this_mode_does_not_carry_are_refused_not_ignored() {
     let error = error_of(&ENVIRONMENTS.replace("  - name: web\n", "  - name: web\n    networking: new_vpc\n"));
     assert!(error.contains("services[0].networking: with `environments:`"), "{error}");
     for (at, service) in [(0, "  - name: web\n"), (1, "  - name: jobs\n")] {
-        let with = format!("{service}    secrets:\n      DB_PASSWORD: {{ssm: /shop/db-password}}\n");
+        let arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf";
+        let with = format!("{service}    secrets:\n      DB_PASSWORD: {{secrets_manager: {arn}}}\n");
         let error = error_of(&ENVIRONMENTS.replace(service, &with));
-        assert!(
-            error.contains(&format!("services[{at}].secrets: with `environments:`, `secrets` is not yet")),
-            "{error}"
+        let expected = format!(
+            "services[{at}].secrets.DB_PASSWORD.secrets_manager: with `environments:`, a Secrets Manager ARN names \
+             one account's secret for every environment; use `ssm`"
         );
+        assert!(error.contains(&expected), "{error}");
     }
     let error = error_of(&ENVIRONMENTS.replace(
         "      source: {provider: github, repository: example-org/jobs}\n",

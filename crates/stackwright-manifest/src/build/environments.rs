@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use stackwright_constructs::codepipeline::{DeploymentTimeout, PipelineProps};
-use stackwright_constructs::ecs::{ContainerDefinition, FargateSize};
+use stackwright_constructs::ecs::{ContainerDefinition, ContainerSecret, FargateSize, SecretSource};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
     Foundation, FoundationProps, Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, PromotedWorker,
-    PromotedWorkerProps, PromotionPipeline, PromotionPipelineProps, PromotionTarget,
+    PromotedWorkerProps, PromotionPipeline, PromotionPipelineProps, PromotionTarget, SecretRef,
 };
 use stackwright_constructs::{Environment, Error as ConstructError, Stack};
 use stackwright_template::App;
@@ -81,11 +81,17 @@ pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
             "services run in their environment's foundation VPC",
         );
         let pipeline = &service.pipeline;
-        refuse(
-            "secrets",
-            !service.secrets.is_empty(),
-            "`secrets` is not yet supported (one value names a secret for every environment's account)",
-        );
+        // A parameter name is read in each environment's own account and Region (the execution
+        // role's grant and `ValueFrom` are built from the stack's pseudo parameters); an ARN
+        // names one account's secret for every environment.
+        for (name, secret) in &service.secrets {
+            refuse(
+                &format!("secrets.{name}.secrets_manager"),
+                secret.secrets_manager.is_some(),
+                "a Secrets Manager ARN names one account's secret for every environment; use `ssm`, a parameter \
+                 name each environment's stack reads in its own account and Region",
+            );
+        }
         refuse(
             "pipeline.release",
             pipeline.release != Release::default(),
@@ -296,6 +302,9 @@ fn worker(
     for (name, value) in &service.variables {
         props = props.env(name.clone(), value.clone());
     }
+    for (name, parameter) in ssm_secrets(service) {
+        props = props.secret(name, SecretRef::SsmParameter(parameter));
+    }
     for address in &service.alarms.notify {
         props = props.alarm_email(address.clone());
     }
@@ -332,11 +341,14 @@ fn web(
     networking: NetworkingChoice,
     promotion: &PromotionPipelineProps,
 ) -> Result<(), ConstructError> {
-    let container = service.variables.iter().fold(
+    let mut container = service.variables.iter().fold(
         ContainerDefinition::new(service.container_name.clone(), promotion.service_image(stack)?)
             .port(service.port.unwrap_or(8080)),
         |c, (name, value)| c.env(name.clone(), value.clone()),
     );
+    for (name, parameter) in ssm_secrets(service) {
+        container = container.secret(name, ContainerSecret::new(SecretSource::SsmParameterName(parameter)));
+    }
     let mut props = LoadBalancedServiceProps::new(container)
         .size(size)
         .networking(networking)
@@ -360,6 +372,11 @@ fn web(
     let web = LoadBalancedService::new(stack, id, key, props)?;
     PromotionTarget::new(stack, "Release", promotion, env, &web.service, &web.task_definition)?;
     Ok(())
+}
+
+/// The service's secrets, each an SSM parameter name (`check` refused the others).
+fn ssm_secrets(service: &Service) -> impl Iterator<Item = (String, String)> + '_ {
+    service.secrets.iter().filter_map(|(name, secret)| Some((name.clone(), secret.ssm.clone()?)))
 }
 
 /// `<service>-pipeline`, in the first environment's account and region.
