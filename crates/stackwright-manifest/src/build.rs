@@ -1,5 +1,5 @@
 //! From a manifest to stacks: each service is one pattern (`SeedPipeline` for `web`,
-//! `WorkerService` for `worker`) in its own stack, built with the patterns' own setters and
+//! `WorkerService` for `worker`; with `environments:` see [`environments`]) in its own stack, built with the patterns' own setters and
 //! hooks — a front end, not a second implementation. Every rule a construct enforces is
 //! reported as the construct reports it, placed at the manifest line that set the value.
 
@@ -122,6 +122,7 @@ fn check_service(service: &Service, at: &str, found: &mut Vec<Found>) {
         ServiceType::Web => {
             not_here("alarms.rollback", !service.alarms.rollback.is_empty());
             not_here("pipeline.smoke_test.command", smoke.command.is_some());
+            not_here("pipeline.smoke_test.commands", !smoke.commands.is_empty());
         }
         ServiceType::Worker => {
             not_here("port", service.port.is_some());
@@ -555,7 +556,11 @@ fn key_for(violation: &Violation, at: &str, service: &Service) -> String {
         }
         "codebuild-image/unit-test-command" => "pipeline.unit_test_command",
         "codebuild-image/path" => "image",
+        "codebuild-commands/empty" if !service.pipeline.smoke_test.commands.is_empty() => {
+            "pipeline.smoke_test.commands"
+        }
         "codebuild-commands/empty" => "pipeline.smoke_test.command",
+        "promotion/smoke-test-environment" if service.kind == ServiceType::Worker => "pipeline.smoke_test.commands",
         "promotion/smoke-test-environment" => "pipeline.smoke_test.urls",
         "sns-topic/email" => "alarms.notify",
         r if r.starts_with("efs/") || r.starts_with("ecs-task/volume") => "efs",

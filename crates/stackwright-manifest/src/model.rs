@@ -123,7 +123,7 @@ pub enum ServiceType {
         "if": {"properties": {"type": {"const": "web"}}},
         "then": {"properties": {
             "alarms": {"properties": {"rollback": false}},
-            "pipeline": {"properties": {"smoke_test": {"properties": {"command": false}}}}
+            "pipeline": {"properties": {"smoke_test": {"properties": {"command": false, "commands": false}}}}
         }}
     }
 ]))]
@@ -535,6 +535,16 @@ pub struct SmokeTest {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(example = example_urls())]
     pub urls: BTreeMap<String, String>,
+    /// Worker services with `environments:`: a shell command run on the source (in the first
+    /// environment's account) after the release to each environment, by environment name; an
+    /// environment without one has no smoke test. **Default:** none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(example = example_commands())]
+    pub commands: BTreeMap<String, String>,
+}
+
+fn example_commands() -> serde_json::Value {
+    serde_json::json!({"staging": "./bin/check-queue-drains jobs-staging"})
 }
 
 fn example_urls() -> serde_json::Value {

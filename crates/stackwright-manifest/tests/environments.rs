@@ -59,12 +59,13 @@ fn resources_of_type<'a>(template: &'a serde_json::Value, kind: &str) -> Vec<&'a
 }
 
 #[test]
-fn each_environment_gets_a_foundation_and_each_service_a_stack_and_web_one_pipeline() {
+fn each_environment_gets_a_foundation_and_each_service_a_stack_and_one_pipeline() {
     let app = synth(ENVIRONMENTS).unwrap();
     let names: Vec<String> = app.finished_stacks().map(|(name, _)| name.to_string()).collect();
     let expected = [
         "foundation-production",
         "foundation-staging",
+        "jobs-pipeline",
         "jobs-production",
         "jobs-staging",
         "web-pipeline",
@@ -80,7 +81,7 @@ fn each_environment_gets_a_foundation_and_each_service_a_stack_and_web_one_pipel
         for service in ["web", "jobs"] {
             let stack = format!("{service}-{env}");
             assert!(at(&format!("foundation-{env}")) < at(&stack), "{order:?}");
-            assert!(at(&stack) < at("web-pipeline") || service == "jobs", "{order:?}");
+            assert!(at(&stack) < at(&format!("{service}-pipeline")), "{order:?}");
             let name = stackwright_template::StackName::new(&stack).unwrap();
             let deps: Vec<String> = app.dependencies(&name).iter().map(|(d, _)| d.to_string()).collect();
             assert_eq!(deps, [format!("foundation-{env}")], "{stack}");
@@ -132,6 +133,92 @@ fn overrides_reach_the_services_and_the_promotion_asks_approval_where_the_enviro
         .collect();
     // Staging says `approval: false`; production keeps the service's default (`true`).
     assert_eq!(stages, ["Source", "Build", "Deploy-staging", "Approve-production", "Deploy-production"]);
+}
+
+#[test]
+fn a_worker_is_promoted_with_its_rollout_and_no_pipeline_of_its_own() {
+    let app = synth(ENVIRONMENTS).unwrap();
+    for env in ["staging", "production"] {
+        let jobs = template(&app, &format!("jobs-{env}"));
+        for kind in ["AWS::CodePipeline::Pipeline", "AWS::CodeBuild::Project", "AWS::ECR::Repository"] {
+            assert!(resources_of_type(&jobs, kind).is_empty(), "jobs-{env} has a {kind}");
+        }
+        let service = resources_of_type(&jobs, "AWS::ECS::Service")[0];
+        let deployment = &service["Properties"]["DeploymentConfiguration"];
+        assert_eq!(deployment["DeploymentCircuitBreaker"], serde_json::json!({"Enable": true, "Rollback": true}));
+        assert_eq!(deployment["Alarms"]["Rollback"], true);
+        let roles = resources_of_type(&jobs, "AWS::IAM::Role");
+        assert!(roles.iter().any(|r| r["Properties"]["RoleName"] == format!("jobs-{env}-release")), "jobs-{env}");
+    }
+    let pipeline = template(&app, "jobs-pipeline");
+    let repositories = resources_of_type(&pipeline, "AWS::ECR::Repository");
+    assert_eq!(repositories[0]["Properties"]["RepositoryName"], "jobs");
+}
+
+#[test]
+fn a_workers_smoke_tests_are_commands_per_environment() {
+    let with_commands = ENVIRONMENTS.replace(
+        "      source: {provider: github, repository: example-org/jobs}\n",
+        "      source: {provider: github, repository: example-org/jobs}\n      smoke_test:\n        commands: {staging: ./bin/check-queue-drains}\n",
+    );
+    let app = synth(&with_commands).unwrap();
+    let rendered = app.finished_stack("jobs-pipeline").unwrap().render();
+    assert!(rendered.contains("JobsSmokeTestStaging"), "no staging smoke test");
+    assert!(!rendered.contains("JobsSmokeTestProduction"), "production has no command");
+    let error = error_of(&with_commands.replace("{staging: ./bin", "{stagign: ./bin"));
+    assert!(error.contains("services[1].pipeline.smoke_test.commands: "), "{error}");
+    assert!(error.contains("[promotion/smoke-test-environment]"), "{error}");
+    let error = error_of(&with_commands.replace("{staging: ./bin/check-queue-drains}", "{staging: \"  \"}"));
+    assert!(error.contains("services[1].pipeline.smoke_test.commands: commands must be at least one"), "{error}");
+    assert!(error.contains("(Jobs/SmokeTestStaging) [codebuild-commands/empty]"), "{error}");
+    let error =
+        error_of(&with_commands.replace(
+            "      smoke_test:\n        commands",
+            "      smoke_test:\n        command: ./x\n        commands",
+        ));
+    assert!(error.contains("services[1].pipeline.smoke_test.command: with `environments:`, a worker's"), "{error}");
+    let without = with_commands.split("services:").nth(1).map(|s| format!("name: shop\nservices:{s}")).unwrap();
+    let error = error_of(&without);
+    assert!(error.contains("services[1].pipeline.smoke_test.commands: `commands` names environments"), "{error}");
+}
+
+#[test]
+fn an_ssm_secret_is_read_in_each_environments_own_account_and_region() {
+    let secret = "    secrets:\n      DB_PASSWORD: {ssm: /shop/db-password}\n";
+    let text = ENVIRONMENTS
+        .replace("  - name: web\n", &format!("  - name: web\n{secret}"))
+        .replace("  - name: jobs\n", &format!("  - name: jobs\n{secret}"));
+    let app = synth(&text).unwrap();
+    let arn = serde_json::json!({
+        "Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/shop/db-password"
+    });
+    for stack in ["web-staging", "web-production", "jobs-staging", "jobs-production"] {
+        let t = template(&app, stack);
+        let task = resources_of_type(&t, "AWS::ECS::TaskDefinition")[0];
+        let secrets = &task["Properties"]["ContainerDefinitions"][0]["Secrets"];
+        assert_eq!(secrets, &serde_json::json!([{"Name": "DB_PASSWORD", "ValueFrom": arn}]), "{stack}");
+        let rendered = app.finished_stack(stack).unwrap().render();
+        assert!(rendered.contains("\"ssm:GetParameters\""), "{stack}: the execution role may not read it");
+    }
+}
+
+#[test]
+fn on_failure_fail_leaves_every_deploy_stage_without_rollback() {
+    let failing = ENVIRONMENTS.replace(
+        "      source: {provider: github, repository: example-org/jobs}\n",
+        "      source: {provider: github, repository: example-org/jobs}\n      on_failure: fail\n",
+    );
+    let app = synth(&failing).unwrap();
+    for (pipeline, rolls_back) in [("jobs-pipeline", false), ("web-pipeline", true)] {
+        let t = template(&app, pipeline);
+        let stages = resources_of_type(&t, "AWS::CodePipeline::Pipeline")[0]["Properties"]["Stages"].clone();
+        let deploys: Vec<&serde_json::Value> =
+            stages.as_array().unwrap().iter().filter(|s| s["Name"].as_str().unwrap().starts_with("Deploy-")).collect();
+        assert_eq!(deploys.len(), 2, "{pipeline}");
+        for stage in deploys {
+            assert_eq!(stage.get("OnFailure").is_some(), rolls_back, "{pipeline}: {stage}");
+        }
+    }
 }
 
 #[test]
@@ -195,6 +282,24 @@ fn keys_this_mode_does_not_carry_are_refused_not_ignored() {
     assert!(error.contains("services[0].stack: with `environments:`, a service's stacks are"), "{error}");
     let error = error_of(&ENVIRONMENTS.replace("  - name: web\n", "  - name: web\n    networking: new_vpc\n"));
     assert!(error.contains("services[0].networking: with `environments:`"), "{error}");
+    for (at, service) in [(0, "  - name: web\n"), (1, "  - name: jobs\n")] {
+        let arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf";
+        let with = format!("{service}    secrets:\n      DB_PASSWORD: {{secrets_manager: {arn}}}\n");
+        let error = error_of(&ENVIRONMENTS.replace(service, &with));
+        let expected = format!(
+            "services[{at}].secrets.DB_PASSWORD.secrets_manager: with `environments:`, a Secrets Manager ARN names \
+             one account's secret for every environment; use `ssm`"
+        );
+        assert!(error.contains(&expected), "{error}");
+    }
+    let error = error_of(&ENVIRONMENTS.replace(
+        "      source: {provider: github, repository: example-org/jobs}\n",
+        "      source: {provider: github, repository: example-org/jobs}\n      release: ecs_deploy_action\n",
+    ));
+    assert!(
+        error.contains("services[1].pipeline.release: with `environments:`, releases are stack updates"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! A platform team's app: per environment, one foundation stack — the network, the ECS
 //! cluster, a customer-managed key and the platform's alarm topic — and three services that
 //! run on its network and cluster through cross-stack references (`Export` and
-//! `Fn::ImportValue`): a web service, a queue worker with its pipeline, and a web service
-//! keeping its files on EFS. Staging and production are the same definitions synthesized
-//! twice, production in another account with more and larger tasks and manual approval.
-//! The web service is promoted by one pipeline, `web-pipeline` in the staging account: it
-//! builds the image once, releases it to staging, smoke-tests it, waits for approval and
-//! releases the same image to production (account 222222222222) through a release role there.
+//! `Fn::ImportValue`): a web service, a queue worker, and a web service keeping its files on
+//! EFS. Staging and production are the same definitions synthesized twice, production in
+//! another account with more and larger tasks and manual approval.
+//! The web service and the worker are each promoted by one pipeline, `web-pipeline` and
+//! `worker-pipeline` in the staging account: each builds its image once, releases it to staging,
+//! smoke-tests it, waits for approval and releases the same image to production (account
+//! 222222222222) through a release role there.
 //!
 //! Stacks are named `<part>-<environment>`; `synth` writes them in dependency order (each
 //! foundation before its services) and `out/manifest.json` records the order, the
@@ -48,23 +49,41 @@ pub fn web_promotion(environments: &[Environment]) -> PromotionPipelineProps {
         .notification_email("web-oncall@example.com")
 }
 
-/// Every stack of every environment, then the web service's pipeline (a mistake in any is
-/// reported with those of the others).
+/// The worker's promotion, the same way: it has no URL, so its staging smoke test is a command
+/// (production's release is gated by its rolling deployment, circuit breaker and `QueueAge`
+/// alarm).
+pub fn worker_promotion(environments: &[Environment]) -> PromotionPipelineProps {
+    let source = Source::github("jobs-worker-github", "example-org/jobs-worker", "main");
+    PromotionPipelineProps::new("worker", source, environments.to_vec())
+        .container_name("worker")
+        .unit_test_command("cargo test")
+        .smoke_test_command("staging", "./bin/check-queue-drains jobs-staging")
+        .notification_email("jobs-oncall@example.com")
+}
+
+/// Every stack of every environment, then the web service's and the worker's pipelines (a
+/// mistake in any is reported with those of the others).
 pub fn app() -> Result<App, Error> {
     let environments = environments()?;
     let promotion = web_promotion(&environments);
+    let worker_promotion = worker_promotion(&environments);
     let mut stacks: Vec<Stack> = Vec::new();
     for env in &environments {
         let (foundation_stack, foundation) = foundation::stack(env)?;
         stacks.push(foundation_stack);
         stacks.push(services::web(env, &foundation, &promotion)?);
-        stacks.push(services::worker(env, &foundation)?);
+        stacks.push(services::worker(env, &foundation, &worker_promotion)?);
         stacks.push(services::files(env, &foundation)?);
     }
     let mut pipeline = promotion.stack()?.with_description(
         "Stackwright platform example: the web service's promotion pipeline (staging, approval, production)",
     );
     PromotionPipeline::new(&mut pipeline, "Web", &promotion)?;
+    stacks.push(pipeline);
+    let mut pipeline = worker_promotion.stack()?.with_description(
+        "Stackwright platform example: the queue worker's promotion pipeline (staging, approval, production)",
+    );
+    PromotionPipeline::new(&mut pipeline, "Worker", &worker_promotion)?;
     stacks.push(pipeline);
     Stack::finish_all(stacks)
 }

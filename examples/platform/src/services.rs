@@ -5,8 +5,8 @@ use stackwright_constructs::cloudwatch::{AlarmProps, Comparison, Metric, MetricU
 use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
-    Foundation, LoadBalancedService, LoadBalancedServiceProps, PromotionPipelineProps, PromotionTarget, Source,
-    WorkerService, WorkerServiceProps,
+    Foundation, LoadBalancedService, LoadBalancedServiceProps, PromotedWorker, PromotedWorkerProps,
+    PromotionPipelineProps, PromotionTarget,
 };
 use stackwright_constructs::{Environment, Error, Stack};
 
@@ -69,18 +69,25 @@ pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack,
     Ok(stack)
 }
 
-/// The queue worker and its pipeline: `worker-<environment>`.
-pub(crate) fn worker(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
-    let mut stack = env
-        .stack("worker")?
-        .with_description(format!("Stackwright platform example ({}): the queue worker and its pipeline", env.name()));
+/// The queue worker: `worker-<environment>`, released by the promotion pipeline
+/// `worker-pipeline` (its image is the `ImageUri` parameter; the pipeline's release role is
+/// `worker-<environment>-release`).
+pub(crate) fn worker(
+    env: &Environment,
+    foundation: &Foundation,
+    promotion: &PromotionPipelineProps,
+) -> Result<Stack, Error> {
+    let mut stack = env.stack("worker")?.with_description(format!(
+        "Stackwright platform example ({}): the queue worker, released by the promotion pipeline worker-pipeline",
+        env.name()
+    ));
     let o = env.overrides();
     let queue_age = Metric::new("AWS/SQS", "ApproximateAgeOfOldestMessage", Statistic::Maximum, MetricUnit::Seconds)
         .dimension("QueueName", format!("jobs-{}", env.name()));
     let threshold = o.alarm_thresholds.get("QueueAge").copied().unwrap_or(900.0);
-    let source = Source::github("jobs-worker-github", "example-org/jobs-worker", "main");
-    let mut props = WorkerServiceProps::new(format!("jobs-worker-{}", env.name()), source)
-        .unit_test_command("cargo test")
+    let key = service_key(&mut stack, env, "worker")?;
+    let mut props = PromotedWorkerProps::new()
+        .container_name("worker")
         .env("QUEUE_NAME", format!("jobs-{}", env.name()))
         .networking(foundation.runtime(&mut stack)?)
         .rollback_alarm(
@@ -88,7 +95,6 @@ pub(crate) fn worker(env: &Environment, foundation: &Foundation) -> Result<Stack
             queue_age,
             AlarmProps::new(Comparison::GreaterThan, threshold, 3).description("Jobs wait too long"),
         )
-        .approval(o.approval.unwrap_or(true))
         .alarm_email("jobs-oncall@example.com");
     if let Some(count) = o.desired_count {
         props = props.desired_count(count);
@@ -96,6 +102,6 @@ pub(crate) fn worker(env: &Environment, foundation: &Foundation) -> Result<Stack
     if let Some(size) = o.size {
         props = props.size(size);
     }
-    WorkerService::new(&mut stack, "Jobs", props)?;
+    PromotedWorker::new(&mut stack, "Jobs", &key, promotion, env, props)?;
     Ok(stack)
 }

@@ -50,6 +50,11 @@ pub struct PromotionPipelineProps {
     /// name. **Default:** none (the release's own checks — the rolling deployment's health
     /// checks, circuit breaker and alarms — still gate the stage).
     pub smoke_test_urls: BTreeMap<String, String>,
+    /// After each release, a smoke test runs this shell command of that environment, by
+    /// environment name, on the source in the pipeline's account — for a service with no URL to
+    /// request (a worker): one that checks a test queue drains, say. An environment has a URL or
+    /// a command, not both (rule `promotion/smoke-test-twice`). **Default:** none.
+    pub smoke_test_commands: BTreeMap<String, String>,
     /// Addresses told of approvals waiting and of failed executions. **Default:** none.
     pub notification_emails: Vec<String>,
     /// Retention of the build, release and smoke-test logs. **Default:** [`Retention::OneYear`].
@@ -64,6 +69,7 @@ impl PromotionPipelineProps {
             environments: environments.into_iter().collect(),
             container_name: "app".into(),
             smoke_test_urls: BTreeMap::new(),
+            smoke_test_commands: BTreeMap::new(),
             notification_emails: Vec::new(),
             log_retention: Retention::OneYear,
         }
@@ -80,6 +86,13 @@ impl PromotionPipelineProps {
     #[must_use]
     pub fn smoke_test(mut self, environment: impl Into<String>, url: impl Into<String>) -> Self {
         self.smoke_test_urls.insert(environment.into(), url.into());
+        self
+    }
+
+    /// Adds a smoke test; see [`PromotionPipelineProps::smoke_test_commands`].
+    #[must_use]
+    pub fn smoke_test_command(mut self, environment: impl Into<String>, command: impl Into<String>) -> Self {
+        self.smoke_test_commands.insert(environment.into(), command.into());
         self
     }
 
@@ -180,9 +193,14 @@ fn check_environments(props: &PromotionPipelineProps, checks: &mut Checks) {
             format!("environment {name:?} is listed twice: its stack and stages would be written twice")
         });
     }
-    for name in props.smoke_test_urls.keys() {
+    for name in props.smoke_test_urls.keys().chain(props.smoke_test_commands.keys()) {
         checks.require(seen.contains(name.as_str()), "promotion/smoke-test-environment", || {
             format!("smoke test for {name:?}, which is not an environment of this promotion")
+        });
+    }
+    for name in props.smoke_test_commands.keys() {
+        checks.require(!props.smoke_test_urls.contains_key(name), "promotion/smoke-test-twice", || {
+            format!("environment {name:?} has a smoke-test URL and a smoke-test command: give one")
         });
     }
     checks.require(
@@ -366,10 +384,16 @@ impl PromotionPipeline {
             let mut deploy = Stage::new(format!("Deploy-{env_name}"))
                 .action(CodeBuildAction::new(&project, "Image").name("Release"));
             releases.push(project);
-            if let Some(url) = props.smoke_test_urls.get(env_name) {
-                let command = "curl --fail --silent --show-error --retry 5 --retry-all-errors \"$SERVICE_URL\"";
-                let smoke_props =
-                    ProjectProps::smoke_test(Value::from(url.as_str()), [command]).log_retention(props.log_retention);
+            let smoke_props = match (props.smoke_test_urls.get(env_name), props.smoke_test_commands.get(env_name)) {
+                (Some(url), _) => {
+                    let command = "curl --fail --silent --show-error --retry 5 --retry-all-errors \"$SERVICE_URL\"";
+                    Some(ProjectProps::smoke_test(Value::from(url.as_str()), [command]))
+                }
+                (None, Some(command)) => Some(ProjectProps::new(BuildKind::commands([command.as_str()]))),
+                (None, None) => None,
+            };
+            if let Some(smoke_props) = smoke_props {
+                let smoke_props = smoke_props.log_retention(props.log_retention);
                 let project = Project::new(stack, path.child(format!("SmokeTest{segment}")), &key, smoke_props)?;
                 deploy = deploy.action(CodeBuildAction::test(&project, "Source").name("SmokeTest").run_order(2));
                 smoke_tests.push(project);

@@ -215,9 +215,9 @@ impl DeliverySettings {
     }
 }
 
-/// The setters of [`ServiceSettings`] and [`DeliverySettings`] on a pattern's props, which
-/// hold them in the fields `service` and `delivery`.
-macro_rules! settings_setters {
+/// The setters of [`ServiceSettings`] on a pattern's props, which holds them in the field
+/// `service`.
+macro_rules! service_setters {
     ($props:ident) => {
         impl $props {
             /// See [`ServiceSettings::container_name`].
@@ -275,7 +275,18 @@ macro_rules! settings_setters {
                 self.service.alarm_emails.push(address.into());
                 self
             }
+        }
+    };
+}
+pub(crate) use service_setters;
 
+/// The setters of [`ServiceSettings`] and [`DeliverySettings`] on a pattern's props, which
+/// hold them in the fields `service` and `delivery`.
+macro_rules! settings_setters {
+    ($props:ident) => {
+        $crate::patterns::settings::service_setters!($props);
+
+        impl $props {
             /// See [`DeliverySettings::ecr`].
             #[must_use]
             pub fn ecr(mut self, settings: $crate::patterns::EcrSettings) -> Self {

@@ -11,7 +11,7 @@ use crate::codestar::Connection;
 use crate::ec2::{Networking, Vpc};
 use crate::ecr::Repository;
 use crate::ecs::{
-    Cluster, ContainerDefinition, FargateService, FargateServiceProps, FargateTaskDefinition,
+    Cluster, ContainerDefinition, ContainerImage, FargateService, FargateServiceProps, FargateTaskDefinition,
     FargateTaskDefinitionProps,
 };
 use crate::error::{Checks, Error};
@@ -152,53 +152,17 @@ impl WorkerService {
     pub fn new(stack: &mut Stack, path: impl Into<ConstructPath>, props: WorkerServiceProps) -> Result<Self, Error> {
         let path = path.into();
         let foundation = delivery::foundation(stack, &path, &props.delivery)?;
-        let settings = &props.service;
-        let mut container = ContainerDefinition::new(settings.container_name.clone(), foundation.image.clone());
-        for (name, value) in &settings.environment {
-            container = container.env(name.clone(), value.clone());
-        }
-        for (name, secret) in &settings.secrets {
-            container = container.secret(name.clone(), secret.to_container_secret());
-        }
-        let task_props = FargateTaskDefinitionProps::new(&foundation.key, settings.size, container)
-            .log_retention(settings.log_retention);
-        let runtime::Core { networking, vpc, cluster, task_definition, .. } =
-            runtime::core(stack, &path, &foundation.key, (props.networking, Exposure::PrivateOnly), None, task_props)?;
-        foundation.repository.grant_pull(stack, task_definition.execution_role())?;
-
-        let alarm_names = props.rollback_alarms.iter().map(|a| Alarm::name_for(&path.child(a.id.as_str()))).collect();
-        let mut service_props =
-            FargateServiceProps::new(&cluster, &task_definition, &networking).deployment_alarms(alarm_names);
-        service_props.desired_count = settings.desired_count;
-        service_props.autoscaling.clone_from(&settings.autoscaling);
-        if let Some(hook) = &props.service_hook {
-            let set = (service_props.desired_count, service_props.autoscaling.clone());
-            service_props = hook.apply(service_props);
-            let mut checks = Checks::new(&path);
-            for (setting, changed) in [
-                ("WorkerServiceProps::desired_count", set.0 != service_props.desired_count),
-                ("WorkerServiceProps::autoscaling", set.1 != service_props.autoscaling),
-            ] {
-                checks.require(!changed, "pattern/hook-conflict", || {
-                    format!("service_hook changes the task count that {setting} sets: set it in one place, {setting}")
-                });
-            }
-            stack.record(checks);
-        }
-        let service = FargateService::new(stack, path.child("Service"), service_props)?;
-
-        let topic = runtime::alarm_topic(stack, &path, &foundation.key, &settings.alarm_emails)?;
-        let mut alarms = runtime::utilization_alarms(stack, &path, &service, &topic)?;
-        for rollback in &props.rollback_alarms {
-            let alarm_props = rollback.alarm.clone().notify(&topic);
-            alarms.push(Alarm::new(stack, path.child(rollback.id.as_str()), &rollback.metric, alarm_props)?);
-        }
-        let prefix = path.segments().concat();
-        stack.add_output(
-            &format!("{prefix}AlarmTopicArn"),
-            Output::new(topic.arn())
-                .description("Where the service's alarms and the pipeline's failures are published"),
-        )?;
+        let spec = Spec {
+            settings: &props.service,
+            rollback_alarms: &props.rollback_alarms,
+            service_hook: props.service_hook.as_ref(),
+            props_name: "WorkerServiceProps",
+            topic_description: "Where the service's alarms and the pipeline's failures are published",
+        };
+        let core = task(stack, &path, &foundation.key, foundation.image.clone(), &spec, props.networking)?;
+        foundation.repository.grant_pull(stack, core.task_definition.execution_role())?;
+        let Runtime { networking, vpc, cluster, task_definition, service, topic, alarms } =
+            runtime(stack, &path, &foundation.key, core, &spec)?;
 
         let smoke_test = props.smoke_test_command.map(|command| ProjectProps::new(BuildKind::commands([command])));
         let target = Target {
@@ -207,7 +171,7 @@ impl WorkerService {
             topic: &topic,
             access_logs: None,
             smoke_test,
-            log_retention: settings.log_retention,
+            log_retention: props.service.log_retention,
         };
         let delivered = delivery::deliver(stack, &path, &foundation, &props.delivery, target)?;
         Ok(Self {
@@ -228,4 +192,93 @@ impl WorkerService {
             code_repository: delivered.code_repository,
         })
     }
+}
+
+/// What a worker's runtime is made from, whoever delivers it.
+pub(super) struct Spec<'a> {
+    pub(super) settings: &'a ServiceSettings,
+    pub(super) rollback_alarms: &'a [RollbackAlarm],
+    pub(super) service_hook: Option<&'a ServiceHook>,
+    /// The props type whose setters a hook conflict names.
+    pub(super) props_name: &'static str,
+    /// The alarm topic's output description.
+    pub(super) topic_description: &'static str,
+}
+
+/// A worker's runtime: everything but its delivery.
+pub(super) struct Runtime {
+    pub(super) networking: Networking,
+    pub(super) vpc: Option<Vpc>,
+    pub(super) cluster: Cluster,
+    pub(super) task_definition: FargateTaskDefinition,
+    pub(super) service: FargateService,
+    pub(super) topic: Topic,
+    pub(super) alarms: Vec<Alarm>,
+}
+
+/// The worker's networking, cluster and task definition (its container running `image`).
+pub(super) fn task(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    key: &Key,
+    image: ContainerImage,
+    spec: &Spec<'_>,
+    networking: NetworkingChoice,
+) -> Result<runtime::Core, Error> {
+    let settings = spec.settings;
+    let mut container = ContainerDefinition::new(settings.container_name.clone(), image);
+    for (name, value) in &settings.environment {
+        container = container.env(name.clone(), value.clone());
+    }
+    for (name, secret) in &settings.secrets {
+        container = container.secret(name.clone(), secret.to_container_secret());
+    }
+    let task_props =
+        FargateTaskDefinitionProps::new(key, settings.size, container).log_retention(settings.log_retention);
+    runtime::core(stack, path, key, (networking, Exposure::PrivateOnly), None, task_props)
+}
+
+/// The service on `core` — rolling, rolled back by the circuit breaker or a rollback alarm —
+/// its alarms, and the topic they notify.
+pub(super) fn runtime(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    key: &Key,
+    core: runtime::Core,
+    spec: &Spec<'_>,
+) -> Result<Runtime, Error> {
+    let runtime::Core { networking, vpc, cluster, task_definition, .. } = core;
+    let settings = spec.settings;
+    let alarm_names = spec.rollback_alarms.iter().map(|a| Alarm::name_for(&path.child(a.id.as_str()))).collect();
+    let mut service_props =
+        FargateServiceProps::new(&cluster, &task_definition, &networking).deployment_alarms(alarm_names);
+    service_props.desired_count = settings.desired_count;
+    service_props.autoscaling.clone_from(&settings.autoscaling);
+    if let Some(hook) = spec.service_hook {
+        let set = (service_props.desired_count, service_props.autoscaling.clone());
+        service_props = hook.apply(service_props);
+        let mut checks = Checks::new(path);
+        for (field, changed) in [
+            ("desired_count", set.0 != service_props.desired_count),
+            ("autoscaling", set.1 != service_props.autoscaling),
+        ] {
+            let setting = format!("{}::{field}", spec.props_name);
+            checks.require(!changed, "pattern/hook-conflict", || {
+                format!("service_hook changes the task count that {setting} sets: set it in one place, {setting}")
+            });
+        }
+        stack.record(checks);
+    }
+    let service = FargateService::new(stack, path.child("Service"), service_props)?;
+
+    let topic = runtime::alarm_topic(stack, path, key, &settings.alarm_emails)?;
+    let mut alarms = runtime::utilization_alarms(stack, path, &service, &topic)?;
+    for rollback in spec.rollback_alarms {
+        let alarm_props = rollback.alarm.clone().notify(&topic);
+        alarms.push(Alarm::new(stack, path.child(rollback.id.as_str()), &rollback.metric, alarm_props)?);
+    }
+    let prefix = path.segments().concat();
+    stack
+        .add_output(&format!("{prefix}AlarmTopicArn"), Output::new(topic.arn()).description(spec.topic_description))?;
+    Ok(Runtime { networking, vpc, cluster, task_definition, service, topic, alarms })
 }

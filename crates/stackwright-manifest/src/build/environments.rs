@@ -1,22 +1,24 @@
 //! With `environments:`: the Rust platform API driven by the manifest — per environment a
 //! `Foundation` stack and each service on it (`Environment::stack`: `<service>-<environment>`,
-//! importing the foundation's exports), and per web service one `PromotionPipeline` releasing
-//! to the environments in order. Nothing here builds a resource itself.
+//! importing the foundation's exports), and per service one `PromotionPipeline` releasing to
+//! the environments in order (a web service is a `LoadBalancedService` with its
+//! `PromotionTarget`, a worker a `PromotedWorker`). Nothing here builds a resource itself.
 
 use std::collections::BTreeMap;
 
-use stackwright_constructs::codepipeline::DeploymentTimeout;
-use stackwright_constructs::ecs::{ContainerDefinition, FargateSize};
+use stackwright_constructs::codepipeline::{DeploymentTimeout, PipelineProps};
+use stackwright_constructs::ecs::{ContainerDefinition, ContainerSecret, FargateSize, SecretSource};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
-    Foundation, FoundationProps, Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice,
-    PromotionPipeline, PromotionPipelineProps, PromotionTarget, WorkerService,
+    Foundation, FoundationProps, Hook, LoadBalancedService, LoadBalancedServiceProps, NetworkingChoice, PromotedWorker,
+    PromotedWorkerProps, PromotionPipeline, PromotionPipelineProps, PromotionTarget, SecretRef,
 };
 use stackwright_constructs::{Environment, Error as ConstructError, Stack};
 use stackwright_template::App;
 
 use super::{
-    Found, construct_id, construct_problems, ecr, image_hook, qualified, retention, rollout_hook, source, worker_props,
+    Found, autoscaling, construct_id, construct_problems, ecr, image_hook, qualified, retention, rollback_alarm,
+    rollout_hook, source,
 };
 use crate::model::{self, Image, Manifest, Networking, OnFailure, Release, Rollout, Service, ServiceType};
 
@@ -25,10 +27,15 @@ use crate::model::{self, Image, Manifest, Networking, OnFailure, Release, Rollou
 pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
     if manifest.environments.is_empty() {
         for (index, service) in manifest.services.iter().enumerate() {
-            if service.kind == ServiceType::Web && !service.pipeline.smoke_test.urls.is_empty() {
+            let smoke = &service.pipeline.smoke_test;
+            let (key, set, single) = match service.kind {
+                ServiceType::Web => ("urls", !smoke.urls.is_empty(), "url"),
+                ServiceType::Worker => ("commands", !smoke.commands.is_empty(), "command"),
+            };
+            if set {
                 found.push(Found::new(
-                    format!("services[{index}].pipeline.smoke_test.urls"),
-                    "`urls` names environments, and the manifest has no `environments:`; use `url`",
+                    format!("services[{index}].pipeline.smoke_test.{key}"),
+                    format!("`{key}` names environments, and the manifest has no `environments:`; use `{single}`"),
                 ));
             }
         }
@@ -73,25 +80,36 @@ pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
             service.networking != Networking::default(),
             "services run in their environment's foundation VPC",
         );
-        if service.kind == ServiceType::Web {
-            let pipeline = &service.pipeline;
-            let not_yet = "not yet supported for web services (the promotion pipeline)";
-            refuse("secrets", !service.secrets.is_empty(), &format!("`secrets` is {not_yet}"));
-            refuse("pipeline.release", pipeline.release != Release::default(), "releases are stack updates");
+        let pipeline = &service.pipeline;
+        // A parameter name is read in each environment's own account and Region (the execution
+        // role's grant and `ValueFrom` are built from the stack's pseudo parameters); an ARN
+        // names one account's secret for every environment.
+        for (name, secret) in &service.secrets {
             refuse(
-                "pipeline.on_failure",
-                pipeline.on_failure != OnFailure::default(),
-                &format!("`on_failure` is {not_yet}"),
+                &format!("secrets.{name}.secrets_manager"),
+                secret.secrets_manager.is_some(),
+                "a Secrets Manager ARN names one account's secret for every environment; use `ssm`, a parameter \
+                 name each environment's stack reads in its own account and Region",
             );
-            let smoke = &pipeline.smoke_test;
+        }
+        refuse(
+            "pipeline.release",
+            pipeline.release != Release::default(),
+            "releases are stack updates (the promotion pipeline's release reaches another account's stack only so)",
+        );
+        let smoke = &pipeline.smoke_test;
+        if service.kind == ServiceType::Web {
             let per_environment = "a web service's smoke tests are `smoke_test.urls`, one URL per environment";
             refuse("pipeline.smoke_test.enabled", smoke.enabled.is_some(), per_environment);
             refuse("pipeline.smoke_test.url", smoke.url.is_some(), per_environment);
+        } else {
+            let per_environment = "a worker's smoke tests are `smoke_test.commands`, one command per environment";
+            refuse("pipeline.smoke_test.command", smoke.command.is_some(), per_environment);
         }
     }
 }
 
-/// Every stack: per environment its foundation then its services, then the web services'
+/// Every stack: per environment its foundation then its services, then the services'
 /// pipelines. Problems are placed at the environment or service that caused them.
 pub(super) fn build(manifest: &Manifest, app: &mut App, found: &mut Vec<Found>) {
     let mut environments = Vec::new();
@@ -104,11 +122,8 @@ pub(super) fn build(manifest: &Manifest, app: &mut App, found: &mut Vec<Found>) 
     if !found.is_empty() {
         return;
     }
-    let promotions: Vec<Option<PromotionPipelineProps>> = manifest
-        .services
-        .iter()
-        .map(|s| (s.kind == ServiceType::Web).then(|| promotion(manifest, s, &environments)))
-        .collect();
+    let promotions: Vec<PromotionPipelineProps> =
+        manifest.services.iter().map(|s| promotion(manifest, s, &environments)).collect();
     let mut add = |found: &mut Vec<Found>, at: &str, stack: stackwright_template::Stack| {
         if let Err(error) = app.add_stack(stack) {
             found.push(Found::new(at.to_owned(), error.to_string()));
@@ -129,7 +144,7 @@ pub(super) fn build(manifest: &Manifest, app: &mut App, found: &mut Vec<Found>) 
         };
         for (index, (service, promotion)) in manifest.services.iter().zip(&promotions).enumerate() {
             let at = format!("services[{index}]");
-            let built = service_stack(manifest, env, &foundation, service, promotion.as_ref()).and_then(Stack::finish);
+            let built = service_stack(manifest, env, &foundation, service, promotion).and_then(Stack::finish);
             match built {
                 Ok(stack) => add(found, &at, stack),
                 Err(error) => found.extend(construct_problems(&error, &at, service, None)),
@@ -137,7 +152,6 @@ pub(super) fn build(manifest: &Manifest, app: &mut App, found: &mut Vec<Found>) 
         }
     }
     for (index, (service, promotion)) in manifest.services.iter().zip(&promotions).enumerate() {
-        let Some(promotion) = promotion else { continue };
         let at = format!("services[{index}]");
         let built = pipeline_stack(manifest, service, promotion).and_then(Stack::finish);
         match built {
@@ -199,8 +213,9 @@ fn foundation(manifest: &Manifest, env: &Environment) -> Result<(Stack, Foundati
     Foundation::stack(env, &props)
 }
 
-/// The web service's promotion: named by the service (ECR repository `<service>`, pipeline
-/// stack `<service>-pipeline`), approval per environment falling back to `pipeline.approval`.
+/// The service's promotion: named by the service (ECR repository `<service>`, pipeline stack
+/// `<service>-pipeline`), approval per environment falling back to `pipeline.approval`, a
+/// smoke test per environment (a web service's URL, a worker's command).
 fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment]) -> PromotionPipelineProps {
     let pipeline = &service.pipeline;
     let source = source(service, &qualified(manifest, service));
@@ -219,6 +234,21 @@ fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment
     for (environment, url) in &pipeline.smoke_test.urls {
         props = props.smoke_test(environment.clone(), url.clone());
     }
+    for (environment, command) in &pipeline.smoke_test.commands {
+        props = props.smoke_test_command(environment.clone(), command.clone());
+    }
+    if pipeline.on_failure == OnFailure::Fail {
+        // The stage's failure is left to fail the execution, as without environments: no
+        // `OnFailure` rollback on any deploy stage.
+        props.delivery.pipeline_hook = Some(Hook::new(|mut pipeline: PipelineProps| {
+            for stage in &mut pipeline.stages {
+                if stage.name.starts_with("Deploy-") {
+                    stage.rollback_on_failure = Some(false);
+                }
+            }
+            pipeline
+        }));
+    }
     if service.image != Image::default() {
         props.delivery.build_hook = Some(Hook::new(image_hook(&service.image)));
     }
@@ -230,42 +260,33 @@ fn service_stack(
     env: &Environment,
     foundation: &Foundation,
     service: &Service,
-    promotion: Option<&PromotionPipelineProps>,
+    promotion: &PromotionPipelineProps,
 ) -> Result<Stack, ConstructError> {
     let mut stack = env.stack(&service.name)?;
     if let Some(description) = &service.description {
         stack = stack.with_description(description.clone());
     }
-    let o = env.overrides();
-    let size = match o.size {
+    let size = match env.overrides().size {
         Some(size) => size,
         None => FargateSize::new(service.cpu, service.memory)?,
     };
     let id = construct_id(service);
     let networking = foundation.runtime(&mut stack)?;
-    if let Some(promotion) = promotion {
-        web(manifest, &mut stack, env, service, size, &id, networking, promotion)?;
-    } else {
-        let name = format!("{}-{}", qualified(manifest, service), env.name());
-        let mut props = worker_props(service, size, &name, &qualified(manifest, service), &o.alarm_thresholds)
-            .networking(networking);
-        if let Some(count) = o.desired_count {
-            props = props.desired_count(count);
-        }
-        if let Some(approval) = o.approval {
-            props = props.approval(approval);
-        }
-        WorkerService::new(&mut stack, id.as_str(), props)?;
+    let alias = format!("alias/{}-{}", qualified(manifest, service), env.name());
+    let key = Key::new(&mut stack, "Key", KeyProps::new().alias(alias))?;
+    match service.kind {
+        ServiceType::Web => web(&mut stack, &key, env, service, size, &id, networking, promotion)?,
+        ServiceType::Worker => worker(&mut stack, &key, env, service, size, &id, networking, promotion)?,
     }
     Ok(stack)
 }
 
-/// A web service in `env`: `LoadBalancedService` on the foundation, released by `promotion`
-/// (`PromotionTarget`), with its own key `alias/<app>-<service>-<environment>`.
+/// A worker in `env`: `PromotedWorker` on the foundation, released by `promotion`, its
+/// rollback alarms' thresholds overridden by the environment's.
 #[allow(clippy::too_many_arguments)] // each is one input of the stack; a struct would only rename them
-fn web(
-    manifest: &Manifest,
+fn worker(
     stack: &mut Stack,
+    key: &Key,
     env: &Environment,
     service: &Service,
     size: FargateSize,
@@ -273,13 +294,61 @@ fn web(
     networking: NetworkingChoice,
     promotion: &PromotionPipelineProps,
 ) -> Result<(), ConstructError> {
-    let alias = format!("alias/{}-{}", qualified(manifest, service), env.name());
-    let key = Key::new(stack, "Key", KeyProps::new().alias(alias))?;
-    let container = service.variables.iter().fold(
+    let mut props = PromotedWorkerProps::new()
+        .container_name(service.container_name.clone())
+        .size(size)
+        .networking(networking)
+        .log_retention(retention(service));
+    for (name, value) in &service.variables {
+        props = props.env(name.clone(), value.clone());
+    }
+    for (name, parameter) in ssm_secrets(service) {
+        props = props.secret(name, SecretRef::SsmParameter(parameter));
+    }
+    for address in &service.alarms.notify {
+        props = props.alarm_email(address.clone());
+    }
+    if let Some(count) = env.overrides().desired_count.or(service.desired_count) {
+        props = props.desired_count(count);
+    }
+    if let Some(spec) = &service.autoscaling {
+        props = props.autoscaling(autoscaling(spec));
+    }
+    for alarm in &service.alarms.rollback {
+        let (metric, mut alarm_props) = rollback_alarm(alarm);
+        if let Some(threshold) = env.overrides().alarm_thresholds.get(&alarm.id) {
+            alarm_props.threshold = *threshold;
+        }
+        props = props.rollback_alarm(alarm.id.clone(), metric, alarm_props);
+    }
+    if service.rollout != Rollout::default() {
+        props = props.service_hook(rollout_hook(service.rollout));
+    }
+    PromotedWorker::new(stack, id, key, promotion, env, props)?;
+    Ok(())
+}
+
+/// A web service in `env`: `LoadBalancedService` on the foundation, released by `promotion`
+/// (`PromotionTarget`).
+#[allow(clippy::too_many_arguments)] // each is one input of the stack; a struct would only rename them
+fn web(
+    stack: &mut Stack,
+    key: &Key,
+    env: &Environment,
+    service: &Service,
+    size: FargateSize,
+    id: &str,
+    networking: NetworkingChoice,
+    promotion: &PromotionPipelineProps,
+) -> Result<(), ConstructError> {
+    let mut container = service.variables.iter().fold(
         ContainerDefinition::new(service.container_name.clone(), promotion.service_image(stack)?)
             .port(service.port.unwrap_or(8080)),
         |c, (name, value)| c.env(name.clone(), value.clone()),
     );
+    for (name, parameter) in ssm_secrets(service) {
+        container = container.secret(name, ContainerSecret::new(SecretSource::SsmParameterName(parameter)));
+    }
     let mut props = LoadBalancedServiceProps::new(container)
         .size(size)
         .networking(networking)
@@ -300,9 +369,14 @@ fn web(
     if service.rollout != Rollout::default() {
         props = props.service_hook(rollout_hook(service.rollout));
     }
-    let web = LoadBalancedService::new(stack, id, &key, props)?;
+    let web = LoadBalancedService::new(stack, id, key, props)?;
     PromotionTarget::new(stack, "Release", promotion, env, &web.service, &web.task_definition)?;
     Ok(())
+}
+
+/// The service's secrets, each an SSM parameter name (`check` refused the others).
+fn ssm_secrets(service: &Service) -> impl Iterator<Item = (String, String)> + '_ {
+    service.secrets.iter().filter_map(|(name, secret)| Some((name.clone(), secret.ssm.clone()?)))
 }
 
 /// `<service>-pipeline`, in the first environment's account and region.
