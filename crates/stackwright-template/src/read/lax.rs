@@ -20,9 +20,10 @@ use super::positions::Position;
 
 /// The most lines re-indented in one document before its error is reported as it stands.
 pub(crate) const MAX_REINDENTED: usize = 10_000;
-/// The most bytes read again, over all retries (a 20 KB template gets about 3,000 retries, a
-/// 1 MB one 64), so that a text that needs many does not take minutes.
-pub(crate) const MAX_REREAD_BYTES: usize = 64 * 1024 * 1024;
+/// The most bytes read again, over all retries (a 20 KB template gets about 800 retries, a
+/// 1 MB one 16), so that a text that needs many does not take minutes. The 6,379 files of the
+/// diff corpus (docs/DIFF.md) need 64 retries in all, 120 KB at most for one file.
+pub(crate) const MAX_REREAD_BYTES: usize = 16 * 1024 * 1024;
 
 /// Lines re-indented: 1-based line number → spaces added in front.
 pub(crate) type Pads = BTreeMap<usize, usize>;
