@@ -4,8 +4,8 @@
 //! (`stackwright-cfn`) still generates only the types of `schemas/types.txt`.
 //!
 //! The data is one file, `schemas/registry.bin`, embedded with `include_bytes!`: a sorted
-//! index and one deflate-compressed entry per type ([`archive`]), so a process inflates only
-//! the types a template uses. Each entry is inflated and parsed the first time a type is
+//! index and one LZ4-compressed entry per type ([`archive`]), so a process decompresses only
+//! the types a template uses. Each entry is decompressed and parsed the first time a type is
 //! asked for, and its schema compiled (deserialized into [`Node`]s) the first time it is
 //! validated against; both are kept for the life of the process.
 //!

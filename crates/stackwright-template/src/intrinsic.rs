@@ -161,6 +161,14 @@ impl Intrinsic {
     /// Reads a function call from its JSON form (either form of `Fn::GetAtt` and `Fn::Sub`).
     /// `Condition` is read too, since this is also used on condition expressions.
     pub fn parse(json: &Json) -> Result<Self, IntrinsicError> {
+        Self::parse_with(json, Json::clone)
+    }
+
+    /// [`Intrinsic::parse`], with `copy` making each part of the arguments kept as JSON (not
+    /// the names and strings): the reference walk, which reads only names, passes one that
+    /// copies nothing, rather than cloning every call's arguments (an `Fn::If`'s branches, an
+    /// `Fn::Join`'s list) to drop them. Which calls parse, and their errors, are the same.
+    pub(crate) fn parse_with(json: &Json, copy: fn(&Json) -> Json) -> Result<Self, IntrinsicError> {
         let Some((name, arg)) = json.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
             return Err(IntrinsicError {
                 function: "function".into(),
@@ -186,7 +194,7 @@ impl Intrinsic {
                     match attribute.as_str() {
                         Some(attribute) => Self::get_att(resource, attribute),
                         // The attribute name computed by another function.
-                        None => Self::Other { name: name.clone(), argument: arg.clone() },
+                        None => Self::Other { name: name.clone(), argument: copy(arg) },
                     }
                 }
             }
@@ -198,61 +206,62 @@ impl Intrinsic {
                     let variables = variables.as_object().ok_or_else(|| bad("the variables must be an object"))?;
                     Self::Sub {
                         template: text(template, "the template")?,
-                        variables: variables.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        variables: variables.iter().map(|(k, v)| (k.clone(), copy(v))).collect(),
                     }
                 }
             }
             "Fn::Join" => {
                 let [delimiter, values] = two()?;
-                Self::Join { delimiter: text(delimiter, "the delimiter")?, values: values.clone() }
+                Self::Join { delimiter: text(delimiter, "the delimiter")?, values: copy(values) }
             }
             "Fn::Select" => {
                 let [index, list] = two()?;
-                Self::Select { index: index.clone(), list: list.clone() }
+                Self::Select { index: copy(index), list: copy(list) }
             }
             "Fn::Split" => {
                 let [delimiter, source] = two()?;
-                Self::Split { delimiter: text(delimiter, "the delimiter")?, source: source.clone() }
+                Self::Split { delimiter: text(delimiter, "the delimiter")?, source: copy(source) }
             }
             "Fn::If" => {
                 let [condition, then, otherwise] = three()?;
                 Self::If {
                     condition: text(condition, "the condition name")?,
-                    then: then.clone(),
-                    otherwise: otherwise.clone(),
+                    then: copy(then),
+                    otherwise: copy(otherwise),
                 }
             }
             "Fn::Equals" => {
                 let [left, right] = two()?;
-                Self::Equals(left.clone(), right.clone())
+                Self::Equals(copy(left), copy(right))
             }
             "Fn::And" | "Fn::Or" => {
-                let items = arg.as_array().ok_or_else(|| bad("expected a list of conditions"))?.clone();
+                let items =
+                    arg.as_array().ok_or_else(|| bad("expected a list of conditions"))?.iter().map(copy).collect();
                 if name == "Fn::And" { Self::And(items) } else { Self::Or(items) }
             }
             "Fn::Not" => {
                 let [condition] = items::<1>(arg).ok_or_else(|| bad("expected a list of 1 items"))?;
-                Self::Not(condition.clone())
+                Self::Not(copy(condition))
             }
             "Condition" => Self::Condition(text(arg, "the condition name")?),
-            "Fn::ImportValue" => Self::ImportValue(arg.clone()),
-            "Fn::GetAZs" => Self::GetAzs(arg.clone()),
-            "Fn::Base64" => Self::Base64(arg.clone()),
+            "Fn::ImportValue" => Self::ImportValue(copy(arg)),
+            "Fn::GetAZs" => Self::GetAzs(copy(arg)),
+            "Fn::Base64" => Self::Base64(copy(arg)),
             // With a fourth item (a default value, from the LanguageExtensions transform).
             "Fn::FindInMap" if arg.as_array().is_some_and(|items| items.len() == 4) => {
-                Self::Other { name: name.clone(), argument: arg.clone() }
+                Self::Other { name: name.clone(), argument: copy(arg) }
             }
             "Fn::FindInMap" => {
                 let [map, top_level_key, second_level_key] = three()?;
                 Self::FindInMap {
-                    map: map.clone(),
-                    top_level_key: top_level_key.clone(),
-                    second_level_key: second_level_key.clone(),
+                    map: copy(map),
+                    top_level_key: copy(top_level_key),
+                    second_level_key: copy(second_level_key),
                 }
             }
             "Fn::Cidr" => {
                 let [ip_block, count, cidr_bits] = three()?;
-                Self::Cidr { ip_block: ip_block.clone(), count: count.clone(), cidr_bits: cidr_bits.clone() }
+                Self::Cidr { ip_block: copy(ip_block), count: copy(count), cidr_bits: copy(cidr_bits) }
             }
             "Fn::GetStackOutput" => {
                 let fields = arg.as_object().ok_or_else(|| {
@@ -263,22 +272,22 @@ impl Intrinsic {
                         "unknown key {key:?}; expected StackName, OutputName, Region or RoleArn"
                     )));
                 }
-                let required = |key: &str| fields.get(key).cloned().ok_or_else(|| bad(&format!("{key} is required")));
+                let required = |key: &str| fields.get(key).map(copy).ok_or_else(|| bad(&format!("{key} is required")));
                 Self::GetStackOutput {
                     stack_name: required("StackName")?,
                     output_name: required("OutputName")?,
-                    region: fields.get("Region").cloned(),
-                    role_arn: fields.get("RoleArn").cloned(),
+                    region: fields.get("Region").map(copy),
+                    role_arn: fields.get("RoleArn").map(copy),
                 }
             }
-            other if other.starts_with("Fn::") => Self::Other { name: name.clone(), argument: arg.clone() },
+            other if other.starts_with("Fn::") => Self::Other { name: name.clone(), argument: copy(arg) },
             _ => return Err(bad("unknown function")),
         })
     }
 }
 
 /// The items of a function's argument when it is a list of exactly `N`.
-fn items<const N: usize>(argument: &Json) -> Option<&[Json; N]> {
+pub(crate) fn items<const N: usize>(argument: &Json) -> Option<&[Json; N]> {
     argument.as_array().and_then(|items| <&[Json; N]>::try_from(items.as_slice()).ok())
 }
 
@@ -419,6 +428,75 @@ mod tests {
         }
         let err = Intrinsic::parse(&json!({"Fn::If": ["C", 1]})).unwrap_err();
         assert_eq!(err.to_string(), "malformed Fn::If: expected a list of 3 items");
+    }
+
+    #[test]
+    fn parsing_without_copies_accepts_refuses_and_names_as_parse_does() {
+        let calls = [
+            json!({"Ref": "X"}),
+            json!({"Ref": ["x"]}),
+            json!({"Fn::GetAtt": "Lb.DNSName"}),
+            json!({"Fn::GetAtt": ["Lb", "DNSName"]}),
+            json!({"Fn::GetAtt": ["Lb", {"Ref": "A"}]}),
+            json!({"Fn::GetAtt": 3}),
+            json!({"Fn::Sub": "${A}-${B.Arn}"}),
+            json!({"Fn::Sub": ["${A}-${V}", {"V": {"Ref": "X"}, "W": [1]}]}),
+            json!({"Fn::Sub": ["x", 3]}),
+            json!({"Fn::Join": ["-", [{"Ref": "A"}, "b"]]}),
+            json!({"Fn::Join": [1, []]}),
+            json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}),
+            json!({"Fn::Split": [",", {"Ref": "L"}]}),
+            json!({"Fn::If": ["C", {"A": [1, 2]}, {"Ref": "AWS::NoValue"}]}),
+            json!({"Fn::If": ["C", 1]}),
+            json!({"Fn::If": [1, 2, 3]}),
+            json!({"Fn::Equals": [{"Ref": "E"}, "prod"]}),
+            json!({"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}),
+            json!({"Fn::Or": "x"}),
+            json!({"Fn::Not": [{"Condition": "A"}]}),
+            json!({"Fn::Not": []}),
+            json!({"Condition": "C"}),
+            json!({"Condition": 1}),
+            json!({"Fn::ImportValue": {"Fn::Sub": "${S}-vpc"}}),
+            json!({"Fn::Base64": "x"}),
+            json!({"Fn::FindInMap": ["M", {"Ref": "AWS::Region"}, "Ami"]}),
+            json!({"Fn::FindInMap": ["M", "a", "b", {"DefaultValue": 1}]}),
+            json!({"Fn::FindInMap": ["M", "a"]}),
+            json!({"Fn::Cidr": ["10.0.0.0/16", 4, 8]}),
+            json!({"Fn::GetStackOutput": {"StackName": "n", "OutputName": "VpcId", "Region": "eu-west-1"}}),
+            json!({"Fn::GetStackOutput": {"StackName": "network"}}),
+            json!({"Fn::Length": [1, 2]}),
+            json!({"Fn::Nope": 1}),
+            json!({"Nope": 1}),
+            json!({"Ref": "A", "Fn::Join": 1}),
+            json!([1]),
+        ];
+        for call in calls {
+            let light = Intrinsic::parse_with(&call, |_| Json::Null);
+            assert_eq!(Intrinsic::parse_with(&call, Json::clone), Intrinsic::parse(&call), "{call}");
+            match (Intrinsic::parse(&call), light) {
+                (Err(full), Err(light)) => assert_eq!(full, light, "{call}"),
+                (Ok(full), Ok(light)) => {
+                    assert_eq!(full.name(), light.name(), "{call}");
+                    match (full, light) {
+                        (
+                            Intrinsic::Sub { template: a, variables: x },
+                            Intrinsic::Sub { template: b, variables: y },
+                        ) => {
+                            assert_eq!((a, x.keys().collect::<Vec<_>>()), (b, y.keys().collect::<Vec<_>>()), "{call}");
+                        }
+                        (Intrinsic::If { condition: a, .. }, Intrinsic::If { condition: b, .. })
+                        | (Intrinsic::Other { name: a, .. }, Intrinsic::Other { name: b, .. }) => {
+                            assert_eq!(a, b, "{call}");
+                        }
+                        (full @ (Intrinsic::Ref(_) | Intrinsic::Condition(_) | Intrinsic::GetAtt { .. }), light) => {
+                            assert_eq!(full, light, "{call}");
+                        }
+                        _ => {}
+                    }
+                }
+                (full, light) => panic!("{call}: {full:?} but {light:?}"),
+            }
+        }
     }
 
     #[test]

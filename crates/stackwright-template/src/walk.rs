@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::intrinsic::{Intrinsic, IntrinsicError};
+use crate::intrinsic::{Intrinsic, IntrinsicError, items};
 use crate::pointer::escape;
 use crate::value::Json;
 
@@ -67,7 +67,8 @@ fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
         Json::Object(map) if is_call(value) => {
             let Some((name, argument)) = map.iter().next() else { return };
             let mut push = |used: Use| out.push(Site { pointer: path.clone(), used });
-            match Intrinsic::parse(value) {
+            // Only names are read here: the arguments kept as JSON are not copied (`Null`).
+            match Intrinsic::parse_with(value, |_| Json::Null) {
                 Ok(Intrinsic::Ref(target)) => push(Use::Ref(target)),
                 Ok(Intrinsic::GetAtt { resource, attribute }) => push(Use::GetAtt { resource, attribute }),
                 Ok(Intrinsic::Sub { template, variables }) => {
@@ -84,8 +85,11 @@ fn walk_into(value: &Json, path: &mut String, out: &mut Vec<Site>) {
                 Ok(Intrinsic::If { condition, .. } | Intrinsic::Condition(condition)) => {
                     push(Use::Condition(condition));
                 }
-                Ok(Intrinsic::FindInMap { map, top_level_key, second_level_key }) => {
-                    push(Use::FindInMap { map, top: top_level_key, second: second_level_key });
+                Ok(Intrinsic::FindInMap { .. }) => {
+                    // Parsed, so the argument is the list of the three.
+                    if let Some([map, top, second]) = items::<3>(argument) {
+                        push(Use::FindInMap { map: map.clone(), top: top.clone(), second: second.clone() });
+                    }
                 }
                 Ok(Intrinsic::Other { name, .. }) => push(Use::Unmodelled(name)),
                 Ok(_) => {}

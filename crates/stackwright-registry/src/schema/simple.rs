@@ -8,16 +8,21 @@
 //! without flags: `.` is any character but `\n`, `^` and `$` are the start and the end of the
 //! text. `\d`, `\w` and `\s` are Unicode classes there; on ASCII text they are `[0-9]`,
 //! `[0-9A-Za-z_]` and `[\t\n\x0B\x0C\r ]`, and a non-ASCII text meeting one is left to the
-//! engine ([`Simple::is_match`] answers `None`). Anything else — alternation, groups of more
-//! than one atom, look-around, flags, set operations — is not parsed, and the engine compiles
-//! it. A test checks every registry pattern this parses against the engine.
+//! engine ([`Simple::is_match`] answers `None`). One group may hold the whole pattern between
+//! its anchors, with alternatives of such sequences (`^(HTTPS?|#\{protocol\})$`, the
+//! registry's many enum-like patterns): it matches where one alternative does. Anything else
+//! — alternation elsewhere, other groups of more than one atom, look-around, flags, set
+//! operations — is not parsed, and the engine compiles it. A test checks every registry
+//! pattern this parses against the engine.
 
 /// A parsed simple pattern.
 #[derive(Debug, Clone)]
 pub(crate) struct Simple {
     anchored_start: bool,
     anchored_end: bool,
-    items: Vec<Item>,
+    /// The sequences of atoms, one of which must match: those of the group that holds the
+    /// whole pattern (`^(A|B)$`), or the pattern's one sequence.
+    alternatives: Vec<Vec<Item>>,
     /// Whether an atom uses `\d`, `\w` or `\s` (Unicode classes in the engine).
     perl: bool,
 }
@@ -83,74 +88,44 @@ impl Simple {
     /// Parses `pattern` (the engine's form, see `for_engine`); `None` when it is not simple.
     pub(crate) fn parse(pattern: &str) -> Option<Self> {
         let chars: Vec<char> = pattern.chars().collect();
-        let mut at = 0;
         let anchored_start = chars.first() == Some(&'^');
-        if anchored_start {
-            at = 1;
+        let start = usize::from(anchored_start);
+        if let Some((close, bars, anchored_end)) = whole_group(&chars, start) {
+            return alternatives(&chars, start, close, &bars).map(|alts| Self::of(anchored_start, anchored_end, alts));
         }
-        let mut simple = Self { anchored_start, anchored_end: false, items: Vec::new(), perl: false };
-        while let Some(&c) = chars.get(at) {
-            at += 1;
-            let set = match c {
-                '$' if at == chars.len() => {
-                    simple.anchored_end = true;
-                    break;
-                }
-                '.' => Set::AnyButNewline,
-                '[' => {
-                    let (set, next) = class(&chars, at)?;
-                    at = next;
-                    set
-                }
-                '\\' => {
-                    let (member, next) = escape(&chars, at)?;
-                    at = next;
-                    Set::Class { negated: false, members: vec![member] }
-                }
-                '(' => {
-                    // A group of one unrepeated atom, repeated as a whole: `([a-z,.])*`.
-                    if chars.get(at) == Some(&'?') {
-                        if chars.get(at + 1) != Some(&':') {
-                            return None;
-                        }
-                        at += 2;
-                    }
-                    let (set, next) = single_atom(&chars, at)?;
-                    if chars.get(next) != Some(&')') {
-                        return None;
-                    }
-                    at = next + 1;
-                    set
-                }
-                '^' | '$' | '|' | ')' | '*' | '+' | '?' | '{' | '}' | ']' => return None,
-                literal => Set::Class { negated: false, members: vec![Member::Range(literal, literal)] },
-            };
-            let (min, max, next) = repetition(&chars, at)?;
-            at = next;
-            simple.perl |=
-                matches!(&set, Set::Class { members, .. } if members.iter().any(|m| matches!(m, Member::Perl(..))));
-            simple.items.push(Item { set, min, max });
-        }
-        Some(simple)
+        let (items, anchored_end) = sequence(chars.get(start..)?, true)?;
+        Some(Self::of(anchored_start, anchored_end, vec![items]))
+    }
+
+    fn of(anchored_start: bool, anchored_end: bool, alternatives: Vec<Vec<Item>>) -> Self {
+        let perl = alternatives.iter().flatten().any(
+            |item| matches!(&item.set, Set::Class { members, .. } if members.iter().any(|m| matches!(m, Member::Perl(..)))),
+        );
+        Self { anchored_start, anchored_end, alternatives, perl }
     }
 
     /// Whether `text` contains a match; `None` when the engine must decide (a non-ASCII text
     /// meeting `\d`, `\w` or `\s`).
-    // invariant: `reach` and `run` have `n + 1` entries and `marks` `n + 2`; every index is a
-    // position `p <= n`, or `p + longest + 1` with `p + longest <= n` (`run[p]` counts
-    // characters that exist from `p` on).
     pub(crate) fn is_match(&self, text: &str) -> Option<bool> {
         if self.perl && !text.is_ascii() {
             return None;
         }
         let chars: Vec<char> = text.chars().collect();
+        Some(self.alternatives.iter().any(|items| self.sequence_matches(items, &chars)))
+    }
+
+    /// Whether one sequence of atoms matches `chars`, under the pattern's anchors.
+    // invariant: `reach` and `run` have `n + 1` entries and `marks` `n + 2`; every index is a
+    // position `p <= n`, or `p + longest + 1` with `p + longest <= n` (`run[p]` counts
+    // characters that exist from `p` on).
+    fn sequence_matches(&self, items: &[Item], chars: &[char]) -> bool {
         let n = chars.len();
         // `reach[p]`: the atoms so far can end at position `p` (having started anywhere
         // allowed). One pass per atom: linear, whatever the repetitions.
         let mut reach: Vec<bool> = (0..=n).map(|p| !self.anchored_start || p == 0).collect();
         let mut run = vec![0usize; n + 1];
         let mut marks = vec![0isize; n + 2];
-        for item in &self.items {
+        for item in items {
             // `run[p]`: how many characters from `p` on the atom matches.
             for p in (0..n).rev() {
                 run[p] = if chars.get(p).is_some_and(|c| item.set.contains(*c)) { run[p + 1] + 1 } else { 0 };
@@ -167,7 +142,7 @@ impl Simple {
                 }
             }
             if !any {
-                return Some(false);
+                return false;
             }
             let mut open = 0;
             for (p, r) in reach.iter_mut().enumerate() {
@@ -175,8 +150,113 @@ impl Simple {
                 *r = open > 0;
             }
         }
-        Some(if self.anchored_end { reach[n] } else { reach.iter().any(|r| *r) })
+        if self.anchored_end { reach[n] } else { reach.iter().any(|r| *r) }
     }
+}
+
+/// `^(A|B|…)$` (either anchor optional): the group at `chars[start]` when it holds the whole
+/// pattern, with where it closes, its `|`s and whether a `$` follows it.
+fn whole_group(chars: &[char], start: usize) -> Option<(usize, Vec<usize>, bool)> {
+    if chars.get(start) != Some(&'(') {
+        return None;
+    }
+    let (close, bars) = group(chars, start)?;
+    match chars.get(close + 1..)? {
+        [] => Some((close, bars, false)),
+        ['$'] => Some((close, bars, true)),
+        _ => None,
+    }
+}
+
+/// The sequences of the group at `chars[open]` (a `(?:` group too) that closes at `close`,
+/// split at `bars`; `None` when one is not simple.
+fn alternatives(chars: &[char], open: usize, close: usize, bars: &[usize]) -> Option<Vec<Vec<Item>>> {
+    let mut first = open + 1;
+    if chars.get(first) == Some(&'?') {
+        if chars.get(first + 1) != Some(&':') {
+            return None;
+        }
+        first += 2;
+    }
+    let mut out = Vec::new();
+    for end in bars.iter().copied().chain([close]) {
+        out.push(sequence(chars.get(first..end)?, false)?.0);
+        first = end + 1;
+    }
+    Some(out)
+}
+
+/// The atoms of `chars` in order, and whether a final `$` anchors them (only where
+/// `may_anchor`: inside a group a `$` is not simple).
+fn sequence(chars: &[char], may_anchor: bool) -> Option<(Vec<Item>, bool)> {
+    let mut at = 0;
+    let mut items = Vec::new();
+    while let Some(&c) = chars.get(at) {
+        at += 1;
+        let set = match c {
+            '$' if may_anchor && at == chars.len() => return Some((items, true)),
+            '.' => Set::AnyButNewline,
+            '[' => {
+                let (set, next) = class(chars, at)?;
+                at = next;
+                set
+            }
+            '\\' => {
+                let (member, next) = escape(chars, at)?;
+                at = next;
+                Set::Class { negated: false, members: vec![member] }
+            }
+            '(' => {
+                // A group of one unrepeated atom, repeated as a whole: `([a-z,.])*`.
+                if chars.get(at) == Some(&'?') {
+                    if chars.get(at + 1) != Some(&':') {
+                        return None;
+                    }
+                    at += 2;
+                }
+                let (set, next) = single_atom(chars, at)?;
+                if chars.get(next) != Some(&')') {
+                    return None;
+                }
+                at = next + 1;
+                set
+            }
+            '^' | '$' | '|' | ')' | '*' | '+' | '?' | '{' | '}' | ']' => return None,
+            literal => Set::Class { negated: false, members: vec![Member::Range(literal, literal)] },
+        };
+        let (min, max, next) = repetition(chars, at)?;
+        at = next;
+        items.push(Item { set, min, max });
+    }
+    Some((items, false))
+}
+
+/// Where the group opened at `chars[open]` closes, and the `|`s directly inside it (classes
+/// and escapes skipped); `None` when it does not close or holds a class that is not simple.
+fn group(chars: &[char], open: usize) -> Option<(usize, Vec<usize>)> {
+    let mut depth = 0usize;
+    let mut bars = Vec::new();
+    let mut at = open;
+    while let Some(&c) = chars.get(at) {
+        match c {
+            '\\' => at += 1,
+            '[' => {
+                at = class(chars, at + 1)?.1;
+                continue;
+            }
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some((at, bars));
+                }
+            }
+            '|' if depth == 1 => bars.push(at),
+            _ => {}
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The atom at `chars[at]` outside a class, without repetition: its set and where the rest
@@ -331,9 +411,37 @@ mod tests {
     }
 
     #[test]
+    fn a_group_holding_the_whole_pattern_matches_where_one_alternative_does() {
+        let protocol = r"^(HTTPS?|#\{protocol\})$";
+        for (text, expected) in [("HTTP", true), ("HTTPS", true), ("#{protocol}", true), ("HTTPSS", false), ("", false)]
+        {
+            assert_eq!(matches(protocol, text), Some(expected), "{text}");
+        }
+        assert_eq!(matches(r"^(?:a|bc)$", "bc"), Some(true));
+        assert_eq!(matches(r"^(?:a|bc)$", "abc"), Some(false));
+        assert_eq!(matches(r"(ab|x[0-9]+)", "--x12--"), Some(true), "not anchored");
+        assert_eq!(matches(r"^(ab|cd)", "cdzz"), Some(true));
+        assert_eq!(matches(r"(ab|cd)$", "zzab"), Some(true));
+        assert_eq!(matches(r"(ab|cd)$", "abzz"), Some(false));
+        assert_eq!(matches(r"^(a|)$", ""), Some(true), "an empty alternative");
+        assert_eq!(matches(r"^(abc)$", "abc"), Some(true), "one alternative");
+        assert_eq!(matches(r"^([|]|\|)$", "|"), Some(true), "a `|` in a class or escaped is a literal");
+        assert_eq!(matches(r"^([|]|\|)$", "a"), Some(false));
+        assert_eq!(matches(r"^(\d+|none)$", "\u{663}"), None, "the engine decides");
+    }
+
+    #[test]
     fn what_needs_the_engine_is_not_parsed() {
         for pattern in [
-            r"^(a|b)$",
+            r"^a|b$",
+            r"^(a|b)+$",
+            r"^(a|b)c$",
+            r"^(a|(b|c))$",
+            r"^(a$|b)$",
+            r"^(^a|b)$",
+            r"^(?i:a|b)$",
+            r"^(?=a|b)$",
+            r"^(a|b",
             r"^(?=.{2,5}$)[a-z]+$",
             r"^(?i)aws$",
             r"^(ab)+$",
@@ -365,8 +473,9 @@ mod registry_tests {
     use super::super::pattern::{LARGEST_UNICODE_REPEAT, for_engine};
     use super::*;
 
-    /// Strings a pattern's atoms make: each atom's first character repeated its minimum,
-    /// maximum and one more time, with characters around and without the last.
+    /// Strings each alternative's atoms make: each atom's first character repeated its
+    /// minimum, maximum and one more time, with characters around and without the last, and
+    /// two alternatives' strings one after the other.
     fn samples_of(simple: &Simple) -> Vec<String> {
         let first = |set: &Set| match set {
             Set::AnyButNewline => 'a',
@@ -378,14 +487,22 @@ mod registry_tests {
             },
             Set::Class { negated: true, .. } => '\u{e9}',
         };
+        let text_of = |items: &[Item], count: fn(&Item) -> usize| -> String {
+            items.iter().flat_map(|i| std::iter::repeat_n(first(&i.set), count(i).min(300))).collect()
+        };
+        let counts: [fn(&Item) -> usize; 3] =
+            [|i| i.min, |i| i.max.unwrap_or(i.min + 3), |i| i.max.unwrap_or(i.min) + 1];
         let mut out = Vec::new();
-        for count in [|i: &Item| i.min, |i: &Item| i.max.unwrap_or(i.min + 3), |i: &Item| i.max.unwrap_or(i.min) + 1] {
-            let text: String =
-                simple.items.iter().flat_map(|i| std::iter::repeat_n(first(&i.set), count(i).min(300))).collect();
-            let mut shorter = text.clone();
-            shorter.pop();
-            out.extend([format!("x{text}"), format!("{text}-"), format!("{text}\n"), shorter, text]);
+        for items in &simple.alternatives {
+            for count in counts {
+                let text = text_of(items, count);
+                let mut shorter = text.clone();
+                shorter.pop();
+                out.extend([format!("x{text}"), format!("{text}-"), format!("{text}\n"), shorter, text]);
+            }
         }
+        let shortest: Vec<String> = simple.alternatives.iter().map(|items| text_of(items, counts[0])).collect();
+        out.extend(shortest.iter().zip(shortest.iter().skip(1)).map(|(a, b)| format!("{a}{b}")));
         out
     }
 

@@ -14,6 +14,8 @@
 //! - `$ref` is followed (draft 07: the keywords beside it are ignored); one that resolves
 //!   nowhere matches anything.
 
+use std::collections::BTreeMap;
+
 use serde_json::Number;
 use stackwright_registry::{Dependency, Items, JsonType, Node, Schema, Sub, Types};
 use stackwright_template::Json;
@@ -106,10 +108,73 @@ pub(super) enum Kind<'s> {
     Nothing,
 }
 
+/// A value to check: JSON, or a resource's `Properties` as the template holds them, an
+/// object checked where it is rather than copied into a JSON object first.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Value<'v> {
+    Json(&'v Json),
+    Properties(&'v BTreeMap<String, Json>),
+}
+
+impl Value<'_> {
+    /// [`is_call`] of the value.
+    fn is_call(self) -> bool {
+        match self {
+            Value::Json(json) => is_call(json),
+            // What `is_call` decides for a one-member object (a test checks they agree).
+            Value::Properties(map) => {
+                map.len() == 1
+                    && map.iter().next().is_some_and(|(key, value)| {
+                        key == "Ref" || key.starts_with("Fn::") || (key == "Condition" && value.is_string())
+                    })
+            }
+        }
+    }
+
+    /// The value as JSON (a copy, for an error to keep).
+    fn to_json(self) -> Json {
+        match self {
+            Value::Json(json) => json.clone(),
+            Value::Properties(map) => Json::Object(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        }
+    }
+}
+
+/// An object's members, whichever map holds them.
+trait Members {
+    fn count(&self) -> usize;
+    fn has(&self, name: &str) -> bool;
+    fn members(&self) -> impl Iterator<Item = (&String, &Json)>;
+}
+
+impl Members for serde_json::Map<String, Json> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn has(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn members(&self) -> impl Iterator<Item = (&String, &Json)> {
+        self.iter()
+    }
+}
+
+impl Members for BTreeMap<String, Json> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn has(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn members(&self) -> impl Iterator<Item = (&String, &Json)> {
+        self.iter()
+    }
+}
+
 /// Checks `value` (the resource's properties, `NoValue`s removed) against `schema`. A string
 /// at one of the `packaged` pointers is a local path `aws cloudformation package` replaces,
 /// and matches like a function call.
-pub(super) fn check<'s>(schema: &'s Schema, value: &Json, packaged: &[&str]) -> Vec<Error<'s>> {
+pub(super) fn check<'s>(schema: &'s Schema, value: Value<'_>, packaged: &[&str]) -> Vec<Error<'s>> {
     let mut out = Vec::new();
     let mut uncertain = false;
     Evaluator { schema, packaged }.sub(&schema.root, value, "", 0, &mut out, &mut uncertain);
@@ -125,7 +190,7 @@ impl<'s> Evaluator<'s, '_> {
     fn sub(
         &self,
         sub: &'s Sub,
-        value: &Json,
+        value: Value<'_>,
         path: &str,
         depth: usize,
         out: &mut Vec<Error<'s>>,
@@ -134,7 +199,7 @@ impl<'s> Evaluator<'s, '_> {
         if depth > MAX_DEPTH {
             return;
         }
-        if is_call(value) || (value.is_string() && self.packaged.contains(&path)) {
+        if value.is_call() || (matches!(value, Value::Json(Json::String(_))) && self.packaged.contains(&path)) {
             *uncertain = true;
             return;
         }
@@ -150,14 +215,18 @@ impl<'s> Evaluator<'s, '_> {
             return;
         }
         let converted;
-        let (value, written) = match node.types {
-            Some(types) if !types.admits(value) => match convert(value, types) {
+        let (value, written) = match (node.types, value) {
+            (Some(types), Value::Json(json)) if !types.admits(json) => match convert(json, types) {
                 Some(to) => {
                     converted = to;
-                    (&converted, Some(value))
+                    (Value::Json(&converted), Some(json))
                 }
                 None => return out.push(error(path, value, Kind::Type(types))),
             },
+            // The properties are an object; `convert` converts no object.
+            (Some(types), Value::Properties(_)) if !types.contains(JsonType::Object) => {
+                return out.push(error(path, value, Kind::Type(types)));
+            }
             _ => (value, None),
         };
         let start = out.len();
@@ -174,14 +243,14 @@ impl<'s> Evaluator<'s, '_> {
     fn keywords(
         &self,
         node: &'s Node,
-        value: &Json,
+        value: Value<'_>,
         path: &str,
         depth: usize,
         out: &mut Vec<Error<'s>>,
         uncertain: &mut bool,
     ) {
         if let Some(options) = &node.enumeration
-            && !options.iter().any(|o| same(o, value))
+            && !options.iter().any(|o| same_value(o, value))
         {
             out.push(error(path, value, Kind::Enum(options)));
         }
@@ -191,16 +260,17 @@ impl<'s> Evaluator<'s, '_> {
             out.push(error(path, value, Kind::EnumCaseInsensitive(options)));
         }
         if let Some(constant) = &node.constant
-            && !same(constant, value)
+            && !same_value(constant, value)
         {
             out.push(error(path, value, Kind::Const(constant)));
         }
         match value {
-            Json::String(text) => string(node, text, value, path, out),
-            Json::Number(n) => number(node, n, value, path, out),
-            Json::Array(items) => self.array(node, items, value, path, depth, out, uncertain),
-            Json::Object(map) => self.object(node, map, value, path, depth, out, uncertain),
-            _ => {}
+            Value::Json(Json::String(text)) => string(node, text, value, path, out),
+            Value::Json(Json::Number(n)) => number(node, n, value, path, out),
+            Value::Json(Json::Array(items)) => self.array(node, items, value, path, depth, out, uncertain),
+            Value::Json(Json::Object(map)) => self.object(node, map, value, path, depth, out, uncertain),
+            Value::Properties(map) => self.object(node, map, value, path, depth, out, uncertain),
+            Value::Json(_) => {}
         }
         for sub in &node.all_of {
             self.sub(sub, value, path, depth + 1, out, uncertain);
@@ -251,14 +321,14 @@ impl<'s> Evaluator<'s, '_> {
         }
     }
 
-    fn outcome(&self, sub: &'s Sub, value: &Json, path: &str, depth: usize) -> Outcome<'s> {
+    fn outcome(&self, sub: &'s Sub, value: Value<'_>, path: &str, depth: usize) -> Outcome<'s> {
         let mut errors = Vec::new();
         let mut uncertain = false;
         self.sub(sub, value, path, depth + 1, &mut errors, &mut uncertain);
         Outcome { errors, uncertain }
     }
 
-    fn alternatives(&self, subs: &'s [Sub], value: &Json, path: &str, depth: usize) -> Vec<Outcome<'s>> {
+    fn alternatives(&self, subs: &'s [Sub], value: Value<'_>, path: &str, depth: usize) -> Vec<Outcome<'s>> {
         subs.iter().map(|sub| self.outcome(sub, value, path, depth)).collect()
     }
 
@@ -267,7 +337,7 @@ impl<'s> Evaluator<'s, '_> {
         &self,
         node: &'s Node,
         items: &[Json],
-        value: &Json,
+        value: Value<'_>,
         path: &str,
         depth: usize,
         out: &mut Vec<Error<'s>>,
@@ -311,7 +381,7 @@ impl<'s> Evaluator<'s, '_> {
                     out.push(error(path, value, Kind::ExtraItems(positional.len())));
                     break;
                 }
-                self.sub(schema, item, &format!("{path}/{i}"), depth + 1, out, uncertain);
+                self.sub(schema, Value::Json(item), &format!("{path}/{i}"), depth + 1, out, uncertain);
             }
         }
     }
@@ -320,14 +390,14 @@ impl<'s> Evaluator<'s, '_> {
     fn object(
         &self,
         node: &'s Node,
-        map: &serde_json::Map<String, Json>,
-        value: &Json,
+        map: &impl Members,
+        value: Value<'_>,
         path: &str,
         depth: usize,
         out: &mut Vec<Error<'s>>,
         uncertain: &mut bool,
     ) {
-        let count = map.len() as u64;
+        let count = map.count() as u64;
         if let Some(min) = node.min_properties
             && count < min
         {
@@ -338,7 +408,8 @@ impl<'s> Evaluator<'s, '_> {
         {
             out.push(error(path, value, Kind::MaxProperties(max)));
         }
-        for (name, child) in map {
+        for (name, child) in map.members() {
+            let child = Value::Json(child);
             let here = pointer(path, name);
             let mut matched = false;
             if let Some(sub) = node.property(name) {
@@ -361,17 +432,17 @@ impl<'s> Evaluator<'s, '_> {
             }
         }
         for name in &node.required {
-            if !map.contains_key(name) {
+            if !map.has(name) {
                 out.push(error(path, value, Kind::Required { name, because: None }));
             }
         }
         for (key, dependency) in &node.dependencies {
-            if !map.contains_key(key) {
+            if !map.has(key) {
                 continue;
             }
             match dependency {
                 Dependency::Required(names) => {
-                    for name in names.iter().filter(|n| !map.contains_key(*n)) {
+                    for name in names.iter().filter(|n| !map.has(n)) {
                         out.push(error(path, value, Kind::Required { name, because: Some(key) }));
                     }
                 }
@@ -379,25 +450,25 @@ impl<'s> Evaluator<'s, '_> {
             }
         }
         for (key, names) in &node.dependent_required {
-            let missing: Vec<&str> = names.iter().map(String::as_str).filter(|n| !map.contains_key(*n)).collect();
-            if map.contains_key(key) && !missing.is_empty() {
+            let missing: Vec<&str> = names.iter().map(String::as_str).filter(|n| !map.has(n)).collect();
+            if map.has(key) && !missing.is_empty() {
                 out.push(error(path, value, Kind::DependentRequired { key, missing }));
             }
         }
         for (key, names) in &node.dependent_excluded {
-            let set: Vec<&str> = names.iter().map(String::as_str).filter(|n| map.contains_key(*n)).collect();
-            if map.contains_key(key) && !set.is_empty() {
+            let set: Vec<&str> = names.iter().map(String::as_str).filter(|n| map.has(n)).collect();
+            if map.has(key) && !set.is_empty() {
                 out.push(error(path, value, Kind::DependentExcluded { key, set }));
             }
         }
         if let Some(names) = &node.required_xor {
-            let set: Vec<&str> = names.iter().map(String::as_str).filter(|n| map.contains_key(*n)).collect();
+            let set: Vec<&str> = names.iter().map(String::as_str).filter(|n| map.has(n)).collect();
             if set.len() != 1 {
                 out.push(error(path, value, Kind::RequiredXor { names, set }));
             }
         }
         if let Some(names) = &node.required_or
-            && !names.iter().any(|n| map.contains_key(n))
+            && !names.iter().any(|n| map.has(n))
         {
             out.push(error(path, value, Kind::RequiredOr { names }));
         }
@@ -422,11 +493,11 @@ impl Outcome<'_> {
     }
 }
 
-fn error<'s>(path: &str, value: &Json, kind: Kind<'s>) -> Error<'s> {
-    Error { path: path.to_owned(), value: value.clone(), written: None, kind }
+fn error<'s>(path: &str, value: Value<'_>, kind: Kind<'s>) -> Error<'s> {
+    Error { path: path.to_owned(), value: value.to_json(), written: None, kind }
 }
 
-fn string<'s>(node: &'s Node, text: &str, value: &Json, path: &str, out: &mut Vec<Error<'s>>) {
+fn string<'s>(node: &'s Node, text: &str, value: Value<'_>, path: &str, out: &mut Vec<Error<'s>>) {
     let length = || text.chars().count() as u64;
     if let Some(min) = node.min_length
         && length() < min
@@ -445,7 +516,7 @@ fn string<'s>(node: &'s Node, text: &str, value: &Json, path: &str, out: &mut Ve
     }
 }
 
-fn number<'s>(node: &'s Node, n: &Number, value: &Json, path: &str, out: &mut Vec<Error<'s>>) {
+fn number<'s>(node: &'s Node, n: &Number, value: Value<'_>, path: &str, out: &mut Vec<Error<'s>>) {
     let Some(x) = n.as_f64() else { return };
     let bound = |limit: &Number| limit.as_f64().unwrap_or(f64::NAN);
     if let Some(limit) = &node.minimum
@@ -515,6 +586,17 @@ fn convert(value: &Json, types: Types) -> Option<Json> {
     }
 }
 
+/// [`same`] for a value to check.
+fn same_value(a: &Json, b: Value<'_>) -> bool {
+    match (a, b) {
+        (_, Value::Json(b)) => same(a, b),
+        (Json::Object(x), Value::Properties(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        (_, Value::Properties(_)) => false,
+    }
+}
+
 /// JSON equality with numbers compared by value (`1` equals `1.0`), as JSON Schema's.
 fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
@@ -530,10 +612,10 @@ fn same(a: &Json, b: &Json) -> bool {
     }
 }
 
-fn same_ignoring_case(option: &Json, value: &Json) -> bool {
+fn same_ignoring_case(option: &Json, value: Value<'_>) -> bool {
     match (option, value) {
-        (Json::String(a), Json::String(b)) => a.to_lowercase() == b.to_lowercase(),
-        _ => same(option, value),
+        (Json::String(a), Value::Json(Json::String(b))) => a.to_lowercase() == b.to_lowercase(),
+        _ => same_value(option, value),
     }
 }
 

@@ -2,7 +2,7 @@ use serde_json::json;
 
 use super::*;
 
-fn run(schema: &Json, properties: Json) -> Vec<String> {
+pub(super) fn run(schema: &Json, properties: Json) -> Vec<String> {
     let compiled = Schema::from_json_str(&schema.to_string()).unwrap();
     let properties: BTreeMap<String, Json> = serde_json::from_value(properties).unwrap();
     check_properties(&compiled, &properties, "/P", &[])
@@ -11,7 +11,7 @@ fn run(schema: &Json, properties: Json) -> Vec<String> {
         .collect()
 }
 
-fn schema() -> Json {
+pub(super) fn schema() -> Json {
     json!({
         "type": "object",
         "additionalProperties": false,
