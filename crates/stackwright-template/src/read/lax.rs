@@ -138,8 +138,8 @@ fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
         }
         let from = start;
         let mut end = from;
-        while end < bytes.len() {
-            match bytes[end] {
+        while let Some(byte) = bytes.get(end) {
+            match byte {
                 b'\n' => {
                     end += 1;
                     break;
