@@ -281,10 +281,9 @@ impl LoadBalancedService {
                 "The load balancer's HTTPS URL: point your domain's DNS at it (the certificate names your domain)",
             ),
         )?;
-        stack.add_output(
-            &format!("{prefix}AlarmTopicArn"),
-            Output::new(topic.arn()).description("Where the service's alarms are published"),
-        )?;
+        if let Some(own) = topic.own() {
+            runtime::topic_output(stack, &path, own, "Where the service's alarms are published")?;
+        }
         Ok(Self { networking, vpc, cluster, task_definition, service, load_balancer, topic, alarms, file_system })
     }
 }

@@ -131,7 +131,6 @@ impl PromotedWorker {
             rollback_alarms: &props.rollback_alarms,
             service_hook: props.service_hook.as_ref(),
             props_name: "PromotedWorkerProps",
-            topic_description: "Where the service's alarms are published",
         };
         let core = worker_service::task(stack, &path, key, image, &spec, props.networking)?;
         let emails = &props.service.alarm_emails;
@@ -140,6 +139,9 @@ impl PromotedWorker {
         };
         let Runtime { networking, vpc, cluster, task_definition, service, topic, alarms } =
             worker_service::runtime(stack, &path, core, &spec, (topic, AlarmTopic::arn))?;
+        if let Some(own) = topic.own() {
+            runtime::topic_output(stack, &path, own, "Where the service's alarms are published")?;
+        }
         let release =
             PromotionTarget::new(stack, path.child("Release"), promotion, environment, &service, &task_definition)?;
         Ok(Self { networking, vpc, cluster, task_definition, service, topic, alarms, release })

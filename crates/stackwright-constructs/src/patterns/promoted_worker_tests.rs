@@ -173,6 +173,7 @@ fn on_a_foundations_topic_the_worker_imports_it_and_creates_no_topic() {
         assert_eq!(resources[id]["Properties"]["AlarmActions"], json!([import]), "{id}");
         assert_eq!(resources[id]["Properties"]["OKActions"], json!([import]), "{id}");
     }
+    assert!(json["Outputs"].get("JobsAlarmTopicArn").is_none(), "the foundation outputs it");
     let err = worker_stack(
         "jobs-production",
         &production,

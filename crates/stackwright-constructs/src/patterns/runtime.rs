@@ -1,7 +1,7 @@
 //! What the runtime patterns share: where the tasks run, the cluster, the task definition (with
 //! an optional EFS volume), and the encrypted alarm topic (the service's own or a shared one).
 
-use stackwright_template::Value;
+use stackwright_template::{Output, Value};
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
 use crate::ec2::{Networking, Vpc, VpcProps};
@@ -175,6 +175,19 @@ pub(super) fn alarm_topic(
             Ok(AlarmTopic::Shared(stack.import(shared)?))
         }
     }
+}
+
+/// The output `<path segments>AlarmTopicArn` naming the stack's own topic. A shared topic gets
+/// none: its own stack outputs it, and an output that only repeats an import says nothing
+/// (cfn-lint W6001).
+pub(super) fn topic_output(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    topic: &Topic,
+    description: &str,
+) -> Result<(), Error> {
+    let prefix = path.segments().concat();
+    stack.add_output(&format!("{prefix}AlarmTopicArn"), Output::new(topic.arn()).description(description))
 }
 
 /// CPU and memory notify only: a busy service is not a broken release.

@@ -1,7 +1,7 @@
 //! [`WorkerService`]: a backend service without a load balancer (queue consumers, schedulers,
 //! stream processors), delivered by the same pipeline as the seed architecture.
 
-use stackwright_template::{Output, Value};
+use stackwright_template::Value;
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
 use crate::codebuild::{BuildKind, Project, ProjectProps};
@@ -157,7 +157,6 @@ impl WorkerService {
             rollback_alarms: &props.rollback_alarms,
             service_hook: props.service_hook.as_ref(),
             props_name: "WorkerServiceProps",
-            topic_description: "Where the service's alarms and the pipeline's failures are published",
         };
         let core = task(stack, &path, &foundation.key, foundation.image.clone(), &spec, props.networking)?;
         foundation.repository.grant_pull(stack, core.task_definition.execution_role())?;
@@ -166,6 +165,12 @@ impl WorkerService {
         let own = |stack: &mut Stack| runtime::own_topic(stack, &path, &foundation.key, emails);
         let Runtime { networking, vpc, cluster, task_definition, service, topic, alarms } =
             runtime(stack, &path, core, &spec, (own, Topic::arn))?;
+        runtime::topic_output(
+            stack,
+            &path,
+            &topic,
+            "Where the service's alarms and the pipeline's failures are published",
+        )?;
 
         let smoke_test = props.smoke_test_command.map(|command| ProjectProps::new(BuildKind::commands([command])));
         let target = Target {
@@ -204,8 +209,6 @@ pub(super) struct Spec<'a> {
     pub(super) service_hook: Option<&'a ServiceHook>,
     /// The props type whose setters a hook conflict names.
     pub(super) props_name: &'static str,
-    /// The alarm topic's output description.
-    pub(super) topic_description: &'static str,
 }
 
 /// A worker's runtime: everything but its delivery.
@@ -280,8 +283,5 @@ pub(super) fn runtime<T>(
         let alarm_props = rollback.alarm.clone().notify_arn(arn(&topic));
         alarms.push(Alarm::new(stack, path.child(rollback.id.as_str()), &rollback.metric, alarm_props)?);
     }
-    let prefix = path.segments().concat();
-    stack
-        .add_output(&format!("{prefix}AlarmTopicArn"), Output::new(arn(&topic)).description(spec.topic_description))?;
     Ok(Runtime { networking, vpc, cluster, task_definition, service, topic, alarms })
 }
