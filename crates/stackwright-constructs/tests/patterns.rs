@@ -236,3 +236,17 @@ fn in_a_new_vpc_the_load_balancer_and_service_wait_for_their_routes() {
     assert!(service.contains(&"ShopWebVpcPrivateDefaultRoute1".to_owned()), "{service:?}");
     assert!(service.contains(&"ShopWebVpcPrivateDefaultRoute2".to_owned()), "{service:?}");
 }
+
+#[test]
+fn the_seed_keeps_its_own_topic_for_the_pipelines_notifications() {
+    use stackwright_constructs::Environment;
+    use stackwright_constructs::patterns::{Foundation, FoundationProps};
+    let (_, foundation) = Foundation::stack(&Environment::new("staging").unwrap(), &FoundationProps::new()).unwrap();
+    let shared = foundation.alarm_topic();
+    let err = seed(github().runtime_hook(move |r| r.alarm_topic(shared.clone()))).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Shop: runtime_hook sets a shared alarm topic, but the pipeline publishes its failures to the service's own \
+         topic, whose policy this stack writes: keep LoadBalancedServiceProps::alarm_topic Own [seed-pipeline/shared-topic]"
+    );
+}

@@ -1,5 +1,6 @@
 //! The foundation stack of one environment: what every service shares, exported — the
-//! `Foundation` pattern with the platform's alias, one NAT gateway and on-call address.
+//! `Foundation` pattern with the platform's alias, one NAT gateway and the on-call addresses
+//! (the platform's and the services', whose alarms publish to its topic).
 
 use stackwright_constructs::ec2::NatGateways;
 use stackwright_constructs::patterns::{Foundation, FoundationProps};
@@ -15,6 +16,10 @@ pub(crate) fn stack(env: &Environment) -> Result<(Stack, Foundation), Error> {
         .key_alias(format!("alias/platform-{}", env.name()))
         // One NAT gateway keeps the example cheap; a production foundation would use one per zone.
         .nat_gateways(NatGateways::Single)
-        .alarm_email("platform-oncall@example.com");
+        // The services' alarms publish here too (`services.rs`), so their on-call addresses
+        // are subscribed here: each team gets the environment's alarms, named `<stack>-…`.
+        .alarm_email("platform-oncall@example.com")
+        .alarm_email("web-oncall@example.com")
+        .alarm_email("jobs-oncall@example.com");
     Foundation::stack(env, &props)
 }

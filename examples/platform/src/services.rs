@@ -1,5 +1,5 @@
-//! The three services of one environment, each in its own stack on the foundation's network
-//! and cluster.
+//! The three services of one environment, each in its own stack on the foundation's network,
+//! cluster and alarm topic.
 
 use stackwright_constructs::cloudwatch::{AlarmProps, Comparison, Metric, MetricUnit, Statistic};
 use stackwright_constructs::ecs::{ContainerDefinition, ContainerImage, FargateSize, HealthCheck};
@@ -22,16 +22,24 @@ fn web_container(name: &str, image: ContainerImage) -> ContainerDefinition {
         .health_check(HealthCheck::new(["CMD-SHELL", "curl -fsS http://localhost:8080/healthz || exit 1"]))
 }
 
-fn load_balanced(env: &Environment, container: ContainerDefinition, size: FargateSize) -> LoadBalancedServiceProps {
+/// A web service on the foundation's network, cluster and alarm topic (whose subscribers the
+/// foundation holds, `foundation.rs`).
+fn load_balanced(
+    stack: &mut Stack,
+    env: &Environment,
+    foundation: &Foundation,
+    (container, size): (ContainerDefinition, FargateSize),
+) -> Result<LoadBalancedServiceProps, Error> {
     let o = env.overrides();
     let mut props = LoadBalancedServiceProps::new(container)
         .size(o.size.unwrap_or(size))
         .health_check_path("/healthz")
-        .alarm_email("web-oncall@example.com");
+        .networking(foundation.runtime(stack)?)
+        .alarm_topic(foundation.alarm_topic());
     if let Some(count) = o.desired_count {
         props = props.desired_count(count.max(2));
     }
-    props
+    Ok(props)
 }
 
 /// The web service: `web-<environment>`, released by the promotion pipeline `web-pipeline`
@@ -47,8 +55,7 @@ pub(crate) fn web(
     ));
     let key = service_key(&mut stack, env, "web")?;
     let container = web_container("web", promotion.service_image(&mut stack)?);
-    let props =
-        load_balanced(env, container, FargateSize::CPU_256_MEMORY_512).networking(foundation.runtime(&mut stack)?);
+    let props = load_balanced(&mut stack, env, foundation, (container, FargateSize::CPU_256_MEMORY_512))?;
     let web = LoadBalancedService::new(&mut stack, "Web", &key, props)?;
     PromotionTarget::new(&mut stack, "Release", promotion, env, &web.service, &web.task_definition)?;
     Ok(stack)
@@ -62,8 +69,7 @@ pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack,
     let key = service_key(&mut stack, env, "files")?;
     let container =
         web_container("files", ContainerImage::Literal("public.ecr.aws/stackwright/shop-files:2.0.1".into()));
-    let props = load_balanced(env, container, FargateSize::CPU_512_MEMORY_1024)
-        .networking(foundation.runtime(&mut stack)?)
+    let props = load_balanced(&mut stack, env, foundation, (container, FargateSize::CPU_512_MEMORY_1024))?
         .efs_mount_path("/srv/files");
     LoadBalancedService::new(&mut stack, "Files", &key, props)?;
     Ok(stack)
@@ -95,7 +101,7 @@ pub(crate) fn worker(
             queue_age,
             AlarmProps::new(Comparison::GreaterThan, threshold, 3).description("Jobs wait too long"),
         )
-        .alarm_email("jobs-oncall@example.com");
+        .alarm_topic(foundation.alarm_topic());
     if let Some(count) = o.desired_count {
         props = props.desired_count(count);
     }

@@ -37,3 +37,30 @@ fn each_foundation_comes_before_its_services_and_stays_in_its_account() {
         serde_json::json!({"Fn::ImportValue": "foundation-production:ClusterArn"})
     );
 }
+
+#[test]
+fn the_services_alarm_on_the_foundations_topic_whose_subscribers_are_every_on_call() {
+    let app = example_platform::app().unwrap();
+    for env in ["staging", "production"] {
+        let import = serde_json::json!({"Fn::ImportValue": format!("foundation-{env}:AlarmTopicArn")});
+        for service in ["web", "worker", "files"] {
+            let json = app.finished_stack(&format!("{service}-{env}")).unwrap().to_json();
+            let resources = json["Resources"].as_object().unwrap();
+            assert!(!resources.values().any(|r| r["Type"].as_str().unwrap().starts_with("AWS::SNS::")), "{service}");
+            for (id, alarm) in resources.iter().filter(|(_, r)| r["Type"] == "AWS::CloudWatch::Alarm") {
+                assert_eq!(alarm["Properties"]["AlarmActions"], serde_json::json!([import]), "{service}: {id}");
+                assert_eq!(alarm["Properties"]["OKActions"], serde_json::json!([import]), "{service}: {id}");
+            }
+        }
+        let foundation = app.finished_stack(&format!("foundation-{env}")).unwrap().to_json();
+        let mut emails: Vec<&str> = foundation["Resources"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|r| r["Type"] == "AWS::SNS::Subscription")
+            .map(|r| r["Properties"]["Endpoint"].as_str().unwrap())
+            .collect();
+        emails.sort_unstable();
+        assert_eq!(emails, ["jobs-oncall@example.com", "platform-oncall@example.com", "web-oncall@example.com"]);
+    }
+}

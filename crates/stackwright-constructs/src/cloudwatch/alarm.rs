@@ -158,6 +158,14 @@ impl AlarmProps {
         self.topics.push(topic.arn());
         self
     }
+
+    /// Notifies the topic whose ARN is `arn` (one imported from another stack) on alarm and
+    /// on OK, see [`AlarmProps::topics`].
+    #[must_use]
+    pub fn notify_arn(mut self, arn: Value<String>) -> Self {
+        self.topics.push(arn);
+        self
+    }
 }
 
 /// A CloudWatch metric alarm named `<stack name>-<construct path joined by ->`.

@@ -9,7 +9,7 @@ use crate::ecs::{Cluster, ClusterProps};
 use crate::environment::Environment;
 use crate::error::Error;
 use crate::kms::{Key, KeyProps};
-use crate::patterns::{NetworkingChoice, SharedRuntime};
+use crate::patterns::{AlarmTopicChoice, NetworkingChoice, SharedRuntime};
 use crate::share::Shared;
 use crate::sns::{Topic, TopicProps};
 use crate::stack::Stack;
@@ -155,6 +155,16 @@ impl Foundation {
         let cluster = Cluster::shared("Cluster", stack.import(&self.cluster_name)?, stack.import(&self.cluster_arn)?);
         Ok(NetworkingChoice::Shared(Box::new(SharedRuntime { networking, cluster })))
     }
+
+    /// The foundation's alarm topic, for a service pattern's `alarm_topic`: the service stack
+    /// imports its ARN (`AlarmTopicArn`) and creates no topic. The topic's policy already lets
+    /// CloudWatch alarms of the foundation's account publish (`aws:SourceAccount`), and its
+    /// key's policy lets `cloudwatch.amazonaws.com` use the key ([`Topic::new`]), whichever stack
+    /// of the account the alarms are in; a stack of another account or region cannot import it
+    /// (rule `share/placement`).
+    pub fn alarm_topic(&self) -> AlarmTopicChoice {
+        AlarmTopicChoice::Shared(self.alarm_topic_arn.clone())
+    }
 }
 
 #[cfg(test)]
@@ -162,7 +172,11 @@ mod tests {
     use serde_json::json;
 
     use super::{Foundation, FoundationProps};
+    use crate::ecs::{ContainerDefinition, ContainerImage};
     use crate::environment::Environment;
+    use crate::kms::{Key, KeyProps};
+    use crate::patterns::{AlarmTopic, LoadBalancedService, LoadBalancedServiceProps};
+    use crate::stack::Stack;
 
     #[test]
     fn the_defaults_name_the_stack_foundation_and_export_every_shared_part() {
@@ -191,5 +205,89 @@ mod tests {
             panic!("not shared");
         };
         assert_eq!(shared.networking.vpc_id.to_json(), json!({"Fn::ImportValue": "base-prod:VpcId"}));
+    }
+
+    fn staging() -> Environment {
+        Environment::new("staging").unwrap().account("111111111111").unwrap().region("eu-west-1").unwrap()
+    }
+
+    fn web(stack: &mut Stack, foundation: &Foundation) -> LoadBalancedServiceProps {
+        let container = ContainerDefinition::new("web", ContainerImage::Literal("nginx:1".into())).port(8080);
+        LoadBalancedServiceProps::new(container)
+            .alarm_topic(foundation.alarm_topic())
+            .networking(foundation.runtime(stack).unwrap())
+    }
+
+    #[test]
+    fn a_service_on_the_shared_topic_imports_it_and_creates_no_topic() {
+        let env = staging();
+        let (foundation_stack, foundation) = Foundation::stack(&env, &FoundationProps::new()).unwrap();
+        let mut stack = env.stack("web").unwrap();
+        let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+        let props = web(&mut stack, &foundation);
+        let web = LoadBalancedService::new(&mut stack, "Web", &key, props).unwrap();
+        let import = json!({"Fn::ImportValue": "foundation-staging:AlarmTopicArn"});
+        assert!(matches!(&web.topic, AlarmTopic::Shared(arn) if arn.to_json() == import));
+        assert!(web.topic.own().is_none());
+        let app = Stack::finish_all([stack, foundation_stack]).unwrap();
+        let json = app.finished_stack("web-staging").unwrap().to_json();
+        let resources = json["Resources"].as_object().unwrap();
+        assert!(!resources.values().any(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::SNS::"))));
+        let alarms: Vec<_> = resources.values().filter(|r| r["Type"] == "AWS::CloudWatch::Alarm").collect();
+        assert_eq!(alarms.len(), 5);
+        for alarm in alarms {
+            assert_eq!(alarm["Properties"]["AlarmActions"], json!([import]));
+            assert_eq!(alarm["Properties"]["OKActions"], json!([import]));
+        }
+        // The foundation outputs the topic; repeating an import would say nothing.
+        assert!(json["Outputs"].get("WebAlarmTopicArn").is_none());
+        assert!(json["Outputs"].get("WebUrl").is_some());
+        // The service's key grants CloudWatch nothing: it encrypts no topic.
+        let key_policy = json["Resources"]["Key"]["Properties"]["KeyPolicy"].to_string();
+        assert!(!key_policy.contains("cloudwatch.amazonaws.com"), "{key_policy}");
+    }
+
+    #[test]
+    fn the_foundations_topic_and_key_let_the_accounts_alarms_publish() {
+        let (stack, _) = Foundation::stack(&staging(), &FoundationProps::new()).unwrap();
+        let json = stack.finish().unwrap().template().to_json();
+        let topic = &json["Resources"]["AlarmsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
+        assert_eq!(topic["Principal"], json!({"Service": "cloudwatch.amazonaws.com"}));
+        assert_eq!(topic["Action"], "sns:Publish");
+        assert_eq!(topic["Condition"], json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}));
+        let key = json["Resources"]["Key"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+        let cloudwatch = key.iter().find(|s| s["Sid"] == "CloudwatchPublishesToAlarms").unwrap();
+        assert_eq!(cloudwatch["Principal"], json!({"Service": "cloudwatch.amazonaws.com"}));
+        assert_eq!(cloudwatch["Action"], json!(["kms:Decrypt", "kms:GenerateDataKey"]));
+    }
+
+    #[test]
+    fn emails_with_the_shared_topic_are_refused() {
+        let env = staging();
+        let (_, foundation) = Foundation::stack(&env, &FoundationProps::new()).unwrap();
+        let mut stack = env.stack("web").unwrap();
+        let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+        let props = web(&mut stack, &foundation).alarm_email("web-oncall@example.com");
+        let err = LoadBalancedService::new(&mut stack, "Web", &key, props).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "Web: LoadBalancedServiceProps::alarm_emails (web-oncall@example.com) would subscribe the service's own \
+             topic, but the alarms publish to the shared topic foundation-staging:AlarmTopicArn: subscribe the \
+             addresses where that topic is made [pattern/shared-topic-emails]"
+        );
+    }
+
+    #[test]
+    fn a_topic_of_another_account_is_refused() {
+        let (_, foundation) = Foundation::stack(&staging(), &FoundationProps::new()).unwrap();
+        let production =
+            Environment::new("production").unwrap().account("222222222222").unwrap().region("eu-west-1").unwrap();
+        let mut stack = production.stack("web").unwrap();
+        let key = Key::new(&mut stack, "Key", KeyProps::new()).unwrap();
+        let container = ContainerDefinition::new("web", ContainerImage::Literal("nginx:1".into())).port(8080);
+        let props = LoadBalancedServiceProps::new(container).alarm_topic(foundation.alarm_topic());
+        let err = LoadBalancedService::new(&mut stack, "Web", &key, props).unwrap_err().to_string();
+        assert!(err.contains("cannot import from stack foundation-staging"), "{err}");
+        assert!(err.ends_with("[share/placement]"), "{err}");
     }
 }

@@ -17,8 +17,7 @@ use crate::kms::Key;
 use crate::logs::Retention;
 use crate::path::ConstructPath;
 use crate::patterns::ServiceHook;
-use crate::patterns::runtime::{self, NetworkingChoice};
-use crate::sns::Topic;
+use crate::patterns::runtime::{self, AlarmTopic, AlarmTopicChoice, NetworkingChoice};
 use crate::stack::Stack;
 
 /// Properties of a [`LoadBalancedService`].
@@ -41,7 +40,12 @@ pub struct LoadBalancedServiceProps {
     pub desired_count: Option<u32>,
     /// Target-tracking scaling. **Default:** none.
     pub autoscaling: Option<Autoscaling>,
-    /// Addresses subscribed to the alarm topic. **Default:** none.
+    /// Where the alarms publish: a topic of the service's own, or a shared one (a foundation's,
+    /// [`Foundation::alarm_topic`](crate::patterns::Foundation::alarm_topic)), in which case the
+    /// stack creates no topic. **Default:** [`AlarmTopicChoice::Own`].
+    pub alarm_topic: AlarmTopicChoice,
+    /// Addresses subscribed to the service's own alarm topic; with a shared topic, an error
+    /// (rule `pattern/shared-topic-emails`). **Default:** none.
     pub alarm_emails: Vec<String>,
     /// Mount an encrypted EFS file system at this container path. **Default:** none.
     pub efs_mount_path: Option<String>,
@@ -62,6 +66,7 @@ impl LoadBalancedServiceProps {
             health_check_path: "/".into(),
             desired_count: None,
             autoscaling: None,
+            alarm_topic: AlarmTopicChoice::Own,
             alarm_emails: Vec::new(),
             efs_mount_path: None,
             log_retention: Retention::OneYear,
@@ -111,6 +116,13 @@ impl LoadBalancedServiceProps {
         self
     }
 
+    /// See [`LoadBalancedServiceProps::alarm_topic`].
+    #[must_use]
+    pub fn alarm_topic(mut self, topic: AlarmTopicChoice) -> Self {
+        self.alarm_topic = topic;
+        self
+    }
+
     /// See [`LoadBalancedServiceProps::alarm_emails`].
     #[must_use]
     pub fn alarm_email(mut self, address: impl Into<String>) -> Self {
@@ -145,7 +157,8 @@ impl LoadBalancedServiceProps {
 
 /// A Fargate service behind an HTTPS application load balancer: rolling deployments that
 /// keep full capacity, rolled back by the circuit breaker or by an alarm, logs encrypted with
-/// `key`, alarms on the service and the target group published to an encrypted topic.
+/// `key`, alarms on the service and the target group published to an encrypted topic — its
+/// own, or one shared by a foundation ([`LoadBalancedServiceProps::alarm_topic`]).
 ///
 /// Every part is a public field — the L2 constructs, whose `.resource()` reaches the L1s.
 #[derive(Debug)]
@@ -163,8 +176,9 @@ pub struct LoadBalancedService {
     pub service: FargateService,
     /// The load balancer, its listeners and target group.
     pub load_balancer: ApplicationLoadBalancer,
-    /// The topic the alarms publish to.
-    pub topic: Topic,
+    /// The topic the alarms publish to: the stack's own (`<path>/Alerts`) or the shared one
+    /// imported ([`LoadBalancedServiceProps::alarm_topic`]).
+    pub topic: AlarmTopic,
     /// CPU, memory, target 5xx, unhealthy hosts and p99 response time; 5xx and p99 also roll a
     /// deployment back.
     pub alarms: Vec<Alarm>,
@@ -252,12 +266,13 @@ impl LoadBalancedService {
             files.allow_service(stack, &service)?;
         }
 
-        let topic = runtime::alarm_topic(stack, &path, key, &props.alarm_emails)?;
+        let topic_choice = (&props.alarm_topic, "LoadBalancedServiceProps");
+        let topic = runtime::alarm_topic(stack, &path, key, topic_choice, &props.alarm_emails)?;
         let target = load_balancer.target();
-        let mut alarms = runtime::utilization_alarms(stack, &path, &service, &topic)?;
+        let mut alarms = runtime::utilization_alarms(stack, &path, &service, &topic.arn())?;
         for spec in &ALARMS {
             let metric = (spec.metric)(&target);
-            alarms.push(Alarm::new(stack, path.child(spec.id), &metric, (spec.props)().notify(&topic))?);
+            alarms.push(Alarm::new(stack, path.child(spec.id), &metric, (spec.props)().notify_arn(topic.arn()))?);
         }
         let prefix = path.segments().concat();
         stack.add_output(
@@ -266,10 +281,9 @@ impl LoadBalancedService {
                 "The load balancer's HTTPS URL: point your domain's DNS at it (the certificate names your domain)",
             ),
         )?;
-        stack.add_output(
-            &format!("{prefix}AlarmTopicArn"),
-            Output::new(topic.arn()).description("Where the service's alarms are published"),
-        )?;
+        if let Some(own) = topic.own() {
+            runtime::topic_output(stack, &path, own, "Where the service's alarms are published")?;
+        }
         Ok(Self { networking, vpc, cluster, task_definition, service, load_balancer, topic, alarms, file_system })
     }
 }

@@ -20,7 +20,7 @@ pub use hook::{Hook, ServiceHook};
 pub use load_balanced_service::{LoadBalancedService, LoadBalancedServiceProps};
 pub use promoted_worker::{PromotedWorker, PromotedWorkerProps};
 pub use promotion::{PromotionPipeline, PromotionPipelineProps, PromotionTarget};
-pub use runtime::{NetworkingChoice, SharedRuntime};
+pub use runtime::{AlarmTopic, AlarmTopicChoice, NetworkingChoice, SharedRuntime};
 pub use seed_pipeline::{SeedPipeline, SeedPipelineProps};
 pub use settings::{DeliverySettings, EcrSettings, ReleaseMode, SecretRef, ServiceSettings};
 pub use source::{CodeCommitChoice, ConnectionChoice, Source};

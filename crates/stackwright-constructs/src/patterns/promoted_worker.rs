@@ -9,11 +9,10 @@ use crate::environment::Environment;
 use crate::error::Error;
 use crate::kms::Key;
 use crate::path::ConstructPath;
-use crate::patterns::runtime::NetworkingChoice;
+use crate::patterns::runtime::{self, AlarmTopic, AlarmTopicChoice, NetworkingChoice};
 use crate::patterns::settings::service_setters;
 use crate::patterns::worker_service::{self, Runtime, Spec};
 use crate::patterns::{PromotionPipelineProps, PromotionTarget, RollbackAlarm, ServiceHook, ServiceSettings};
-use crate::sns::Topic;
 use crate::stack::Stack;
 
 /// Properties of a [`PromotedWorker`]: a [`WorkerServiceProps`](crate::patterns::WorkerServiceProps)
@@ -31,6 +30,11 @@ pub struct PromotedWorkerProps {
     /// Alarms that roll a deployment back when they fire. **Default:** none: the circuit breaker
     /// still rolls back tasks that never become healthy.
     pub rollback_alarms: Vec<RollbackAlarm>,
+    /// Where the alarms publish: a topic of the worker's own, or a shared one (a foundation's,
+    /// [`Foundation::alarm_topic`](crate::patterns::Foundation::alarm_topic)), in which case the
+    /// stack creates no topic and `alarm_emails` must stay empty (rule
+    /// `pattern/shared-topic-emails`). **Default:** [`AlarmTopicChoice::Own`].
+    pub alarm_topic: AlarmTopicChoice,
     /// Final adjustments to the service's props; several compose in order. Changing the task
     /// count the settings set is an error (rule `pattern/hook-conflict`). **Default:** none.
     pub service_hook: Option<ServiceHook>,
@@ -46,6 +50,13 @@ impl PromotedWorkerProps {
     #[must_use]
     pub fn networking(mut self, networking: NetworkingChoice) -> Self {
         self.networking = networking;
+        self
+    }
+
+    /// See [`PromotedWorkerProps::alarm_topic`].
+    #[must_use]
+    pub fn alarm_topic(mut self, topic: AlarmTopicChoice) -> Self {
+        self.alarm_topic = topic;
         self
     }
 
@@ -71,7 +82,8 @@ service_setters!(PromotedWorkerProps);
 
 /// A worker released by a promotion: the [`WorkerService`](crate::patterns::WorkerService)'s
 /// runtime — a Fargate service in private subnets, rolling 100/200 deployments rolled back by
-/// the circuit breaker or a rollback alarm, CPU and memory alarms on an encrypted topic — whose
+/// the circuit breaker or a rollback alarm, CPU and memory alarms on an encrypted topic (its own
+/// or a shared one, [`PromotedWorkerProps::alarm_topic`]) — whose
 /// image is the promotion's `ImageUri` parameter
 /// ([`PromotionPipelineProps::service_image`]), and the role the promotion's release assumes
 /// to update this stack ([`PromotionTarget`]). The image repository and the pipeline are the
@@ -91,8 +103,9 @@ pub struct PromotedWorker {
     pub task_definition: FargateTaskDefinition,
     /// The service.
     pub service: FargateService,
-    /// The topic the alarms publish to.
-    pub topic: Topic,
+    /// The topic the alarms publish to: the stack's own (`<path>/Alerts`) or the shared one
+    /// imported ([`PromotedWorkerProps::alarm_topic`]).
+    pub topic: AlarmTopic,
     /// CPU and memory (notify), then the rollback alarms.
     pub alarms: Vec<Alarm>,
     /// The release role, `<stack>-release`, at `<path>/Release`.
@@ -118,11 +131,17 @@ impl PromotedWorker {
             rollback_alarms: &props.rollback_alarms,
             service_hook: props.service_hook.as_ref(),
             props_name: "PromotedWorkerProps",
-            topic_description: "Where the service's alarms are published",
         };
         let core = worker_service::task(stack, &path, key, image, &spec, props.networking)?;
+        let emails = &props.service.alarm_emails;
+        let topic = |stack: &mut Stack| {
+            runtime::alarm_topic(stack, &path, key, (&props.alarm_topic, "PromotedWorkerProps"), emails)
+        };
         let Runtime { networking, vpc, cluster, task_definition, service, topic, alarms } =
-            worker_service::runtime(stack, &path, key, core, &spec)?;
+            worker_service::runtime(stack, &path, core, &spec, (topic, AlarmTopic::arn))?;
+        if let Some(own) = topic.own() {
+            runtime::topic_output(stack, &path, own, "Where the service's alarms are published")?;
+        }
         let release =
             PromotionTarget::new(stack, path.child("Release"), promotion, environment, &service, &task_definition)?;
         Ok(Self { networking, vpc, cluster, task_definition, service, topic, alarms, release })

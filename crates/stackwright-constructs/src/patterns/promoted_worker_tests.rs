@@ -158,3 +158,29 @@ fn bad_smoke_test_commands_are_refused_naming_the_construct_and_rule() {
          [codebuild-commands/empty]"
     );
 }
+
+#[test]
+fn on_a_foundations_topic_the_worker_imports_it_and_creates_no_topic() {
+    use crate::patterns::{AlarmTopicChoice, Foundation, FoundationProps};
+    let production = env("production", "222222222222");
+    let (_, foundation) = Foundation::stack(&production, &FoundationProps::new()).unwrap();
+    assert_eq!(foundation.alarm_topic(), AlarmTopicChoice::Shared(foundation.alarm_topic_arn.clone()));
+    let json = worker_stack("jobs-production", &production, props().alarm_topic(foundation.alarm_topic())).unwrap();
+    let resources = json["Resources"].as_object().unwrap();
+    assert!(!resources.values().any(|r| r["Type"].as_str().is_some_and(|t| t.starts_with("AWS::SNS::"))));
+    let import = json!({"Fn::ImportValue": "foundation-production:AlarmTopicArn"});
+    for id in ["JobsCpuHigh", "JobsMemoryHigh", "JobsQueueAge"] {
+        assert_eq!(resources[id]["Properties"]["AlarmActions"], json!([import]), "{id}");
+        assert_eq!(resources[id]["Properties"]["OKActions"], json!([import]), "{id}");
+    }
+    assert!(json["Outputs"].get("JobsAlarmTopicArn").is_none(), "the foundation outputs it");
+    let err = worker_stack(
+        "jobs-production",
+        &production,
+        props().alarm_topic(foundation.alarm_topic()).alarm_email("jobs-oncall@example.com"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("PromotedWorkerProps::alarm_emails (jobs-oncall@example.com)"), "{err}");
+    assert!(err.ends_with("[pattern/shared-topic-emails]"), "{err}");
+}

@@ -1,13 +1,16 @@
 //! What the runtime patterns share: where the tasks run, the cluster, the task definition (with
-//! an optional EFS volume), and the encrypted alarm topic.
+//! an optional EFS volume), and the encrypted alarm topic (the service's own or a shared one).
+
+use stackwright_template::{Output, Value};
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
 use crate::ec2::{Networking, Vpc, VpcProps};
 use crate::ecs::{Cluster, ClusterProps, FargateService, FargateTaskDefinition, FargateTaskDefinitionProps};
 use crate::efs::{FileSystem, FileSystemProps};
-use crate::error::Error;
+use crate::error::{Checks, Error};
 use crate::kms::Key;
 use crate::path::ConstructPath;
+use crate::share::Shared;
 use crate::sns::{Topic, TopicProps};
 use crate::stack::Stack;
 
@@ -34,6 +37,50 @@ pub struct SharedRuntime {
     pub networking: Networking,
     /// The cluster ([`Cluster::shared`]).
     pub cluster: Cluster,
+}
+
+/// Where a service's alarms publish.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlarmTopicChoice {
+    /// A topic of the service's own at `<path>/Alerts`, encrypted with the service's key, with
+    /// the props' alarm emails subscribed. **Default.**
+    #[default]
+    Own,
+    /// The topic another stack of the same account and region exports (a foundation's
+    /// `AlarmTopicArn`, [`Foundation::alarm_topic`](crate::patterns::Foundation::alarm_topic)),
+    /// imported: the service stack creates no topic and no subscription, and grants nothing on
+    /// it. The exporting stack's topic and key policies must let this account's CloudWatch
+    /// alarms publish, as [`Topic::new`] does; subscribe the on-call addresses there.
+    Shared(Shared),
+}
+
+/// The topic a service's alarms publish to ([`AlarmTopicChoice`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AlarmTopic {
+    /// The service stack's own topic.
+    Own(Topic),
+    /// Another stack's topic: its ARN, imported (`Fn::ImportValue`).
+    Shared(Value<String>),
+}
+
+impl AlarmTopic {
+    /// The topic's ARN: a `Ref` to the own topic, or the import.
+    pub fn arn(&self) -> Value<String> {
+        match self {
+            Self::Own(topic) => topic.arn(),
+            Self::Shared(arn) => arn.clone(),
+        }
+    }
+
+    /// The own topic; `None` when the topic is shared.
+    pub fn own(&self) -> Option<&Topic> {
+        match self {
+            Self::Own(topic) => Some(topic),
+            Self::Shared(_) => None,
+        }
+    }
 }
 
 /// The networking, cluster and task definition of a runtime pattern.
@@ -95,14 +142,52 @@ pub(super) fn core(
 }
 
 /// The encrypted topic at `<path>/Alerts` with `emails` subscribed.
+pub(super) fn own_topic(stack: &mut Stack, path: &ConstructPath, key: &Key, emails: &[String]) -> Result<Topic, Error> {
+    let props = emails.iter().fold(TopicProps::new(), |props, address| props.email(address.clone()));
+    Topic::new(stack, path.child("Alerts"), key, props)
+}
+
+/// The topic `choice` names: the encrypted topic at `<path>/Alerts` with `emails` subscribed,
+/// or the shared one imported. Emails with a shared topic are an error
+/// (`pattern/shared-topic-emails`): nothing would subscribe them.
 pub(super) fn alarm_topic(
     stack: &mut Stack,
     path: &ConstructPath,
     key: &Key,
+    (choice, props_name): (&AlarmTopicChoice, &str),
     emails: &[String],
-) -> Result<Topic, Error> {
-    let props = emails.iter().fold(TopicProps::new(), |props, address| props.email(address.clone()));
-    Topic::new(stack, path.child("Alerts"), key, props)
+) -> Result<AlarmTopic, Error> {
+    match choice {
+        AlarmTopicChoice::Own => Ok(AlarmTopic::Own(own_topic(stack, path, key, emails)?)),
+        AlarmTopicChoice::Shared(shared) => {
+            let mut checks = Checks::new(path);
+            checks.require(emails.is_empty(), "pattern/shared-topic-emails", || {
+                format!(
+                    "{props_name}::alarm_emails ({}) would subscribe the service's own topic, but the alarms publish to \
+                     the shared topic {}: subscribe the addresses where that topic is made",
+                    emails.join(", "),
+                    shared.name()
+                )
+            });
+            if !checks.is_ok() {
+                return Err(stack.stop(checks));
+            }
+            Ok(AlarmTopic::Shared(stack.import(shared)?))
+        }
+    }
+}
+
+/// The output `<path segments>AlarmTopicArn` naming the stack's own topic. A shared topic gets
+/// none: its own stack outputs it, and an output that only repeats an import says nothing
+/// (cfn-lint W6001).
+pub(super) fn topic_output(
+    stack: &mut Stack,
+    path: &ConstructPath,
+    topic: &Topic,
+    description: &str,
+) -> Result<(), Error> {
+    let prefix = path.segments().concat();
+    stack.add_output(&format!("{prefix}AlarmTopicArn"), Output::new(topic.arn()).description(description))
 }
 
 /// CPU and memory notify only: a busy service is not a broken release.
@@ -110,7 +195,7 @@ pub(super) fn utilization_alarms(
     stack: &mut Stack,
     path: &ConstructPath,
     service: &FargateService,
-    topic: &Topic,
+    topic: &Value<String>,
 ) -> Result<Vec<Alarm>, Error> {
     let specs: [(&str, Metric, AlarmProps); 2] = [
         ("CpuHigh", Metric::service_cpu(service.cluster_name(), service.service_name()), AlarmProps::cpu_high()),
@@ -122,6 +207,6 @@ pub(super) fn utilization_alarms(
     ];
     specs
         .into_iter()
-        .map(|(id, metric, props)| Alarm::new(stack, path.child(id), &metric, props.notify(topic)))
+        .map(|(id, metric, props)| Alarm::new(stack, path.child(id), &metric, props.notify_arn(topic.clone())))
         .collect()
 }

@@ -151,6 +151,17 @@ impl SeedPipeline {
         };
         let runtime = LoadBalancedService::new(stack, path.child("Web"), &foundation.key, runtime_props)?;
         foundation.repository.grant_pull(stack, runtime.task_definition.execution_role())?;
+        // The pipeline's notifications need a grant on the topic's policy, which only a topic
+        // of this stack can take.
+        let Some(topic) = runtime.topic.own() else {
+            let mut checks = Checks::new(&path);
+            checks.fail(
+                "seed-pipeline/shared-topic",
+                "runtime_hook sets a shared alarm topic, but the pipeline publishes its failures to the service's own \
+                 topic, whose policy this stack writes: keep LoadBalancedServiceProps::alarm_topic Own",
+            );
+            return Err(stack.stop(checks));
+        };
 
         let smoke_test = props.smoke_test.then(|| {
             let (url, insecure) = match props.public_url.clone() {
@@ -166,7 +177,7 @@ impl SeedPipeline {
         let target = Target {
             service: &runtime.service,
             task_definition: &runtime.task_definition,
-            topic: &runtime.topic,
+            topic,
             access_logs: Some(runtime.load_balancer.access_log_bucket()),
             smoke_test,
             log_retention: props.service.log_retention,

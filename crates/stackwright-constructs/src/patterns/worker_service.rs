@@ -1,7 +1,7 @@
 //! [`WorkerService`]: a backend service without a load balancer (queue consumers, schedulers,
 //! stream processors), delivered by the same pipeline as the seed architecture.
 
-use stackwright_template::Output;
+use stackwright_template::Value;
 
 use crate::cloudwatch::{Alarm, AlarmProps, Metric};
 use crate::codebuild::{BuildKind, Project, ProjectProps};
@@ -157,12 +157,20 @@ impl WorkerService {
             rollback_alarms: &props.rollback_alarms,
             service_hook: props.service_hook.as_ref(),
             props_name: "WorkerServiceProps",
-            topic_description: "Where the service's alarms and the pipeline's failures are published",
         };
         let core = task(stack, &path, &foundation.key, foundation.image.clone(), &spec, props.networking)?;
         foundation.repository.grant_pull(stack, core.task_definition.execution_role())?;
+        // Always its own topic: the pipeline's notifications need a grant on the topic's policy.
+        let emails = &props.service.alarm_emails;
+        let own = |stack: &mut Stack| runtime::own_topic(stack, &path, &foundation.key, emails);
         let Runtime { networking, vpc, cluster, task_definition, service, topic, alarms } =
-            runtime(stack, &path, &foundation.key, core, &spec)?;
+            runtime(stack, &path, core, &spec, (own, Topic::arn))?;
+        runtime::topic_output(
+            stack,
+            &path,
+            &topic,
+            "Where the service's alarms and the pipeline's failures are published",
+        )?;
 
         let smoke_test = props.smoke_test_command.map(|command| ProjectProps::new(BuildKind::commands([command])));
         let target = Target {
@@ -201,18 +209,16 @@ pub(super) struct Spec<'a> {
     pub(super) service_hook: Option<&'a ServiceHook>,
     /// The props type whose setters a hook conflict names.
     pub(super) props_name: &'static str,
-    /// The alarm topic's output description.
-    pub(super) topic_description: &'static str,
 }
 
 /// A worker's runtime: everything but its delivery.
-pub(super) struct Runtime {
+pub(super) struct Runtime<T> {
     pub(super) networking: Networking,
     pub(super) vpc: Option<Vpc>,
     pub(super) cluster: Cluster,
     pub(super) task_definition: FargateTaskDefinition,
     pub(super) service: FargateService,
-    pub(super) topic: Topic,
+    pub(super) topic: T,
     pub(super) alarms: Vec<Alarm>,
 }
 
@@ -239,14 +245,14 @@ pub(super) fn task(
 }
 
 /// The service on `core` — rolling, rolled back by the circuit breaker or a rollback alarm —
-/// its alarms, and the topic they notify.
-pub(super) fn runtime(
+/// its alarms, and the topic they notify, which `make_topic` adds (`arn` reads its ARN).
+pub(super) fn runtime<T>(
     stack: &mut Stack,
     path: &ConstructPath,
-    key: &Key,
     core: runtime::Core,
     spec: &Spec<'_>,
-) -> Result<Runtime, Error> {
+    (make_topic, arn): (impl FnOnce(&mut Stack) -> Result<T, Error>, impl Fn(&T) -> Value<String>),
+) -> Result<Runtime<T>, Error> {
     let runtime::Core { networking, vpc, cluster, task_definition, .. } = core;
     let settings = spec.settings;
     let alarm_names = spec.rollback_alarms.iter().map(|a| Alarm::name_for(&path.child(a.id.as_str()))).collect();
@@ -271,14 +277,11 @@ pub(super) fn runtime(
     }
     let service = FargateService::new(stack, path.child("Service"), service_props)?;
 
-    let topic = runtime::alarm_topic(stack, path, key, &settings.alarm_emails)?;
-    let mut alarms = runtime::utilization_alarms(stack, path, &service, &topic)?;
+    let topic = make_topic(stack)?;
+    let mut alarms = runtime::utilization_alarms(stack, path, &service, &arn(&topic))?;
     for rollback in spec.rollback_alarms {
-        let alarm_props = rollback.alarm.clone().notify(&topic);
+        let alarm_props = rollback.alarm.clone().notify_arn(arn(&topic));
         alarms.push(Alarm::new(stack, path.child(rollback.id.as_str()), &rollback.metric, alarm_props)?);
     }
-    let prefix = path.segments().concat();
-    stack
-        .add_output(&format!("{prefix}AlarmTopicArn"), Output::new(topic.arn()).description(spec.topic_description))?;
     Ok(Runtime { networking, vpc, cluster, task_definition, service, topic, alarms })
 }
