@@ -151,8 +151,8 @@ impl ResourceOptions {
 pub struct Condition(Json);
 
 impl Condition {
-    pub(crate) fn from_intrinsic(intrinsic: &Intrinsic) -> Self {
-        Self(intrinsic.to_json())
+    pub(crate) fn from_intrinsic(intrinsic: Intrinsic) -> Self {
+        Self(intrinsic.into_json())
     }
 
     /// A condition given as JSON, e.g. read from another tool's template.
@@ -162,7 +162,7 @@ impl Condition {
 
     /// `{"Condition": name}`: another named condition.
     pub fn reference(condition: &ConditionRef) -> Self {
-        Self::from_intrinsic(&Intrinsic::Condition(condition.logical_id().as_str().to_owned()))
+        Self::from_intrinsic(Intrinsic::Condition(condition.logical_id().as_str().to_owned()))
     }
 
     /// The JSON form.

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::json;
 use stackwright_template::{Json, Value, fns};
 
 use crate::error::{Checks, Error};
@@ -290,11 +289,12 @@ impl Statement {
     /// The statement as policy JSON. A single action, resource or principal is written as a
     /// scalar, the way AWS writes them.
     pub fn to_json(&self) -> Json {
+        // Built value by value: `json!` would serialize each part again into a copy.
         let mut out = serde_json::Map::new();
         if let Some(sid) = &self.sid {
-            out.insert("Sid".into(), json!(sid));
+            out.insert("Sid".into(), Json::String(sid.clone()));
         }
-        out.insert("Effect".into(), json!(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
+        out.insert("Effect".into(), Json::from(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
         if !self.principals.is_empty() {
             let mut by_kind: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
             for p in &self.principals {
@@ -304,14 +304,18 @@ impl Statement {
                 by_kind.into_iter().map(|(k, v)| (k.to_owned(), scalar_or_list(v))).collect();
             out.insert("Principal".into(), Json::Object(principal));
         }
-        out.insert("Action".into(), scalar_or_list(self.actions.iter().map(|a| json!(a.as_str())).collect()));
+        out.insert("Action".into(), scalar_or_list(self.actions.iter().map(|a| Json::from(a.as_str())).collect()));
         let resource = match &self.resources {
-            Resources::All => json!("*"),
+            Resources::All => Json::from("*"),
             Resources::Listed(list) => scalar_or_list(list.iter().map(Value::to_json).collect()),
         };
         out.insert("Resource".into(), resource);
         if !self.conditions.is_empty() {
-            out.insert("Condition".into(), json!(self.conditions));
+            let conditions = self.conditions.iter().map(|(operator, keys)| {
+                let keys = keys.iter().map(|(key, value)| (key.clone(), value.clone())).collect();
+                (operator.clone(), Json::Object(keys))
+            });
+            out.insert("Condition".into(), Json::Object(conditions.collect()));
         }
         Json::Object(out)
     }
@@ -379,13 +383,17 @@ impl PolicyDocument {
                     if *count > 1
                         && let Some(fields) = json.as_object_mut()
                     {
-                        fields.insert("Sid".to_owned(), json!(format!("{sid}{count}")));
+                        fields.insert("Sid".to_owned(), Json::String(format!("{sid}{count}")));
                     }
                 }
                 json
             })
             .collect();
-        json!({"Version": "2012-10-17", "Statement": statements})
+        // The statements are moved in: `json!` would serialize them into a copy first.
+        let mut document = serde_json::Map::new();
+        document.insert("Version".to_owned(), Json::from("2012-10-17"));
+        document.insert("Statement".to_owned(), Json::Array(statements));
+        Json::Object(document)
     }
 }
 
