@@ -225,10 +225,32 @@ impl Staging {
         }
         self.committed = true;
         if had_previous {
-            let _ = fs::remove_dir_all(previous);
+            remove_on_every_core(previous);
         }
         Ok(())
     }
+}
+
+/// Removes the previous output, moved aside, its files split between the cores: deleting a
+/// thousand templates is most of what a synth does after the last stack is written, and the
+/// other cores are idle by then. Best effort, as before: the new output is already in place.
+fn remove_on_every_core(dir: &Path) {
+    let files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|entry| entry.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let share = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for part in files.chunks(share) {
+            scope.spawn(move || {
+                for file in part {
+                    let _ = fs::remove_file(file);
+                }
+            });
+        }
+    });
+    // Whatever is left (a directory someone added, a file that would not go).
+    let _ = fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {
@@ -313,6 +335,17 @@ mod tests {
         assert_eq!(names, ["b.template.json", "manifest.json"]);
         // No staging or backup directories are left behind.
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_large_previous_output_is_removed_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let many: Vec<String> = (0..41).map(|i| format!("s{i}.template.json")).collect();
+        write_all_or_nothing(&out, &files(&many.iter().map(String::as_str).collect::<Vec<_>>())).unwrap();
+        write_all_or_nothing(&out, &files(&["manifest.json"])).unwrap();
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "the previous output is gone");
     }
 
     #[test]

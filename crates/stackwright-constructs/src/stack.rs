@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
 use stackwright_template::{
-    CfnResource, Condition, ConditionRef, LogicalId, Output, ParamRef, Parameter, Placement, ResourceOptions,
+    CfnResource, Condition, ConditionRef, Json, LogicalId, Output, ParamRef, Parameter, Placement, ResourceOptions,
     ResourceRef, StackName, Template, Unfinished,
 };
 
@@ -299,10 +298,13 @@ impl Stack {
                     checks.fail("iam/empty-policy", format!("{property} has no statement"));
                     self.record(checks);
                 }
-                PolicySlot::Property(property) => resource.set_property(property, policy.document.to_json())?,
+                PolicySlot::Property(property) => resource.set_property(property, policy.document.into_json())?,
                 PolicySlot::RoleInline(name) if !policy.document.is_empty() => {
-                    let inline = json!([{"PolicyName": name, "PolicyDocument": policy.document.to_json()}]);
-                    resource.set_property("Policies", inline)?;
+                    // Built in place: `json!` would serialize the document into a copy first.
+                    let mut inline = serde_json::Map::new();
+                    inline.insert("PolicyName".to_owned(), Json::from(name));
+                    inline.insert("PolicyDocument".to_owned(), policy.document.into_json());
+                    resource.set_property("Policies", Json::Array(vec![Json::Object(inline)]))?;
                 }
                 PolicySlot::RoleInline(_) => {}
             }

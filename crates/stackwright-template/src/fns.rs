@@ -31,23 +31,23 @@ pub fn sub_with<K: Into<String>, V: Into<Value<String>>>(
     template: impl Into<String>,
     variables: impl IntoIterator<Item = (K, V)>,
 ) -> Value<String> {
-    let variables = variables.into_iter().map(|(k, v)| (k.into(), to_json(&v.into()))).collect();
+    let variables = variables.into_iter().map(|(k, v)| (k.into(), Value::into_json(v.into()))).collect();
     Intrinsic::Sub { template: template.into(), variables }.into()
 }
 
 /// `Fn::Join`: the items joined with `delimiter`.
 pub fn join(delimiter: impl Into<String>, items: impl Into<StringList>) -> Value<String> {
-    Intrinsic::Join { delimiter: delimiter.into(), values: to_json(&items.into()) }.into()
+    Intrinsic::Join { delimiter: delimiter.into(), values: Value::into_json(items.into()) }.into()
 }
 
 /// `Fn::Select`: the `index`-th item of `list`.
 pub fn select<T: Serialize>(index: impl Into<Value<i64>>, list: impl Into<Value<Vec<Value<T>>>>) -> Value<T> {
-    Intrinsic::Select { index: to_json(&index.into()), list: to_json(&list.into()) }.into()
+    Intrinsic::Select { index: Value::into_json(index.into()), list: Value::into_json(list.into()) }.into()
 }
 
 /// `Fn::Split`: `source` split on `delimiter`.
 pub fn split(delimiter: impl Into<String>, source: impl Into<Value<String>>) -> StringList {
-    Intrinsic::Split { delimiter: delimiter.into(), source: to_json(&source.into()) }.into()
+    Intrinsic::Split { delimiter: delimiter.into(), source: Value::into_json(source.into()) }.into()
 }
 
 /// `Fn::If`: `then` when the named condition holds, else `otherwise`.
@@ -58,8 +58,8 @@ pub fn if_<T: Serialize>(
 ) -> Value<T> {
     Intrinsic::If {
         condition: condition.logical_id().as_str().to_owned(),
-        then: to_json(&then.into()),
-        otherwise: to_json(&otherwise.into()),
+        then: Value::into_json(then.into()),
+        otherwise: Value::into_json(otherwise.into()),
     }
     .into()
 }
@@ -76,17 +76,17 @@ pub fn pseudo(parameter: Pseudo) -> Value<String> {
 
 /// `Fn::ImportValue`: an output another stack exports under `name`.
 pub fn import_value(name: impl Into<Value<String>>) -> Value<String> {
-    Intrinsic::ImportValue(to_json(&name.into())).into()
+    Intrinsic::ImportValue(Value::into_json(name.into())).into()
 }
 
 /// `Fn::GetAZs`: the availability zones of `region` (`""` means the stack's region).
 pub fn get_azs(region: impl Into<Value<String>>) -> StringList {
-    Intrinsic::GetAzs(to_json(&region.into())).into()
+    Intrinsic::GetAzs(Value::into_json(region.into())).into()
 }
 
 /// `Fn::Base64`.
 pub fn base64(text: impl Into<Value<String>>) -> Value<String> {
-    Intrinsic::Base64(to_json(&text.into())).into()
+    Intrinsic::Base64(Value::into_json(text.into())).into()
 }
 
 /// `Fn::FindInMap`: `mapping[top_level_key][second_level_key]`.
@@ -96,9 +96,9 @@ pub fn find_in_map<T>(
     second_level_key: impl Into<Value<String>>,
 ) -> Value<T> {
     Intrinsic::FindInMap {
-        map: to_json(&mapping.into()),
-        top_level_key: to_json(&top_level_key.into()),
-        second_level_key: to_json(&second_level_key.into()),
+        map: Value::into_json(mapping.into()),
+        top_level_key: Value::into_json(top_level_key.into()),
+        second_level_key: Value::into_json(second_level_key.into()),
     }
     .into()
 }
@@ -110,31 +110,31 @@ pub fn cidr(
     cidr_bits: impl Into<Value<i64>>,
 ) -> StringList {
     Intrinsic::Cidr {
-        ip_block: to_json(&ip_block.into()),
-        count: to_json(&count.into()),
-        cidr_bits: to_json(&cidr_bits.into()),
+        ip_block: Value::into_json(ip_block.into()),
+        count: Value::into_json(count.into()),
+        cidr_bits: Value::into_json(cidr_bits.into()),
     }
     .into()
 }
 
 /// `Fn::Equals` of two values: a condition.
 pub fn equals<T: Serialize>(a: impl Into<Value<T>>, b: impl Into<Value<T>>) -> Condition {
-    Condition::from_intrinsic(&Intrinsic::Equals(to_json(&a.into()), to_json(&b.into())))
+    Condition::from_intrinsic(Intrinsic::Equals(Value::into_json(a.into()), Value::into_json(b.into())))
 }
 
 /// `Fn::And` of 2 to 10 conditions.
 pub fn and(conditions: impl IntoIterator<Item = Condition>) -> Condition {
-    Condition::from_intrinsic(&Intrinsic::And(conditions.into_iter().map(Condition::into_json).collect()))
+    Condition::from_intrinsic(Intrinsic::And(conditions.into_iter().map(Condition::into_json).collect()))
 }
 
 /// `Fn::Or` of 2 to 10 conditions.
 pub fn or(conditions: impl IntoIterator<Item = Condition>) -> Condition {
-    Condition::from_intrinsic(&Intrinsic::Or(conditions.into_iter().map(Condition::into_json).collect()))
+    Condition::from_intrinsic(Intrinsic::Or(conditions.into_iter().map(Condition::into_json).collect()))
 }
 
 /// `Fn::Not` of a condition.
 pub fn not(condition: Condition) -> Condition {
-    Condition::from_intrinsic(&Intrinsic::Not(condition.into_json()))
+    Condition::from_intrinsic(Intrinsic::Not(condition.into_json()))
 }
 
 /// Untyped JSON with an intrinsic function inside, for [`Json`] properties such as policy

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
-use serde_json::json;
 
 use crate::value::Json;
 
@@ -124,38 +124,34 @@ impl Intrinsic {
     /// The canonical JSON form: `Fn::GetAtt` as a two-item list, `Fn::Sub` as a plain string
     /// when it has no variables.
     pub fn to_json(&self) -> Json {
+        self.clone().into_json()
+    }
+
+    /// The canonical JSON form, consuming the function: its arguments are moved into the
+    /// result, not copied (`json!` would serialize each of them into a fresh value).
+    pub fn into_json(self) -> Json {
+        let name = self.name();
         let body = match self {
-            Self::Ref(target) => json!(target),
-            Self::GetAtt { resource, attribute } => json!([resource, attribute]),
-            Self::Sub { template, variables } if variables.is_empty() => json!(template),
-            Self::Sub { template, variables } => json!([template, variables]),
-            Self::Join { delimiter, values } => json!([delimiter, values]),
-            Self::Select { index, list } => json!([index, list]),
-            Self::Split { delimiter, source } => json!([delimiter, source]),
-            Self::If { condition, then, otherwise } => json!([condition, then, otherwise]),
-            Self::Equals(a, b) => json!([a, b]),
-            Self::And(items) | Self::Or(items) => json!(items),
-            Self::Not(item) => json!([item]),
-            Self::Condition(name) => json!(name),
-            Self::ImportValue(arg) | Self::GetAzs(arg) | Self::Base64(arg) => arg.clone(),
-            Self::FindInMap { map, top_level_key, second_level_key } => {
-                json!([map, top_level_key, second_level_key])
-            }
-            Self::Cidr { ip_block, count, cidr_bits } => json!([ip_block, count, cidr_bits]),
+            Self::Ref(target) | Self::Condition(target) => Json::String(target),
+            Self::GetAtt { resource, attribute } => list([resource.into(), attribute.into()]),
+            Self::Sub { template, variables } if variables.is_empty() => Json::String(template),
+            Self::Sub { template, variables } => list([template.into(), Json::Object(variables.into_iter().collect())]),
+            Self::Join { delimiter, values } => list([delimiter.into(), values]),
+            Self::Select { index, list: items } => list([index, items]),
+            Self::Split { delimiter, source } => list([delimiter.into(), source]),
+            Self::If { condition, then, otherwise } => list([condition.into(), then, otherwise]),
+            Self::Equals(a, b) => list([a, b]),
+            Self::And(items) | Self::Or(items) => Json::Array(items),
+            Self::Not(item) => list([item]),
+            Self::ImportValue(arg) | Self::GetAzs(arg) | Self::Base64(arg) => arg,
+            Self::FindInMap { map, top_level_key, second_level_key } => list([map, top_level_key, second_level_key]),
+            Self::Cidr { ip_block, count, cidr_bits } => list([ip_block, count, cidr_bits]),
             Self::GetStackOutput { stack_name, output_name, region, role_arn } => {
-                let mut argument = serde_json::Map::new();
-                argument.insert("StackName".into(), stack_name.clone());
-                argument.insert("OutputName".into(), output_name.clone());
-                for (key, value) in [("Region", region), ("RoleArn", role_arn)] {
-                    if let Some(value) = value {
-                        argument.insert(key.into(), value.clone());
-                    }
-                }
-                Json::Object(argument)
+                stack_output_argument(stack_name, output_name, region, role_arn)
             }
-            Self::Other { name, argument } => return json!({ name: argument }),
+            Self::Other { name, argument } => return one_key(name, argument),
         };
-        json!({ self.name(): body })
+        one_key(name.to_owned(), body)
     }
 
     /// Reads a function call from its JSON form (either form of `Fn::GetAtt` and `Fn::Sub`).
@@ -286,20 +282,75 @@ impl Intrinsic {
     }
 }
 
+/// A JSON list of these items.
+fn list<const N: usize>(items: [Json; N]) -> Json {
+    Json::Array(Vec::from(items))
+}
+
+/// `Fn::GetStackOutput`'s argument object.
+fn stack_output_argument(stack_name: Json, output_name: Json, region: Option<Json>, role_arn: Option<Json>) -> Json {
+    let mut argument = serde_json::Map::new();
+    argument.insert("StackName".into(), stack_name);
+    argument.insert("OutputName".into(), output_name);
+    for (key, value) in [("Region", region), ("RoleArn", role_arn)] {
+        if let Some(value) = value {
+            argument.insert(key.into(), value);
+        }
+    }
+    Json::Object(argument)
+}
+
+/// `{key: value}`.
+fn one_key(key: String, value: Json) -> Json {
+    let mut map = serde_json::Map::new();
+    map.insert(key, value);
+    Json::Object(map)
+}
+
 /// The items of a function's argument when it is a list of exactly `N`.
 pub(crate) fn items<const N: usize>(argument: &Json) -> Option<&[Json; N]> {
     argument.as_array().and_then(|items| <&[Json; N]>::try_from(items.as_slice()).ok())
 }
 
+/// The canonical JSON form, written straight into the serializer: a typed resource's
+/// properties are serialized once, not first copied into a [`Json`] per function call.
+/// [`Intrinsic::to_json`] is the same form (a test checks every function).
 impl Serialize for Intrinsic {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        let mut map = serializer.serialize_map(Some(1))?;
+        let name = self.name();
+        match self {
+            Self::Ref(target) | Self::Condition(target) => map.serialize_entry(name, target)?,
+            Self::GetAtt { resource, attribute } => map.serialize_entry(name, &(resource, attribute))?,
+            Self::Sub { template, variables } if variables.is_empty() => map.serialize_entry(name, template)?,
+            Self::Sub { template, variables } => map.serialize_entry(name, &(template, variables))?,
+            Self::Join { delimiter, values } => map.serialize_entry(name, &(delimiter, values))?,
+            Self::Select { index, list } => map.serialize_entry(name, &(index, list))?,
+            Self::Split { delimiter, source } => map.serialize_entry(name, &(delimiter, source))?,
+            Self::If { condition, then, otherwise } => map.serialize_entry(name, &(condition, then, otherwise))?,
+            Self::Equals(a, b) => map.serialize_entry(name, &(a, b))?,
+            Self::And(items) | Self::Or(items) => map.serialize_entry(name, items)?,
+            Self::Not(item) => map.serialize_entry(name, &(item,))?,
+            Self::ImportValue(arg) | Self::GetAzs(arg) | Self::Base64(arg) => map.serialize_entry(name, arg)?,
+            Self::FindInMap { map: mapping, top_level_key, second_level_key } => {
+                map.serialize_entry(name, &(mapping, top_level_key, second_level_key))?;
+            }
+            Self::Cidr { ip_block, count, cidr_bits } => map.serialize_entry(name, &(ip_block, count, cidr_bits))?,
+            // Rare: through the JSON object, whose keys are in the order every other object's are.
+            Self::GetStackOutput { stack_name, output_name, region, role_arn } => {
+                let argument =
+                    stack_output_argument(stack_name.clone(), output_name.clone(), region.clone(), role_arn.clone());
+                map.serialize_entry(name, &argument)?;
+            }
+            Self::Other { name, argument } => map.serialize_entry(name, argument)?,
+        }
+        map.end()
     }
 }
 
 impl From<Intrinsic> for Json {
     fn from(intrinsic: Intrinsic) -> Self {
-        intrinsic.to_json()
+        intrinsic.into_json()
     }
 }
 
@@ -372,6 +423,7 @@ impl From<Pseudo> for crate::Value<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn round_trips_every_function() {
@@ -402,6 +454,10 @@ mod tests {
             let json: Json = serde_json::from_str(text).unwrap();
             let parsed = Intrinsic::parse(&json).unwrap();
             assert_eq!(parsed.to_json(), json, "{text}");
+            // `Serialize` writes the same form without building the JSON value first.
+            assert_eq!(serde_json::to_value(&parsed).unwrap(), json, "{text}");
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), serde_json::to_string(&json).unwrap(), "{text}");
+            assert_eq!(parsed.clone().into_json(), json, "{text}");
         }
     }
 

@@ -44,8 +44,9 @@ pub struct Template {
 
 /// Who added each entry (a construct path), by section and ID, for error messages.
 /// Bookkeeping, not content: two templates with the same sections are equal whoever built them.
+/// By section first, so an ID is looked up as it is, not copied into a key.
 #[derive(Debug, Clone, Default)]
-struct Owners(BTreeMap<(&'static str, LogicalId), String>);
+struct Owners(BTreeMap<&'static str, BTreeMap<LogicalId, String>>);
 
 impl PartialEq for Owners {
     fn eq(&self, _: &Self) -> bool {
@@ -151,8 +152,8 @@ impl ResourceOptions {
 pub struct Condition(Json);
 
 impl Condition {
-    pub(crate) fn from_intrinsic(intrinsic: &Intrinsic) -> Self {
-        Self(intrinsic.to_json())
+    pub(crate) fn from_intrinsic(intrinsic: Intrinsic) -> Self {
+        Self(intrinsic.into_json())
     }
 
     /// A condition given as JSON, e.g. read from another tool's template.
@@ -162,7 +163,7 @@ impl Condition {
 
     /// `{"Condition": name}`: another named condition.
     pub fn reference(condition: &ConditionRef) -> Self {
-        Self::from_intrinsic(&Intrinsic::Condition(condition.logical_id().as_str().to_owned()))
+        Self::from_intrinsic(Intrinsic::Condition(condition.logical_id().as_str().to_owned()))
     }
 
     /// The JSON form.
@@ -265,7 +266,7 @@ impl Template {
             _ => &[OUTPUTS],
         };
         for rival in rivals {
-            if let Some(first) = self.owners.0.get(&(*rival, id.clone())) {
+            if let Some(first) = self.owners.0.get(rival).and_then(|ids| ids.get(id)) {
                 return Err(Error::DuplicateLogicalId {
                     id: id.as_str().to_owned(),
                     section,
@@ -274,7 +275,7 @@ impl Template {
                 });
             }
         }
-        self.owners.0.insert((section, id.clone()), owner);
+        self.owners.0.entry(section).or_default().insert(id.clone(), owner);
         Ok(())
     }
 
@@ -369,8 +370,7 @@ impl Template {
 
     /// The construct path that added a resource (or parameter, condition…), if recorded.
     pub fn owner_of(&self, section: &str, id: &LogicalId) -> Option<&str> {
-        let section = [RESOURCES, PARAMETERS, CONDITIONS, MAPPINGS, OUTPUTS].into_iter().find(|s| *s == section)?;
-        self.owners.0.get(&(section, id.clone())).map(String::as_str)
+        self.owners.0.get(section)?.get(id).map(String::as_str)
     }
 
     /// Records owners for a parsed template, whose entries were not added through `add`.
@@ -386,7 +386,7 @@ impl Template {
             .collect();
         for (section, id) in entries {
             let owner = format!("{section}/{id}");
-            self.owners.0.insert((section, id), owner);
+            self.owners.0.entry(section).or_default().insert(id, owner);
         }
     }
 }

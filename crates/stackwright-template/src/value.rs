@@ -56,6 +56,15 @@ impl<T: Serialize> Value<T> {
     pub fn to_json(&self) -> Json {
         to_json(self)
     }
+
+    /// The value in its template JSON form, consuming it: a function's arguments are moved
+    /// into the result rather than serialized into a copy.
+    pub fn into_json(self) -> Json {
+        match self {
+            Self::Literal(value) => to_json(&value),
+            Self::Expr(intrinsic) => intrinsic.into_json(),
+        }
+    }
 }
 
 /// Serializes a value of this crate's or the generated crate's types into JSON.
@@ -99,7 +108,7 @@ impl<T> From<Intrinsic> for Value<T> {
 
 impl<T: Serialize> From<Value<T>> for Json {
     fn from(value: Value<T>) -> Self {
-        to_json(&value)
+        value.into_json()
     }
 }
 

@@ -119,7 +119,7 @@ impl Role {
             trust = trust.condition(&operator, &key, value);
         }
         // A trust policy has no Resource element.
-        let mut trust_json = PolicyDocument::from_statements([trust]).to_json();
+        let mut trust_json = PolicyDocument::from_statements([trust]).into_json();
         if let Some(statement) = trust_json.pointer_mut("/Statement/0").and_then(Json::as_object_mut) {
             statement.remove("Resource");
         }

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::json;
 use stackwright_template::{Json, Value, fns};
 
 use crate::error::{Checks, Error};
@@ -146,9 +145,9 @@ impl Principal {
         }
     }
 
-    fn value(&self) -> Json {
+    fn into_value(self) -> Json {
         match self {
-            Self::Service(v) | Self::Aws(v) => v.to_json(),
+            Self::Service(v) | Self::Aws(v) => v.into_json(),
         }
     }
 }
@@ -290,28 +289,38 @@ impl Statement {
     /// The statement as policy JSON. A single action, resource or principal is written as a
     /// scalar, the way AWS writes them.
     pub fn to_json(&self) -> Json {
+        self.clone().into_json()
+    }
+
+    /// The statement as policy JSON, consuming it: its values are moved into the result.
+    pub fn into_json(self) -> Json {
+        // Built value by value: `json!` would serialize each part again into a copy.
         let mut out = serde_json::Map::new();
-        if let Some(sid) = &self.sid {
-            out.insert("Sid".into(), json!(sid));
+        if let Some(sid) = self.sid {
+            out.insert("Sid".into(), Json::String(sid));
         }
-        out.insert("Effect".into(), json!(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
+        out.insert("Effect".into(), Json::from(if self.effect == Effect::Allow { "Allow" } else { "Deny" }));
         if !self.principals.is_empty() {
             let mut by_kind: BTreeMap<&str, Vec<Json>> = BTreeMap::new();
-            for p in &self.principals {
-                by_kind.entry(p.kind()).or_default().push(p.value());
+            for p in self.principals {
+                by_kind.entry(p.kind()).or_default().push(p.into_value());
             }
             let principal: serde_json::Map<String, Json> =
                 by_kind.into_iter().map(|(k, v)| (k.to_owned(), scalar_or_list(v))).collect();
             out.insert("Principal".into(), Json::Object(principal));
         }
-        out.insert("Action".into(), scalar_or_list(self.actions.iter().map(|a| json!(a.as_str())).collect()));
-        let resource = match &self.resources {
-            Resources::All => json!("*"),
-            Resources::Listed(list) => scalar_or_list(list.iter().map(Value::to_json).collect()),
+        out.insert("Action".into(), scalar_or_list(self.actions.iter().map(|a| Json::from(a.as_str())).collect()));
+        let resource = match self.resources {
+            Resources::All => Json::from("*"),
+            Resources::Listed(list) => scalar_or_list(list.into_iter().map(Value::into_json).collect()),
         };
         out.insert("Resource".into(), resource);
         if !self.conditions.is_empty() {
-            out.insert("Condition".into(), json!(self.conditions));
+            let conditions = self
+                .conditions
+                .into_iter()
+                .map(|(operator, keys)| (operator, Json::Object(keys.into_iter().collect())));
+            out.insert("Condition".into(), Json::Object(conditions.collect()));
         }
         Json::Object(out)
     }
@@ -367,25 +376,32 @@ impl PolicyDocument {
     /// The document as policy JSON. A statement id used twice gets a number (`Sid2`, `Sid3`…):
     /// some services reject a policy whose ids repeat.
     pub fn to_json(&self) -> Json {
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        self.clone().into_json()
+    }
+
+    /// The document as policy JSON, consuming it: its statements are moved into the result
+    /// (how a finished stack writes the policies it no longer needs).
+    pub fn into_json(self) -> Json {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let statements: Vec<Json> = self
             .statements
-            .iter()
-            .map(|statement| {
-                let mut json = statement.to_json();
+            .into_iter()
+            .map(|mut statement| {
                 if let Some(sid) = &statement.sid {
-                    let count = seen.entry(sid).or_default();
+                    let count = seen.entry(sid.clone()).or_default();
                     *count += 1;
-                    if *count > 1
-                        && let Some(fields) = json.as_object_mut()
-                    {
-                        fields.insert("Sid".to_owned(), json!(format!("{sid}{count}")));
+                    if *count > 1 {
+                        statement.sid = Some(format!("{sid}{count}"));
                     }
                 }
-                json
+                statement.into_json()
             })
             .collect();
-        json!({"Version": "2012-10-17", "Statement": statements})
+        // The statements are moved in: `json!` would serialize them into a copy first.
+        let mut document = serde_json::Map::new();
+        document.insert("Version".to_owned(), Json::from("2012-10-17"));
+        document.insert("Statement".to_owned(), Json::Array(statements));
+        Json::Object(document)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Tests of statements and policy documents: actions, rendering, merging, statement ids.
 
 use super::*;
+use serde_json::json;
 
 const GET: Action = Action::from_static("s3:GetObject");
 const PUT: Action = Action::from_static("s3:PutObject");
