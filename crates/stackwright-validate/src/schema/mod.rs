@@ -23,6 +23,7 @@ mod report;
 use std::collections::BTreeMap;
 
 use stackwright_registry::{CUSTOM_RESOURCE, Schema, TypeClass};
+use stackwright_template::pointer::unescape;
 use stackwright_template::walk::is_call;
 use stackwright_template::{Json, Template};
 
@@ -138,7 +139,12 @@ fn check_properties(schema: &Schema, properties: &BTreeMap<String, Json>, at: &s
         let instance = Json::Object(
             properties.iter().filter(|(_, v)| !is_no_value(v)).map(|(k, v)| (k.clone(), without_no_value(v))).collect(),
         );
-        eval::check(schema, eval::Value::Json(&instance), packaged)
+        let mut errors = eval::check(schema, eval::Value::Json(&instance), packaged);
+        // The copy's list indices skip the removed items; a finding names the item as written.
+        for error in &mut errors {
+            error.path = as_written(properties, &error.path);
+        }
+        errors
     } else {
         eval::check(schema, eval::Value::Properties(properties), packaged)
     };
@@ -154,6 +160,43 @@ fn holds_no_value(value: &Json) -> bool {
             Json::Array(items) => items.iter().any(holds_no_value),
             _ => false,
         }
+}
+
+/// The pointer (below `Properties`) of the value that `path` names in the copy
+/// [`without_no_value`] makes: each list index counts the items the copy kept, so it is moved
+/// past the `AWS::NoValue` items before it. Object keys are the same in both.
+fn as_written(properties: &BTreeMap<String, Json>, path: &str) -> String {
+    let mut segments = path.split('/').skip(1);
+    let Some(first) = segments.next() else { return path.to_owned() };
+    let mut out = String::with_capacity(path.len() + 4);
+    out.push('/');
+    out.push_str(first);
+    let mut current = properties.get(unescape(first).as_ref());
+    for segment in segments {
+        out.push('/');
+        let kept = match current {
+            Some(Json::Array(items)) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| items.iter().enumerate().filter(|(_, item)| !is_no_value(item)).nth(n)),
+            _ => None,
+        };
+        match (kept, current) {
+            (Some((index, item)), _) => {
+                out.push_str(&index.to_string());
+                current = Some(item);
+            }
+            (None, Some(value @ Json::Object(map))) if !is_call(value) => {
+                out.push_str(segment);
+                current = map.get(unescape(segment).as_ref());
+            }
+            (None, _) => {
+                out.push_str(segment);
+                current = None;
+            }
+        }
+    }
+    out
 }
 
 /// `{"Ref": "AWS::NoValue"}`.

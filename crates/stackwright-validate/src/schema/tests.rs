@@ -151,6 +151,22 @@ fn no_value_removes_the_property_or_item() {
     );
 }
 
+/// The copy without `AWS::NoValue` counts list items as it kept them; a finding names the item
+/// as written.
+#[test]
+fn a_finding_after_a_removed_item_names_the_item_as_written() {
+    let properties = with(&json!({"Ports": [{"Ref": "AWS::NoValue"}, 80, {"Ref": "AWS::NoValue"}, "x"]}));
+    assert_eq!(run(&schema(), properties), ["schema/type /P/Ports/3: expected an integer, found \"x\""]);
+    // Keys are the same in the copy; a path below one is kept as it is.
+    let properties = with(&json!({"Ports": [80], "Window": {"Fixed": "a", "Size": {"Ref": "AWS::NoValue"}, "Bad": 1}}));
+    assert_eq!(
+        run(&schema(), properties),
+        [
+            "schema/additional-property /P/Window/Bad: unknown property \"Bad\": expected one of \"Fixed\", \"Size\", \"Sliding\", \"Unit\""
+        ]
+    );
+}
+
 #[test]
 fn values_cloudformation_converts_are_converted_then_checked() {
     let properties =
