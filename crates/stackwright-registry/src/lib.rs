@@ -105,7 +105,7 @@ pub fn is_known(type_name: &str) -> bool {
     loaded(type_name).is_some()
 }
 
-/// The facts of a registry type, inflated and parsed on first use.
+/// The facts of a registry type, decompressed and parsed on first use.
 pub fn facts(type_name: &str) -> Option<&'static Facts> {
     loaded(type_name).map(|entry| &entry.facts)
 }
@@ -125,7 +125,7 @@ pub fn type_names() -> impl Iterator<Item = &'static str> {
     })
 }
 
-/// The vendored text of a type's entry (its facts line and schema line), inflated anew:
+/// The vendored text of a type's entry (its facts line and schema line), decompressed anew:
 /// for audits and the tests that check the data against `schemas/`.
 pub fn entry_text(type_name: &str) -> Option<Result<String, String>> {
     let archive = archive()?;
@@ -133,7 +133,7 @@ pub fn entry_text(type_name: &str) -> Option<Result<String, String>> {
     (record.kind == archive::Kind::Vendored).then(|| record.text())
 }
 
-/// What the first use of a type costs, without the cache: inflate its entry, parse its
+/// What the first use of a type costs, without the cache: decompress its entry, parse its
 /// facts and compile its schema (for benchmarks; [`facts`] and [`schema`] cache all three).
 pub fn load_uncached(type_name: &str) -> Option<(Facts, Schema)> {
     let archive = archive()?;
@@ -148,7 +148,7 @@ fn archive() -> Option<&'static archive::Archive<'static>> {
     ARCHIVE.get_or_init(|| archive::Archive::new(DATA)).as_ref()
 }
 
-/// A type's entry, once inflated: its facts, and its schema's text and compiled form.
+/// A type's entry, once decompressed: its facts, and its schema's text and compiled form.
 struct Loaded {
     facts: Facts,
     schema_text: String,

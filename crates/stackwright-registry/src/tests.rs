@@ -1,4 +1,4 @@
-//! The embedded data: every entry inflates, parses and compiles; the classification rules.
+//! The embedded data: every entry decompresses, parses and compiles; the classification rules.
 
 use super::*;
 

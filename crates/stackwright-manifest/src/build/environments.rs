@@ -95,7 +95,7 @@ pub(super) fn check(manifest: &Manifest, found: &mut Vec<Found>) {
         refuse(
             "pipeline.release",
             pipeline.release != Release::default(),
-            "releases are stack updates (the promotion pipeline's release reaches another account's stack only so)",
+            "a promotion releases by stack update, through each environment's release role (it has no cross-account ECS deploy action)",
         );
         let smoke = &pipeline.smoke_test;
         if service.kind == ServiceType::Web {
