@@ -297,7 +297,7 @@ fn keys_this_mode_does_not_carry_are_refused_not_ignored() {
         "      source: {provider: github, repository: example-org/jobs}\n      release: ecs_deploy_action\n",
     ));
     assert!(
-        error.contains("services[1].pipeline.release: with `environments:`, releases are stack updates"),
+        error.contains("services[1].pipeline.release: with `environments:`, a promotion releases by stack update"),
         "{error}"
     );
 }
