@@ -1,7 +1,7 @@
 //! Typed IAM policy statements: named actions, scoped resources, no wildcards by accident.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use stackwright_template::{Json, Value, fns};
@@ -382,17 +382,26 @@ impl PolicyDocument {
     /// The document as policy JSON, consuming it: its statements are moved into the result
     /// (how a finished stack writes the policies it no longer needs).
     pub fn into_json(self) -> Json {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        // A number is never one another statement was written with (`A`, `A`, `A2` gives `A`,
+        // `A3`, `A2`).
+        let written: BTreeSet<String> = self.statements.iter().filter_map(|s| s.sid.clone()).collect();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
         let statements: Vec<Json> = self
             .statements
             .into_iter()
             .map(|mut statement| {
-                if let Some(sid) = &statement.sid {
-                    let count = seen.entry(sid.clone()).or_default();
-                    *count += 1;
-                    if *count > 1 {
-                        statement.sid = Some(format!("{sid}{count}"));
-                    }
+                if let Some(sid) = statement.sid.take() {
+                    let unique = if taken.contains(&sid) {
+                        // One more candidate than there are ids in use, so one of them is free.
+                        (2..=written.len() + taken.len() + 2)
+                            .map(|n| format!("{sid}{n}"))
+                            .find(|candidate| !written.contains(candidate) && !taken.contains(candidate))
+                            .unwrap_or_default()
+                    } else {
+                        sid
+                    };
+                    taken.insert(unique.clone());
+                    statement.sid = Some(unique);
                 }
                 statement.into_json()
             })

@@ -73,6 +73,19 @@ fn repeated_statement_ids_are_numbered() {
     assert_eq!(json["Statement"][1]["Sid"], "Write2");
 }
 
+/// A number given to a repeated id is never an id another statement is written with.
+#[test]
+fn a_numbered_statement_id_does_not_take_one_written_later() {
+    let mut doc = PolicyDocument::new();
+    doc.add(Statement::allow([PUT]).on("arn:aws:s3:::a/*").sid("Write"));
+    doc.add(Statement::allow([GET]).on("arn:aws:s3:::b/*").sid("Write"));
+    doc.add(Statement::allow([Action::from_static("s3:DeleteObject")]).on("arn:aws:s3:::c/*").sid("Write2"));
+    doc.add(Statement::allow([Action::from_static("s3:ListBucket")]).on("arn:aws:s3:::d").sid("Write"));
+    let json = doc.to_json();
+    let sids: Vec<&str> = (0..4).map(|i| json["Statement"][i]["Sid"].as_str().unwrap()).collect();
+    assert_eq!(sids, ["Write", "Write3", "Write2", "Write4"]);
+}
+
 #[test]
 fn all_resources_is_explicit() {
     let s = Statement::allow([Action::from_static("ecr:GetAuthorizationToken")]).on_all_resources();
