@@ -258,4 +258,22 @@ mod tests {
             write(&[("X".into(), Kind::Vendored, String::new()), ("X".into(), Kind::Vendored, String::new())]).is_err()
         );
     }
+
+    /// LZ4 blocks carry no checksum: what the index says of an entry is checked instead.
+    #[test]
+    fn an_entry_whose_sizes_disagree_with_the_index_is_an_error() {
+        let bytes = write(&[("AWS::A::A".to_owned(), Kind::Vendored, "a".repeat(1000))]).unwrap();
+        let with = |offset: usize, value: u32| {
+            let mut changed = bytes.clone();
+            changed[HEADER + offset..HEADER + offset + 4].copy_from_slice(&value.to_le_bytes());
+            changed
+        };
+        let text = |bytes: &[u8]| Archive::new(bytes).unwrap().record(0).unwrap().text().unwrap_err();
+        let huge = u32::try_from(MAX_RAW + 1).unwrap();
+        assert_eq!(text(&with(16, huge)), format!("AWS::A::A: the entry claims {huge} bytes decompressed"));
+        assert_eq!(text(&with(16, 1001)), "AWS::A::A: the entry decompresses to 1000 bytes, not 1001");
+        assert!(text(&with(16, 999)).starts_with("AWS::A::A: the entry does not decompress: "));
+        let stored = u32::try_from(Archive::new(&bytes).unwrap().record(0).unwrap().stored().len()).unwrap();
+        assert!(text(&with(12, stored - 1)).starts_with("AWS::A::A: the entry does not decompress: "));
+    }
 }
