@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use stackwright_constructs::cloudwatch::{self, AlarmProps, Metric};
 use stackwright_constructs::codebuild::BuildKind;
-use stackwright_constructs::codepipeline::DeploymentTimeout;
+use stackwright_constructs::codepipeline::{DeploymentTimeout, PipelineProps};
 use stackwright_constructs::codestar::ProviderType;
 use stackwright_constructs::ec2::VpcProps;
 use stackwright_constructs::ecs::{self, FargateSize};
@@ -329,14 +329,7 @@ macro_rules! shared_settings {
             props = props.build_hook(image_hook(&service.image));
         }
         if service.pipeline.on_failure == OnFailure::Fail {
-            props = props.pipeline_hook(|mut pipeline| {
-                for stage in &mut pipeline.stages {
-                    if stage.name == "Deploy" {
-                        stage.rollback_on_failure = Some(false);
-                    }
-                }
-                pipeline
-            });
+            props = props.pipeline_hook(fail_instead_of_rollback(|stage| stage == "Deploy"));
         }
         props
     }};
@@ -407,12 +400,8 @@ fn worker_props(
     if let Some(command) = &service.pipeline.smoke_test.command {
         props = props.smoke_test_command(command.clone());
     }
-    for alarm in &service.alarms.rollback {
-        let (metric, mut alarm_props) = rollback_alarm(alarm);
-        if let Some(threshold) = thresholds.get(&alarm.id) {
-            alarm_props.threshold = *threshold;
-        }
-        props = props.rollback_alarm(alarm.id.clone(), metric, alarm_props);
+    for (id, metric, alarm) in rollback_alarms(service, thresholds) {
+        props = props.rollback_alarm(id, metric, alarm);
     }
     if service.rollout != crate::model::Rollout::default() {
         props = props.service_hook(rollout_hook(service.rollout));
@@ -461,6 +450,34 @@ fn image_hook(
             image.context.clone_from(&context);
         }
         build
+    }
+}
+
+/// The service's rollback alarms, each threshold replaced by the one `thresholds` gives its id
+/// (an environment's overrides; none without environments).
+fn rollback_alarms<'a>(
+    service: &'a Service,
+    thresholds: &'a BTreeMap<String, f64>,
+) -> impl Iterator<Item = (String, Metric, AlarmProps)> + 'a {
+    service.alarms.rollback.iter().map(|spec| {
+        let (metric, mut alarm) = rollback_alarm(spec);
+        if let Some(threshold) = thresholds.get(&spec.id) {
+            alarm.threshold = *threshold;
+        }
+        (spec.id.clone(), metric, alarm)
+    })
+}
+
+/// `on_failure: fail`: the stages `is_deploy` names fail the execution instead of rolling back
+/// (no `OnFailure` key).
+fn fail_instead_of_rollback(is_deploy: fn(&str) -> bool) -> impl Fn(PipelineProps) -> PipelineProps + Send + Sync {
+    move |mut pipeline| {
+        for stage in &mut pipeline.stages {
+            if is_deploy(&stage.name) {
+                stage.rollback_on_failure = Some(false);
+            }
+        }
+        pipeline
     }
 }
 

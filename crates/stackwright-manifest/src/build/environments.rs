@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use stackwright_constructs::codepipeline::{DeploymentTimeout, PipelineProps};
+use stackwright_constructs::codepipeline::DeploymentTimeout;
 use stackwright_constructs::ecs::{ContainerDefinition, ContainerSecret, FargateSize, SecretSource};
 use stackwright_constructs::kms::{Key, KeyProps};
 use stackwright_constructs::patterns::{
@@ -17,8 +17,8 @@ use stackwright_constructs::{Environment, Error as ConstructError, Stack};
 use stackwright_template::App;
 
 use super::{
-    Found, autoscaling, construct_id, construct_problems, ecr, image_hook, qualified, retention, rollback_alarm,
-    rollout_hook, source,
+    Found, autoscaling, construct_id, construct_problems, ecr, fail_instead_of_rollback, image_hook, qualified,
+    retention, rollback_alarms, rollout_hook, source,
 };
 use crate::model::{self, Image, Manifest, Networking, OnFailure, Release, Rollout, Service, ServiceType};
 
@@ -240,14 +240,7 @@ fn promotion(manifest: &Manifest, service: &Service, environments: &[Environment
     if pipeline.on_failure == OnFailure::Fail {
         // The stage's failure is left to fail the execution, as without environments: no
         // `OnFailure` rollback on any deploy stage.
-        props.delivery.pipeline_hook = Some(Hook::new(|mut pipeline: PipelineProps| {
-            for stage in &mut pipeline.stages {
-                if stage.name.starts_with("Deploy-") {
-                    stage.rollback_on_failure = Some(false);
-                }
-            }
-            pipeline
-        }));
+        props.delivery.pipeline_hook = Some(Hook::new(fail_instead_of_rollback(|stage| stage.starts_with("Deploy-"))));
     }
     if service.image != Image::default() {
         props.delivery.build_hook = Some(Hook::new(image_hook(&service.image)));
@@ -314,12 +307,8 @@ fn worker(
     if let Some(spec) = &service.autoscaling {
         props = props.autoscaling(autoscaling(spec));
     }
-    for alarm in &service.alarms.rollback {
-        let (metric, mut alarm_props) = rollback_alarm(alarm);
-        if let Some(threshold) = env.overrides().alarm_thresholds.get(&alarm.id) {
-            alarm_props.threshold = *threshold;
-        }
-        props = props.rollback_alarm(alarm.id.clone(), metric, alarm_props);
+    for (id, metric, alarm) in rollback_alarms(service, &env.overrides().alarm_thresholds) {
+        props = props.rollback_alarm(id, metric, alarm);
     }
     if service.rollout != Rollout::default() {
         props = props.service_hook(rollout_hook(service.rollout));
