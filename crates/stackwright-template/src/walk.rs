@@ -133,8 +133,13 @@ fn push_key(path: &mut String, key: &str) {
 /// only inside condition expressions and `Fn::If` branches; elsewhere a property may be named
 /// so, and a one-key `{"Condition": "x"}` property value is rare enough to read as the call.)
 pub fn is_call(value: &Json) -> bool {
-    Intrinsic::is_function_object(value)
-        || value.as_object().is_some_and(|m| m.len() == 1 && m.get("Condition").is_some_and(Json::is_string))
+    value.as_object().is_some_and(|m| m.len() == 1 && m.iter().next().is_some_and(|(k, v)| is_call_member(k, v)))
+}
+
+/// Whether an object whose one member is `key: value` is a call ([`is_call`]): `Ref`, an
+/// `Fn::…` function ([`Intrinsic::is_function_object`]), or `Condition` naming a condition.
+pub fn is_call_member(key: &str, value: &Json) -> bool {
+    key == "Ref" || key.starts_with("Fn::") || (key == "Condition" && value.is_string())
 }
 
 /// The `${Name}` placeholders of a `Fn::Sub` template, trimmed, skipping `${!Literal}`

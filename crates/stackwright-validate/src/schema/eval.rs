@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde_json::Number;
 use stackwright_registry::{Dependency, Items, JsonType, Node, Schema, Sub, Types};
 use stackwright_template::Json;
-use stackwright_template::walk::is_call;
+use stackwright_template::walk::{is_call, is_call_member};
 
 use crate::json::pointer;
 
@@ -121,12 +121,8 @@ impl Value<'_> {
     fn is_call(self) -> bool {
         match self {
             Value::Json(json) => is_call(json),
-            // What `is_call` decides for a one-member object (a test checks they agree).
             Value::Properties(map) => {
-                map.len() == 1
-                    && map.iter().next().is_some_and(|(key, value)| {
-                        key == "Ref" || key.starts_with("Fn::") || (key == "Condition" && value.is_string())
-                    })
+                map.len() == 1 && map.iter().next().is_some_and(|(key, value)| is_call_member(key, value))
             }
         }
     }
