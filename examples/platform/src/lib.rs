@@ -4,8 +4,8 @@
 //! `Fn::ImportValue`): a web service, a queue worker, and a web service keeping its files on
 //! EFS. Staging and production are the same definitions synthesized twice, production in
 //! another account with more and larger tasks and manual approval.
-//! The web service and the worker are each promoted by one pipeline, `web-pipeline` and
-//! `worker-pipeline` in the staging account: each builds its image once, releases it to staging,
+//! Each service is promoted by one pipeline of its own, `web-pipeline`, `worker-pipeline` and
+//! `files-pipeline`, in the staging account: each builds its image once, releases it to staging,
 //! smoke-tests it, waits for approval and releases the same image to production (account
 //! 222222222222) through a release role there.
 //!
@@ -61,19 +61,32 @@ pub fn worker_promotion(environments: &[Environment]) -> PromotionPipelineProps 
         .notification_email("jobs-oncall@example.com")
 }
 
-/// Every stack of every environment, then the web service's and the worker's pipelines (a
-/// mistake in any is reported with those of the others).
+/// The files service's promotion, as the web service's: smoke-tested by URL in both
+/// environments.
+pub fn files_promotion(environments: &[Environment]) -> PromotionPipelineProps {
+    let source = Source::github("shop-files-github", "example-org/shop-files", "main");
+    PromotionPipelineProps::new("files", source, environments.to_vec())
+        .container_name("files")
+        .unit_test_command("npm test")
+        .smoke_test("staging", "https://files.staging.example.com/healthz")
+        .smoke_test("production", "https://files.example.com/healthz")
+        .notification_email("web-oncall@example.com")
+}
+
+/// Every stack of every environment, then each service's promotion pipeline (a mistake in any
+/// is reported with those of the others).
 pub fn app() -> Result<App, Error> {
     let environments = environments()?;
     let promotion = web_promotion(&environments);
     let worker_promotion = worker_promotion(&environments);
+    let files_promotion = files_promotion(&environments);
     let mut stacks: Vec<Stack> = Vec::new();
     for env in &environments {
         let (foundation_stack, foundation) = foundation::stack(env)?;
         stacks.push(foundation_stack);
         stacks.push(services::web(env, &foundation, &promotion)?);
         stacks.push(services::worker(env, &foundation, &worker_promotion)?);
-        stacks.push(services::files(env, &foundation)?);
+        stacks.push(services::files(env, &foundation, &files_promotion)?);
     }
     let mut pipeline = promotion.stack()?.with_description(
         "Stackwright platform example: the web service's promotion pipeline (staging, approval, production)",
@@ -84,6 +97,11 @@ pub fn app() -> Result<App, Error> {
         "Stackwright platform example: the queue worker's promotion pipeline (staging, approval, production)",
     );
     PromotionPipeline::new(&mut pipeline, "Worker", &worker_promotion)?;
+    stacks.push(pipeline);
+    let mut pipeline = files_promotion.stack()?.with_description(
+        "Stackwright platform example: the files service's promotion pipeline (staging, approval, production)",
+    );
+    PromotionPipeline::new(&mut pipeline, "Files", &files_promotion)?;
     stacks.push(pipeline);
     Stack::finish_all(stacks)
 }

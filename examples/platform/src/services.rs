@@ -61,17 +61,23 @@ pub(crate) fn web(
     Ok(stack)
 }
 
-/// The EFS-backed service (uploaded files): `files-<environment>`.
-pub(crate) fn files(env: &Environment, foundation: &Foundation) -> Result<Stack, Error> {
-    let mut stack = env
-        .stack("files")?
-        .with_description(format!("Stackwright platform example ({}): the EFS-backed files service", env.name()));
+/// The EFS-backed service (uploaded files): `files-<environment>`, released by the promotion
+/// pipeline `files-pipeline` as the web service is by its own.
+pub(crate) fn files(
+    env: &Environment,
+    foundation: &Foundation,
+    promotion: &PromotionPipelineProps,
+) -> Result<Stack, Error> {
+    let mut stack = env.stack("files")?.with_description(format!(
+        "Stackwright platform example ({}): the EFS-backed files service, released by the promotion pipeline files-pipeline",
+        env.name()
+    ));
     let key = service_key(&mut stack, env, "files")?;
-    let container =
-        web_container("files", ContainerImage::Literal("public.ecr.aws/stackwright/shop-files:2.0.1".into()));
+    let container = web_container("files", promotion.service_image(&mut stack)?);
     let props = load_balanced(&mut stack, env, foundation, (container, FargateSize::CPU_512_MEMORY_1024))?
         .efs_mount_path("/srv/files");
-    LoadBalancedService::new(&mut stack, "Files", &key, props)?;
+    let files = LoadBalancedService::new(&mut stack, "Files", &key, props)?;
+    PromotionTarget::new(&mut stack, "Release", promotion, env, &files.service, &files.task_definition)?;
     Ok(stack)
 }
 

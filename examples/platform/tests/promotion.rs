@@ -4,9 +4,9 @@
 
 use stackwright_testing::{Capture, Match, Template, json, pattern};
 
-/// The promoted services: the web service, smoke-tested by URL in both environments, and the
-/// worker, which has no URL, smoke-tested by a command in staging only.
-const SERVICES: [&str; 2] = ["web", "worker"];
+/// The promoted services: the web and files services, smoke-tested by URL in both
+/// environments, and the worker, which has no URL, smoke-tested by a command in staging only.
+const SERVICES: [&str; 3] = ["web", "worker", "files"];
 
 #[test]
 fn one_build_then_staging_approval_and_production_each_rolling_back() {
@@ -29,7 +29,7 @@ fn stages_of(app: &stackwright_template::App, service: &str) {
         let rolls_back = stage["OnFailure"] == json!({"Result": "ROLLBACK"});
         assert_eq!(rolls_back, stage["Name"].as_str().unwrap().starts_with("Deploy-"), "{stage}");
     }
-    for (stage, smoke_tested) in [(2, true), (4, service == "web")] {
+    for (stage, smoke_tested) in [(2, true), (4, service != "worker")] {
         let actions = stages[stage]["Actions"].as_array().unwrap();
         assert_eq!(actions[0]["Name"], "Release");
         assert_eq!(actions[0]["RunOrder"], 1);
