@@ -18,6 +18,7 @@ use crate::logs::Retention;
 use crate::path::ConstructPath;
 use crate::patterns::ServiceHook;
 use crate::patterns::runtime::{self, AlarmTopic, AlarmTopicChoice, NetworkingChoice};
+use crate::patterns::settings::runtime_setters;
 use crate::stack::Stack;
 
 /// Properties of a [`LoadBalancedService`].
@@ -81,13 +82,6 @@ impl LoadBalancedServiceProps {
         self
     }
 
-    /// See [`LoadBalancedServiceProps::networking`].
-    #[must_use]
-    pub fn networking(mut self, networking: NetworkingChoice) -> Self {
-        self.networking = networking;
-        self
-    }
-
     /// See [`LoadBalancedServiceProps::certificate`].
     #[must_use]
     pub fn certificate(mut self, arn: impl Into<Value<String>>) -> Self {
@@ -116,13 +110,6 @@ impl LoadBalancedServiceProps {
         self
     }
 
-    /// See [`LoadBalancedServiceProps::alarm_topic`].
-    #[must_use]
-    pub fn alarm_topic(mut self, topic: AlarmTopicChoice) -> Self {
-        self.alarm_topic = topic;
-        self
-    }
-
     /// See [`LoadBalancedServiceProps::alarm_emails`].
     #[must_use]
     pub fn alarm_email(mut self, address: impl Into<String>) -> Self {
@@ -143,17 +130,9 @@ impl LoadBalancedServiceProps {
         self.log_retention = retention;
         self
     }
-
-    /// Adds a hook, run after those set before; see [`LoadBalancedServiceProps::service_hook`].
-    #[must_use]
-    pub fn service_hook(
-        mut self,
-        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
-    ) -> Self {
-        self.service_hook = Some(ServiceHook::then(self.service_hook.take(), adjust));
-        self
-    }
 }
+
+runtime_setters!(LoadBalancedServiceProps: networking, alarm_topic, service_hook);
 
 /// A Fargate service behind an HTTPS application load balancer: rolling deployments that
 /// keep full capacity, rolled back by the circuit breaker or by an alarm, logs encrypted with

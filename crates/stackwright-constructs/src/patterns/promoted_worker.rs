@@ -2,15 +2,15 @@
 //! its own, released by a [`PromotionPipeline`](crate::patterns::PromotionPipeline) — the
 //! worker's counterpart of a `LoadBalancedService` with a [`PromotionTarget`].
 
-use crate::cloudwatch::{Alarm, AlarmProps, Metric};
+use crate::cloudwatch::Alarm;
 use crate::ec2::{Networking, Vpc};
-use crate::ecs::{Cluster, FargateService, FargateServiceProps, FargateTaskDefinition};
+use crate::ecs::{Cluster, FargateService, FargateTaskDefinition};
 use crate::environment::Environment;
 use crate::error::Error;
 use crate::kms::Key;
 use crate::path::ConstructPath;
 use crate::patterns::runtime::{self, AlarmTopic, AlarmTopicChoice, NetworkingChoice};
-use crate::patterns::settings::service_setters;
+use crate::patterns::settings::{runtime_setters, service_setters};
 use crate::patterns::worker_service::{self, Runtime, Spec};
 use crate::patterns::{PromotionPipelineProps, PromotionTarget, RollbackAlarm, ServiceHook, ServiceSettings};
 use crate::stack::Stack;
@@ -45,38 +45,9 @@ impl PromotedWorkerProps {
     pub fn new() -> Self {
         Self::default()
     }
-
-    /// See [`PromotedWorkerProps::networking`].
-    #[must_use]
-    pub fn networking(mut self, networking: NetworkingChoice) -> Self {
-        self.networking = networking;
-        self
-    }
-
-    /// See [`PromotedWorkerProps::alarm_topic`].
-    #[must_use]
-    pub fn alarm_topic(mut self, topic: AlarmTopicChoice) -> Self {
-        self.alarm_topic = topic;
-        self
-    }
-
-    /// Adds an alarm at `<path>/<id>`; see [`PromotedWorkerProps::rollback_alarms`].
-    #[must_use]
-    pub fn rollback_alarm(mut self, id: impl Into<String>, metric: Metric, alarm: AlarmProps) -> Self {
-        self.rollback_alarms.push(RollbackAlarm { id: id.into(), metric, alarm });
-        self
-    }
-
-    /// Adds a hook, run after those set before; see [`PromotedWorkerProps::service_hook`].
-    #[must_use]
-    pub fn service_hook(
-        mut self,
-        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
-    ) -> Self {
-        self.service_hook = Some(ServiceHook::then(self.service_hook.take(), adjust));
-        self
-    }
 }
+
+runtime_setters!(PromotedWorkerProps: networking, alarm_topic, rollback_alarm, service_hook);
 
 service_setters!(PromotedWorkerProps);
 

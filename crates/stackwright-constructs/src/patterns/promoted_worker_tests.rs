@@ -1,7 +1,7 @@
 use serde_json::{Value as Json, json};
 
 use super::*;
-use crate::cloudwatch::{Comparison, MetricUnit, Statistic};
+use crate::cloudwatch::{AlarmProps, Comparison, Metric, MetricUnit, Statistic};
 use crate::kms::KeyProps;
 use crate::patterns::{PromotionPipeline, Source};
 

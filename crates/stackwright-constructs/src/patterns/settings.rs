@@ -280,6 +280,61 @@ macro_rules! service_setters {
 }
 pub(crate) use service_setters;
 
+/// The runtime setters a pattern's props share, each named in the call and writing the field
+/// of its name: `networking`, `alarm_topic`, `rollback_alarm` (pushes onto `rollback_alarms`)
+/// and `service_hook` (composes with the hooks set before).
+macro_rules! runtime_setters {
+    ($props:ident: $($setter:ident),+ $(,)?) => {
+        impl $props {
+            $($crate::patterns::settings::runtime_setters!(@ $props $setter);)+
+        }
+    };
+    (@ $props:ident networking) => {
+        #[doc = concat!("See [`", stringify!($props), "::networking`].")]
+        #[must_use]
+        pub fn networking(mut self, networking: $crate::patterns::NetworkingChoice) -> Self {
+            self.networking = networking;
+            self
+        }
+    };
+    (@ $props:ident alarm_topic) => {
+        #[doc = concat!("See [`", stringify!($props), "::alarm_topic`].")]
+        #[must_use]
+        pub fn alarm_topic(mut self, topic: $crate::patterns::AlarmTopicChoice) -> Self {
+            self.alarm_topic = topic;
+            self
+        }
+    };
+    (@ $props:ident rollback_alarm) => {
+        #[doc = concat!("Adds an alarm at `<path>/<id>`; see [`", stringify!($props), "::rollback_alarms`].")]
+        #[must_use]
+        pub fn rollback_alarm(
+            mut self,
+            id: impl Into<String>,
+            metric: $crate::cloudwatch::Metric,
+            alarm: $crate::cloudwatch::AlarmProps,
+        ) -> Self {
+            self.rollback_alarms.push($crate::patterns::RollbackAlarm { id: id.into(), metric, alarm });
+            self
+        }
+    };
+    (@ $props:ident service_hook) => {
+        #[doc = concat!("Adds a hook, run after those set before; see [`", stringify!($props), "::service_hook`].")]
+        #[must_use]
+        pub fn service_hook(
+            mut self,
+            adjust: impl for<'a> Fn($crate::ecs::FargateServiceProps<'a>) -> $crate::ecs::FargateServiceProps<'a>
+                + Send
+                + Sync
+                + 'static,
+        ) -> Self {
+            self.service_hook = Some($crate::patterns::ServiceHook::then(self.service_hook.take(), adjust));
+            self
+        }
+    };
+}
+pub(crate) use runtime_setters;
+
 /// The setters of [`ServiceSettings`] and [`DeliverySettings`] on a pattern's props, which
 /// hold them in the fields `service` and `delivery`.
 macro_rules! settings_setters {

@@ -19,7 +19,7 @@ use crate::kms::Key;
 use crate::path::ConstructPath;
 use crate::patterns::delivery::{self, Target};
 use crate::patterns::runtime::{self, Exposure, NetworkingChoice};
-use crate::patterns::settings::settings_setters;
+use crate::patterns::settings::{runtime_setters, settings_setters};
 use crate::patterns::source::Source;
 use crate::patterns::{DeliverySettings, ServiceHook, ServiceSettings};
 use crate::sns::Topic;
@@ -74,37 +74,15 @@ impl WorkerServiceProps {
         }
     }
 
-    /// See [`WorkerServiceProps::networking`].
-    #[must_use]
-    pub fn networking(mut self, networking: NetworkingChoice) -> Self {
-        self.networking = networking;
-        self
-    }
-
     /// See [`WorkerServiceProps::smoke_test_command`].
     #[must_use]
     pub fn smoke_test_command(mut self, command: impl Into<String>) -> Self {
         self.smoke_test_command = Some(command.into());
         self
     }
-
-    /// Adds an alarm at `<path>/<id>`; see [`WorkerServiceProps::rollback_alarms`].
-    #[must_use]
-    pub fn rollback_alarm(mut self, id: impl Into<String>, metric: Metric, alarm: AlarmProps) -> Self {
-        self.rollback_alarms.push(RollbackAlarm { id: id.into(), metric, alarm });
-        self
-    }
-
-    /// Adds a hook, run after those set before; see [`WorkerServiceProps::service_hook`].
-    #[must_use]
-    pub fn service_hook(
-        mut self,
-        adjust: impl for<'a> Fn(FargateServiceProps<'a>) -> FargateServiceProps<'a> + Send + Sync + 'static,
-    ) -> Self {
-        self.service_hook = Some(ServiceHook::then(self.service_hook.take(), adjust));
-        self
-    }
 }
+
+runtime_setters!(WorkerServiceProps: networking, rollback_alarm, service_hook);
 
 settings_setters!(WorkerServiceProps);
 
