@@ -143,29 +143,24 @@ trait Members {
     fn members(&self) -> impl Iterator<Item = (&String, &Json)>;
 }
 
-impl Members for serde_json::Map<String, Json> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn has(&self, name: &str) -> bool {
-        self.contains_key(name)
-    }
-    fn members(&self) -> impl Iterator<Item = (&String, &Json)> {
-        self.iter()
-    }
+/// Both kinds of object the evaluator reads hold their members the same way.
+macro_rules! members_of {
+    ($($map:ty),+) => {$(
+        impl Members for $map {
+            fn count(&self) -> usize {
+                self.len()
+            }
+            fn has(&self, name: &str) -> bool {
+                self.contains_key(name)
+            }
+            fn members(&self) -> impl Iterator<Item = (&String, &Json)> {
+                self.iter()
+            }
+        }
+    )+};
 }
 
-impl Members for BTreeMap<String, Json> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn has(&self, name: &str) -> bool {
-        self.contains_key(name)
-    }
-    fn members(&self) -> impl Iterator<Item = (&String, &Json)> {
-        self.iter()
-    }
-}
+members_of!(serde_json::Map<String, Json>, BTreeMap<String, Json>);
 
 /// Checks `value` (the resource's properties, `NoValue`s removed) against `schema`. A string
 /// at one of the `packaged` pointers is a local path `aws cloudformation package` replaces,
