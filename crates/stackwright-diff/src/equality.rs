@@ -11,7 +11,7 @@
 //! `DependsOn` order is handled where the resource attributes are compared
 //! (by the per-section comparison), since only that list is unordered.
 
-use stackwright_template::{Intrinsic, Json};
+use stackwright_template::Json;
 
 use crate::spelling::{self, Piece};
 
@@ -25,7 +25,7 @@ pub fn equal(a: &Json, b: &Json) -> bool {
         (Json::Bool(v), Json::String(s)) | (Json::String(s), Json::Bool(v)) => v.to_string() == *s,
         (Json::Array(x), Json::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
         (Json::Object(x), Json::Object(y)) => {
-            if let (Some(a), Some(b)) = (get_att(a), get_att(b)) {
+            if let (Some(a), Some(b)) = (spelling::get_att(a), spelling::get_att(b)) {
                 return a == b;
             }
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
@@ -51,18 +51,6 @@ fn same_pieces(a: &Json, b: &Json) -> Option<bool> {
                 (one, other) => one == other,
             }),
     )
-}
-
-/// `(resource, attribute)` when `json` is a well-formed `Fn::GetAtt` in either form.
-fn get_att(json: &Json) -> Option<(String, String)> {
-    let object = json.as_object()?;
-    if !object.contains_key("Fn::GetAtt") {
-        return None;
-    }
-    match Intrinsic::parse(json).ok()? {
-        Intrinsic::GetAtt { resource, attribute } => Some((resource, attribute)),
-        _ => None,
-    }
 }
 
 /// Whether two `DependsOn` values name the same resources, in any order (a single string is

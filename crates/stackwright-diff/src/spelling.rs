@@ -68,10 +68,17 @@ fn reference(json: &Json) -> Option<Piece<'_>> {
     if let Some(name) = object.get("Ref") {
         return name.as_str().map(Piece::Ref);
     }
+    get_att(json).map(|(res, attr)| Piece::GetAtt(res, attr))
+}
+
+/// `(resource, attribute)` when `json` is a well-formed `Fn::GetAtt` in either form
+/// (`"Res.Attr"`, split at the first dot, or `["Res", "Attr"]`); a computed attribute is not.
+pub(crate) fn get_att(json: &Json) -> Option<(&str, &str)> {
+    let object = json.as_object().filter(|o| o.len() == 1)?;
     match object.get("Fn::GetAtt")? {
-        Json::String(dotted) => dotted.split_once('.').map(|(res, attr)| Piece::GetAtt(res, attr)),
+        Json::String(dotted) => dotted.split_once('.'),
         Json::Array(items) => match items.as_slice() {
-            [Json::String(res), Json::String(attr)] => Some(Piece::GetAtt(res, attr)),
+            [Json::String(res), Json::String(attr)] => Some((res, attr)),
             _ => None,
         },
         _ => None,
